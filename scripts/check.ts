@@ -1,0 +1,68 @@
+/**
+ * `npm run db:check`: fails when the committed migrations and docs disagree
+ * with the code. Each step prints what it checked; the first failure sets the
+ * exit code but the remaining steps still run, so one run shows every problem.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { staleObjects } from './sql-objects.ts';
+
+type Step = { name: string; run(): Promise<void> | void };
+const root = resolve(import.meta.dirname, '..');
+
+/** drizzle-kit generate into a scratch copy of drizzle/: a new file means drift. */
+function schemaDrift() {
+  const scratch = mkdtempSync(join(tmpdir(), 'iftb-drift-'));
+  try {
+    cpSync(join(root, 'drizzle'), join(scratch, 'drizzle'), { recursive: true });
+    const config = join(scratch, 'drizzle.config.mjs');
+    writeFileSync(config, `export default ${JSON.stringify({
+      dialect: 'postgresql', schema: join(root, 'src/schema/index.ts'), out: join(scratch, 'drizzle'),
+    })};\n`);
+    const before = readdirSync(join(scratch, 'drizzle')).length;
+    execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', `--config=${config}`],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const after = readdirSync(join(scratch, 'drizzle'));
+    if (after.length !== before) {
+      throw new Error(`drizzle-kit generate writes a new migration (${after.filter((f) => f.endsWith('.sql')).at(-1)}): ` +
+        'run `npm run db:generate -- --name=<what changed>` and commit it');
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function drizzleKitCheck() {
+  execFileSync('npx', ['--no-install', 'drizzle-kit', 'check'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+}
+
+/** Functions, views, triggers, grants and comments: sources against a migrated database. */
+async function sqlObjects() {
+  const { stale, failed } = await staleObjects();
+  const problems = [
+    ...failed.map((f) => `source does not apply over the migrations: ${f}`),
+    ...stale.map((s) => `not carried by a migration: ${s}`),
+  ];
+  if (problems.length) throw new Error(`${problems.join('\n')}\nrun \`tsx scripts/sql-objects.ts new <name>\``);
+}
+
+export const steps: Step[] = [
+  { name: 'schema drift (drizzle-kit generate)', run: schemaDrift },
+  { name: 'drizzle-kit check', run: drizzleKitCheck },
+  { name: 'SQL sources and comments migrated', run: sqlObjects },
+];
+
+let failed = false;
+for (const step of steps) {
+  try {
+    await step.run();
+    console.log(`ok   ${step.name}`);
+  } catch (e) {
+    failed = true;
+    const err = e as Error & { stdout?: Buffer; stderr?: Buffer };
+    console.error(`FAIL ${step.name}\n${err.message}${err.stderr ? `\n${err.stderr}` : ''}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;

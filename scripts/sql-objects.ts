@@ -1,0 +1,153 @@
+/**
+ * Keeps the hand-written SQL (src/**\/*.sql listed in src/sql-sources.ts) and
+ * the comments derived from the schema in step with the migrations.
+ *
+ *   tsx scripts/sql-objects.ts check          # exit 1 if a source is not migrated
+ *   tsx scripts/sql-objects.ts new <name>     # new custom migration with what changed
+ *   tsx scripts/sql-objects.ts write <tag> <group...>
+ *        # rewrite an UNRELEASED custom migration from whole groups
+ *        # (group "comments" = COMMENT ON for tables and unit columns)
+ *
+ * The check migrates a scratch PGlite, snapshots every definition as
+ * PostgreSQL renders it (functions, views, triggers, comments), re-applies all
+ * sources and comments, and snapshots again: any difference is a source the
+ * migrations do not carry.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { PGlite } from '@electric-sql/pglite';
+import { columnMeta } from '../src/schema/_columns.ts';
+import { tableComments } from '../src/schema/comments.ts';
+import * as tables from '../src/schema/tables.ts';
+import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
+import { readMigrations } from '../src/migrate.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const BREAK = '--> statement-breakpoint';
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** COMMENT ON statements for every table and every unit-bearing column. */
+export function commentStatements(): string[] {
+  const out: string[] = [];
+  for (const [key, text] of Object.entries(tableComments)) {
+    const table = (tables as Record<string, PgTable>)[key]!;
+    const { name, columns } = getTableConfig(table);
+    out.push(`COMMENT ON TABLE "${name}" IS ${sqlString(text)};`);
+    for (const c of columns) {
+      const unit = columnMeta(c)?.unit;
+      if (unit) out.push(`COMMENT ON COLUMN "${name}"."${c.name}" IS ${sqlString(unit)};`);
+    }
+  }
+  return out;
+}
+
+/** The statements of one source file. */
+export function fileStatements(file: string): string[] {
+  return readFileSync(join(root, file), 'utf8').split(BREAK).map((s) => s.trim()).filter(Boolean);
+}
+
+export function groupStatements(group: SqlSourceGroup | 'comments'): string[] {
+  return group === 'comments' ? commentStatements() : sqlSources[group].flatMap(fileStatements);
+}
+
+const allGroups = ['comments', ...Object.keys(sqlSources)] as (SqlSourceGroup | 'comments')[];
+
+const SNAPSHOT = `
+  SELECT 'function ' || p.oid::regprocedure::text AS object,
+         pg_get_functiondef(p.oid) || coalesce(E'\\n-- ' || obj_description(p.oid, 'pg_proc'), '') AS definition
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public'
+  UNION ALL
+  SELECT 'view ' || c.relname, pg_get_viewdef(c.oid, true) || coalesce(E'\\n-- ' || obj_description(c.oid, 'pg_class'), '')
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')
+  UNION ALL
+  SELECT 'trigger ' || t.tgname || ' on ' || t.tgrelid::regclass::text, pg_get_triggerdef(t.oid)
+    FROM pg_trigger t WHERE NOT t.tgisinternal
+  UNION ALL
+  SELECT 'comment on ' || d.objoid::regclass::text || coalesce('.' || a.attname, ''), d.description
+    FROM pg_description d
+    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass AND c.relkind IN ('r', 'p')
+    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+    LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid AND d.objsubid > 0
+  UNION ALL
+  SELECT 'grant on ' || c.relname, coalesce(c.relacl::text, '')
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p', 'S')`;
+
+async function snapshot(pg: PGlite): Promise<Map<string, string>> {
+  const { rows } = await pg.query<{ object: string; definition: string }>(SNAPSHOT);
+  return new Map(rows.map((r) => [r.object, r.definition]));
+}
+
+/** Objects whose source or comment differs from what the migrations create. */
+export async function staleObjects(): Promise<{ stale: string[]; failed: string[] }> {
+  const pg = new PGlite();
+  try {
+    for (const m of readMigrations(join(root, 'drizzle'))) {
+      for (const s of m.statements) await pg.exec(s);
+    }
+    const before = await snapshot(pg);
+    const failed: string[] = [];
+    for (const group of allGroups) {
+      for (const statement of groupStatements(group)) {
+        try {
+          await pg.exec(statement);
+        } catch (e) {
+          failed.push(`${statement.split('\n')[0]}: ${(e as Error).message}`);
+        }
+      }
+    }
+    const after = await snapshot(pg);
+    const stale = [...new Set([...before.keys(), ...after.keys()])]
+      .filter((k) => before.get(k) !== after.get(k)).sort();
+    return { stale, failed };
+  } finally {
+    await pg.close();
+  }
+}
+
+function writeMigration(tag: string, statements: string[]) {
+  const file = join(root, 'drizzle', `${tag}.sql`);
+  writeFileSync(file, statements.map((s) => `${s}\n${BREAK}`).join('\n') + '\n');
+  console.log(`wrote ${statements.length} statements to drizzle/${tag}.sql`);
+}
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'check') {
+    const { stale, failed } = await staleObjects();
+    for (const f of failed) console.error(`source does not apply over the migrations: ${f}`);
+    for (const s of stale) console.error(`not carried by a migration: ${s}`);
+    if (stale.length || failed.length) {
+      console.error('run `tsx scripts/sql-objects.ts new <name>` to write a migration carrying them');
+      process.exitCode = 1;
+    }
+  } else if (command === 'write') {
+    const [tag, ...groups] = args;
+    if (!tag || !groups.length) throw new Error('usage: write <tag> <group...>');
+    writeMigration(tag, groups.flatMap((g) => groupStatements(g as SqlSourceGroup)));
+  } else if (command === 'new') {
+    const name = args[0];
+    if (!name) throw new Error('usage: new <name>');
+    const { stale } = await staleObjects();
+    if (!stale.length) { console.log('nothing to migrate'); return; }
+    // Re-apply whole groups that hold a stale object, in dependency order:
+    // CREATE OR REPLACE is idempotent, and a view's dependents come after it.
+    const kinds = new Set(stale.map((s) => s.split(' ')[0]));
+    const groups = allGroups.filter((g) =>
+      (g === 'comments' && kinds.has('comment')) || (g === 'triggers' && kinds.has('trigger')) ||
+      (g === 'functions' && kinds.has('function')) || (g === 'triggers' && kinds.has('function')) ||
+      (g === 'views' && kinds.has('view')) || (g === 'roles' && kinds.has('grant')));
+    execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', '--custom', `--name=${name}`], { cwd: root, stdio: 'inherit' });
+    const tag = readdirSync(join(root, 'drizzle')).filter((f) => f.endsWith(`_${name}.sql`)).sort().at(-1)!.replace(/\.sql$/, '');
+    writeMigration(tag, groups.flatMap(groupStatements));
+    console.log('review it: a view whose columns changed needs DROP VIEW ... CASCADE and its dependents recreated');
+  } else {
+    throw new Error('usage: check | new <name> | write <tag> <group...>');
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

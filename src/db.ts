@@ -1,0 +1,58 @@
+/**
+ * Connections: postgres.js for a server URL, PGlite (embedded, in-process)
+ * otherwise. Both give the same typed Drizzle API.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** A Drizzle database on either driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface CreateDbOptions {
+  /** PGlite data directory; omitted = in memory. Ignored with a URL. */
+  dataDir?: string;
+  /** postgres.js pool size (default 10). */
+  max?: number;
+  /** Called with each server NOTICE (default: ignored). */
+  onNotice?: (message: string) => void;
+}
+
+const clients = new WeakMap<Db, { close(): Promise<void> }>();
+
+/**
+ * A typed database. With a `postgres://` URL: postgres.js on that server.
+ * Without: PGlite, in memory or in `options.dataDir`. The client is our own,
+ * so Drizzle's date parsers never leak into a client shared with other code.
+ */
+export function createDb(url?: string, options: CreateDbOptions = {}): Db {
+  const notice = options.onNotice ?? (() => {});
+  if (url) {
+    const client = postgres(url, {
+      max: options.max ?? 10,
+      onnotice: (n) => notice(String(n.message)),
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    clients.set(db, { close: () => client.end({ timeout: 5 }) });
+    return db;
+  }
+  const client = new PGlite(options.dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  clients.set(db, { close: () => client.close() });
+  return db;
+}
+
+/** Close the connection pool (postgres.js) or the embedded database (PGlite). */
+export async function close(db: Db): Promise<void> {
+  await clients.get(db)?.close();
+  clients.delete(db);
+}
+
+/** Rows of a `db.execute()` result on either driver. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

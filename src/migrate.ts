@@ -1,0 +1,98 @@
+/**
+ * Applies the bundled migrations (./drizzle), the same files and journal
+ * table (drizzle.__drizzle_migrations) that `drizzle-kit migrate` uses, so
+ * either tool may run a deploy. Beyond drizzle-kit it:
+ * - takes an advisory lock, so concurrent deploys apply the schema once;
+ * - applies everything pending in one transaction: all or nothing;
+ * - reports the migration, the statement and PostgreSQL's error on failure;
+ * - can stop at a named migration (`to`), for staged upgrades and tests.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from './db.ts';
+
+/** The drizzle/ folder shipped beside src/ and dist/. */
+export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Arbitrary constant naming this library's migration lock. */
+const MIGRATION_LOCK_KEY = 7_205_318_164_922_001n;
+
+export interface Migration { tag: string; when: number; hash: string; statements: string[] }
+export interface MigrateOptions {
+  migrationsFolder?: string;
+  /** Apply up to and including this migration tag, then stop. */
+  to?: string;
+}
+export interface MigrateResult { applied: string[] }
+
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    readonly statementIndex: number,
+    readonly statement: string,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`migration ${migration} failed at statement ${statementIndex + 1}: ${reason}` +
+      `${code ? ` (SQLSTATE ${code})` : ''}\n--- statement ---\n${statement.trim()}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** Read drizzle-kit's journal and files, hashed exactly as drizzle hashes them. */
+export function readMigrations(folder = migrationsFolder): Migration[] {
+  const journal = JSON.parse(readFileSync(`${folder}/meta/_journal.json`, 'utf8')) as {
+    entries: { tag: string; when: number }[];
+  };
+  return journal.entries.map(({ tag, when }) => {
+    const text = readFileSync(`${folder}/${tag}.sql`, 'utf8');
+    return {
+      tag, when,
+      hash: createHash('sha256').update(text).digest('hex'),
+      statements: text.split('--> statement-breakpoint').filter((s) => s.trim() !== ''),
+    };
+  });
+}
+
+/** The driver error beneath Drizzle's "Failed query" wrapper. */
+function rootCause(e: unknown): { message: string; code?: string } {
+  let err = e as { cause?: unknown; code?: string; message?: string };
+  while (err?.cause && typeof err.cause === 'object') err = err.cause as typeof err;
+  return err as { message: string; code?: string };
+}
+
+export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
+  let migrations = readMigrations(options.migrationsFolder);
+  if (options.to !== undefined) {
+    const end = migrations.findIndex((m) => m.tag === options.to);
+    if (end < 0) throw new Error(`migrate: no migration tagged "${options.to}"`);
+    migrations = migrations.slice(0, end + 1);
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
+    await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+      id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+    const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
+      sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
+    const lastWhen = last ? Number(last.created_at) : -Infinity;
+    const applied: string[] = [];
+    // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
+    for (const m of migrations.filter((x) => x.when > lastWhen)) {
+      for (const [i, statement] of m.statements.entries()) {
+        try {
+          await tx.execute(sql.raw(statement));
+        } catch (e) {
+          const root = rootCause(e);
+          throw new MigrationError(m.tag, i, statement, root.code, Object.assign(new Error(root.message), { cause: e }));
+        }
+      }
+      await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);
+      applied.push(m.tag);
+    }
+    return { applied };
+  });
+}

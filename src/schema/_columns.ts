@@ -1,0 +1,105 @@
+/**
+ * Column builders, written once. Each unit-bearing builder records its unit,
+ * which becomes the column's `COMMENT ON` (see scripts/sql-objects.ts) and
+ * feeds the validation layer. Metadata is keyed by the builder's config
+ * object, which Drizzle hands on unchanged to the built column.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, integer, numeric, timestamp, varchar } from 'drizzle-orm/pg-core';
+import type { Column } from 'drizzle-orm';
+
+export interface ColumnMeta {
+  /** Human unit, written into the column comment. */
+  unit?: string;
+  /** Inclusive range every non-null value must fall in (enforced by a CHECK). */
+  range?: { min?: number; max?: number };
+}
+
+const metaByConfig = new WeakMap<object, ColumnMeta>();
+
+function withMeta<B>(builder: B, meta: ColumnMeta): B {
+  metaByConfig.set((builder as unknown as { config: object }).config, meta);
+  return builder;
+}
+
+/** The unit and range a builder attached to a column, if any. */
+export function columnMeta(column: Column): ColumnMeta | undefined {
+  return metaByConfig.get((column as unknown as { config: object }).config);
+}
+
+// ---- identifiers and text --------------------------------------------------
+
+/** bigint identity primary key, `number` in TypeScript. */
+export const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
+/** bigint foreign key column, `number` in TypeScript. */
+export const bigintRef = (name: string) => bigint(name, { mode: 'number' });
+export const symbol = (name = 'symbol') => varchar(name, { length: 20 });
+export const exchange = (name = 'exchange') => varchar(name, { length: 50 });
+
+/** varchar holding one of a fixed value list; the CHECK comes from `constraints()`. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T, length = 20) =>
+  varchar(name, { length, enum: values as unknown as [T[number], ...T[number][]] });
+
+// ---- time ------------------------------------------------------------------
+
+/** timestamptz, `Date` in TypeScript. */
+export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const createdAt = { createdAt: ts('created_at').notNull().defaultNow() };
+/** created_at plus an updated_at kept current by the `set_updated_at` trigger. */
+export const timestamps = { ...createdAt, updatedAt: ts('updated_at').notNull().defaultNow() };
+
+// ---- money and units -------------------------------------------------------
+
+/** numeric(20,8) price in quote currency per unit of base currency. */
+export const price = (name: string) =>
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'price, quote currency per unit of base currency' });
+
+/** numeric(20,8) amount of quote currency (P&L, balances, fees, margin). */
+export const amount = (name: string) =>
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'amount in quote currency (e.g. USDT)' });
+
+/** numeric(20,8) quantity of base currency (contracts' underlying). */
+export const quantity = (name: string) =>
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'quantity in base currency' });
+
+/** numeric(5,4) fraction in [0,1]: scores, confidences, probabilities. */
+export const score = (name: string) =>
+  withMeta(numeric(name, { precision: 5, scale: 4 }), { unit: 'fraction in [0,1] (0.75 = 75 %)', range: { min: 0, max: 1 } });
+
+/** Percentage points (12.5 = 12.5 %); numeric(10,4) unless stated. */
+export const percentPoints = (name: string, precision = 10, scale = 4, range?: ColumnMeta['range']) =>
+  withMeta(numeric(name, { precision, scale }), { unit: 'percentage points (12.5 = 12.5 %)', range });
+
+/** Funding rate as a fraction per funding period (0.0001 = 0.01 %). */
+export const fundingFraction = (name: string) =>
+  withMeta(numeric(name, { precision: 10, scale: 8 }), { unit: 'fraction per funding period (0.0001 = 0.01 %)' });
+
+/** Position leverage multiplier, numeric(5,2) > 0. */
+export const leverage = (name = 'leverage') => withMeta(numeric(name, { precision: 5, scale: 2 }), { unit: 'leverage multiplier (x)' });
+
+/** integer 0..100 index reading (fear & greed and its components). */
+export const indexPoints = (name: string) =>
+  withMeta(integer(name), { unit: 'index points, 0 (extreme fear) to 100 (extreme greed)', range: { min: 0, max: 100 } });
+
+/** integer that counts things, >= 0. */
+export const count = (name: string) => withMeta(integer(name), { range: { min: 0 } });
+
+/** integer duration in milliseconds. */
+export const millis = (name: string) => withMeta(integer(name), { unit: 'milliseconds', range: { min: 0 } });
+
+/** integer duration in minutes. */
+export const minutes = (name: string) => withMeta(integer(name), { unit: 'minutes' });
+
+/** LLM token count, >= 0. */
+export const tokens = (name: string) => withMeta(integer(name), { unit: 'tokens', range: { min: 0 } });
+
+/** numeric(10,6) cost in US dollars. */
+export const usdCost = (name: string) =>
+  withMeta(numeric(name, { precision: 10, scale: 6 }), { unit: 'US dollars', range: { min: 0 } });
+
+/** numeric(3,2) LLM sampling temperature in [0,2]. */
+export const temperature = (name = 'temperature') =>
+  withMeta(numeric(name, { precision: 3, scale: 2 }), { unit: 'sampling temperature, 0 to 2', range: { min: 0, max: 2 } });
+
+export { sql };

@@ -1,0 +1,199 @@
+/**
+ * CHECK constraints written once as small expression trees. Each tree compiles
+ * to the SQL of a named CHECK and is kept beside it, so the validation layer
+ * evaluates exactly the rule the database enforces (with SQL's three-valued
+ * logic: a CHECK passes unless its expression is false).
+ */
+import { Column, getTableColumns, is, sql, type SQL } from 'drizzle-orm';
+import { check, type Check, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { columnMeta } from './_columns.ts';
+
+export type Literal = string | number | boolean;
+export type Expr =
+  | { kind: 'col'; column: PgColumn }
+  | { kind: 'lit'; value: Literal }
+  | { kind: 'cmp'; op: CmpOp; left: Expr; right: Expr }
+  | { kind: 'in'; expr: Expr; values: readonly string[] }
+  | { kind: 'isNull'; expr: Expr; negated: boolean }
+  | { kind: 'and' | 'or'; items: Expr[] }
+  | { kind: 'not'; expr: Expr }
+  | { kind: 'greatest' | 'least'; items: Expr[] };
+export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+type Operand = Expr | PgColumn | Literal;
+
+const toExpr = (x: Operand): Expr =>
+  is(x, Column) ? { kind: 'col', column: x as PgColumn } : typeof x === 'object' ? (x as Expr) : { kind: 'lit', value: x };
+const cmp = (op: CmpOp) => (a: Operand, b: Operand): Expr => ({ kind: 'cmp', op, left: toExpr(a), right: toExpr(b) });
+
+export const eq = cmp('=');
+export const ne = cmp('<>');
+export const lt = cmp('<');
+export const lte = cmp('<=');
+export const gt = cmp('>');
+export const gte = cmp('>=');
+export const inList = (a: Operand, values: readonly string[]): Expr => ({ kind: 'in', expr: toExpr(a), values });
+export const isNull = (a: Operand): Expr => ({ kind: 'isNull', expr: toExpr(a), negated: false });
+export const isNotNull = (a: Operand): Expr => ({ kind: 'isNull', expr: toExpr(a), negated: true });
+export const and = (...items: Operand[]): Expr => ({ kind: 'and', items: items.map(toExpr) });
+export const or = (...items: Operand[]): Expr => ({ kind: 'or', items: items.map(toExpr) });
+export const not = (a: Operand): Expr => ({ kind: 'not', expr: toExpr(a) });
+export const greatest = (...items: Operand[]): Expr => ({ kind: 'greatest', items: items.map(toExpr) });
+export const least = (...items: Operand[]): Expr => ({ kind: 'least', items: items.map(toExpr) });
+/** `a implies b`, written as SQL `(NOT a) OR b`. */
+export const implies = (a: Operand, b: Operand): Expr => or(not(a), b);
+
+// ---- SQL -------------------------------------------------------------------
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const litSql = (v: Literal) => (typeof v === 'string' ? quote(v) : String(v));
+
+export function exprToSql(e: Expr): string {
+  switch (e.kind) {
+    case 'col': return `"${e.column.name}"`;
+    case 'lit': return litSql(e.value);
+    case 'cmp': return `${exprToSql(e.left)} ${e.op} ${exprToSql(e.right)}`;
+    case 'in': return `${exprToSql(e.expr)} IN (${e.values.map(quote).join(', ')})`;
+    case 'isNull': return `${exprToSql(e.expr)} IS ${e.negated ? 'NOT ' : ''}NULL`;
+    case 'and': case 'or': return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
+    case 'not': return `NOT (${exprToSql(e.expr)})`;
+    case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
+  }
+}
+
+// ---- registry: CHECK -> rule ------------------------------------------------
+
+export interface Rule { name: string; expr: Expr }
+const ruleBySql = new WeakMap<SQL, Rule>();
+
+/** A named CHECK whose expression is also kept for validation. */
+export function rule(name: string, expr: Expr) {
+  if (Buffer.byteLength(name) > 63) throw new Error(`constraint name over 63 bytes: ${name}`);
+  const body = sql.raw(exprToSql(expr));
+  ruleBySql.set(body, { name, expr });
+  return check(name, body);
+}
+
+/** The rule behind a CHECK built by `rule()`; undefined for foreign checks. */
+export const ruleOf = (c: Check): Rule | undefined => ruleBySql.get(c.value);
+
+/**
+ * The checks every table gets from its columns: a value-list CHECK for each
+ * `oneOf` column and a range CHECK for each builder that carries a range.
+ */
+export function columnRules(table: string, columns: Record<string, PgColumn>) {
+  const out: ReturnType<typeof check>[] = [];
+  for (const column of Object.values(columns)) {
+    // Drizzle passes ExtraConfigColumns here; the enum list lives on their config.
+    const values = (column as unknown as { config: { enumValues?: string[] } }).config.enumValues;
+    if (values?.length) out.push(rule(`${table}_${column.name}_allowed`, inList(column, values)));
+    const range = columnMeta(column)?.range;
+    if (range) {
+      const parts: Expr[] = [];
+      if (range.min !== undefined) parts.push(gte(column, range.min));
+      if (range.max !== undefined) parts.push(lte(column, range.max));
+      out.push(rule(`${table}_${column.name}_range`, parts.length === 1 ? parts[0]! : and(...parts)));
+    }
+  }
+  return out;
+}
+
+// ---- evaluation (three-valued, like PostgreSQL) ------------------------------
+
+type Value = string | number | boolean | Date | null;
+export type Row = Record<string, unknown>;
+
+/** Exact comparison of two plain decimal strings (no exponent). */
+export function compareDecimal(a: string, b: string): number {
+  const [ai = '0', af = ''] = a.replace(/^\+/, '').split('.');
+  const [bi = '0', bf = ''] = b.replace(/^\+/, '').split('.');
+  const width = Math.max(af.length, bf.length);
+  const x = BigInt(ai + af.padEnd(width, '0'));
+  const y = BigInt(bi + bf.padEnd(width, '0'));
+  // "-0.5" -> ai = "-0" -> BigInt("-05") = -5n: the sign survives.
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** Does the expression yield a `numeric` value (held as a decimal string)? */
+const isDecimal = (e: Expr): boolean =>
+  e.kind === 'col' ? e.column.columnType === 'PgNumeric'
+    : e.kind === 'greatest' || e.kind === 'least' ? e.items.some(isDecimal) : false;
+
+function compare(a: Exclude<Value, null>, b: Exclude<Value, null>, decimal: boolean): number {
+  if (decimal) return compareDecimal(String(a), String(b));
+  if (a instanceof Date || b instanceof Date) return +a - +b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return Number(a) - Number(b);
+}
+
+/** Evaluate `e` against a row keyed by TypeScript property names. */
+export function evaluate(e: Expr, read: (c: PgColumn) => Value): boolean | null | Value {
+  switch (e.kind) {
+    case 'col': return read(e.column);
+    case 'lit': return e.value;
+    case 'cmp': {
+      const l = evaluate(e.left, read) as Value, r = evaluate(e.right, read) as Value;
+      if (l === null || r === null) return null;
+      const c = compare(l, r, isDecimal(e.left) || isDecimal(e.right));
+      return { '=': c === 0, '<>': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 }[e.op];
+    }
+    case 'in': {
+      const v = evaluate(e.expr, read);
+      return v === null ? null : e.values.includes(String(v));
+    }
+    case 'isNull': return (evaluate(e.expr, read) === null) !== e.negated;
+    case 'and': {
+      let unknown = false;
+      for (const i of e.items) { const v = evaluate(i, read); if (v === false) return false; if (v === null) unknown = true; }
+      return unknown ? null : true;
+    }
+    case 'or': {
+      let unknown = false;
+      for (const i of e.items) { const v = evaluate(i, read); if (v === true) return true; if (v === null) unknown = true; }
+      return unknown ? null : false;
+    }
+    case 'not': { const v = evaluate(e.expr, read); return v === null ? null : !v; }
+    case 'greatest': case 'least': {
+      // PostgreSQL's GREATEST/LEAST ignore NULL arguments.
+      let best: Value = null;
+      for (const i of e.items) {
+        const v = evaluate(i, read) as Value;
+        if (v === null) continue;
+        const c = best === null ? 0 : compare(v, best, isDecimal(e));
+        if (best === null || (e.kind === 'greatest' ? c > 0 : c < 0)) best = v;
+      }
+      return best;
+    }
+  }
+}
+
+/** Columns an expression reads. */
+export function columnsOf(e: Expr, out = new Set<PgColumn>()): Set<PgColumn> {
+  if (e.kind === 'col') out.add(e.column);
+  else if (e.kind === 'cmp') { columnsOf(e.left, out); columnsOf(e.right, out); }
+  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') columnsOf(e.expr, out);
+  else if (e.kind !== 'lit') e.items.forEach((i) => columnsOf(i, out));
+  return out;
+}
+
+/** The rule as a sentence with TypeScript field names, for error messages. */
+export function describe(e: Expr, keyOf: (c: PgColumn) => string): string {
+  const d = (x: Expr) => describe(x, keyOf);
+  switch (e.kind) {
+    case 'col': return keyOf(e.column);
+    case 'lit': return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
+    case 'cmp': return `${d(e.left)} ${e.op === '<>' ? '!=' : e.op} ${d(e.right)}`;
+    case 'in': return `${d(e.expr)} one of ${e.values.join(', ')}`;
+    case 'isNull': return `${d(e.expr)} ${e.negated ? 'is set' : 'is null'}`;
+    case 'and': case 'or': return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${d(i)})` : d(i))).join(` ${e.kind} `);
+    case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${d(e.expr)})` : `not ${d(e.expr)}`;
+    case 'greatest': case 'least': return `${e.kind}(${e.items.map(d).join(', ')})`;
+  }
+}
+
+/**
+ * Map a table's SQL column names to their TypeScript keys. Rules hold the
+ * ExtraConfigColumns Drizzle passed to the table callback, so match by name.
+ */
+export function keysOf(table: PgTable): Map<string, string> {
+  return new Map(Object.entries(getTableColumns(table)).map(([k, c]) => [c.name, k]));
+}

@@ -1,0 +1,4 @@
+export * from './tables.ts';
+export * from './relations.ts';
+export * from './enums.ts';
+export { tableComments } from './comments.ts';

@@ -1,0 +1,68 @@
+/**
+ * Fresh, migrated databases for tests: a clone of the migrated template on
+ * the real server, or a new in-memory PGlite.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { close, createDb, type Db } from '../../src/db.ts';
+import { migrate } from '../../src/migrate.ts';
+import { withDatabase } from '../../scripts/pg-server.ts';
+
+export interface TestDb {
+  db: Db;
+  /** Connection URL (server targets only). */
+  url?: string;
+  name: string;
+  /** A raw postgres.js client on the same database (server targets only). */
+  sql?: postgres.Sql;
+  dispose(): Promise<void>;
+}
+
+const admin = () => postgres(inject('adminUrl'), { max: 1, onnotice: () => {} });
+
+/** An empty database (not migrated) on the test server. */
+export async function emptyDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `iftb_t_${randomBytes(6).toString('hex')}`;
+  const a = admin();
+  await a.unsafe(`CREATE DATABASE "${name}"`);
+  await a.end();
+  return {
+    url: withDatabase(inject('adminUrl'), name), name,
+    drop: async () => { const b = admin(); await b.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await b.end(); },
+  };
+}
+
+/** A migrated database cloned from the template (fast: a file copy). */
+export async function freshPostgres(): Promise<TestDb> {
+  const name = `iftb_t_${randomBytes(6).toString('hex')}`;
+  const a = admin();
+  await a.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
+  await a.end();
+  const url = withDatabase(inject('adminUrl'), name);
+  const db = createDb(url, { max: 4 });
+  const raw = postgres(url, { max: 4, onnotice: () => {} });
+  return {
+    db, url, name, sql: raw,
+    dispose: async () => {
+      await close(db);
+      await raw.end();
+      const b = admin();
+      await b.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await b.end();
+    },
+  };
+}
+
+/** A migrated in-memory PGlite database. */
+export async function freshPglite(): Promise<TestDb> {
+  const db = createDb();
+  await migrate(db);
+  return { db, name: 'pglite', dispose: () => close(db) };
+}
+
+/** The targets a behaviour suite runs on: the real server and PGlite. */
+export const targets = [
+  { name: 'postgres', open: freshPostgres },
+  { name: 'pglite', open: freshPglite },
+] as const;

@@ -1,0 +1,32 @@
+/** Starts (or finds) the server once and migrates a template database that every test file clones. */
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { close, createDb } from '../../src/db.ts';
+import { migrate } from '../../src/migrate.ts';
+import { startServer, withDatabase } from '../../scripts/pg-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext { adminUrl: string; templateDb: string; serverKind: string }
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startServer();
+  const templateDb = `iftb_template_${process.pid}`;
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${templateDb}"`);
+  await admin.unsafe(`CREATE DATABASE "${templateDb}"`);
+  const db = createDb(withDatabase(server.adminUrl, templateDb), { max: 1 });
+  try {
+    await migrate(db);
+  } finally {
+    await close(db);
+  }
+  project.provide('adminUrl', server.adminUrl);
+  project.provide('templateDb', templateDb);
+  project.provide('serverKind', server.kind);
+  return async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${templateDb}" WITH (FORCE)`);
+    await admin.end();
+    await server.stop();
+  };
+}
