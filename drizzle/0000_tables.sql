@@ -89,7 +89,7 @@ CREATE TABLE "ohlcv_data" (
 	"exchange" varchar(50) DEFAULT 'binance' NOT NULL,
 	"data_source" varchar(50),
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "ohlcv_data_candle_key" UNIQUE("symbol","timeframe","timestamp","exchange"),
+	CONSTRAINT "ohlcv_data_candle_key" UNIQUE("symbol","timeframe","exchange","timestamp"),
 	CONSTRAINT "ohlcv_data_timeframe_allowed" CHECK ("timeframe" IN ('1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w')),
 	CONSTRAINT "ohlcv_data_trades_count_range" CHECK ("trades_count" >= 0),
 	CONSTRAINT "ohlcv_data_prices_positive" CHECK (("open" > 0) AND ("high" > 0) AND ("low" > 0) AND ("close" > 0)),

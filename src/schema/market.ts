@@ -73,9 +73,10 @@ export const ohlcvData = pgTable('ohlcv_data', {
   dataSource: varchar('data_source', { length: 50 }),
   ...createdAt,
 }, (t) => [
-  // Natural key; also serves get_latest_ohlcv_price(symbol, timeframe) and the
-  // per-series probe of v_market_data_summary (backward scan, newest first).
-  unique('ohlcv_data_candle_key').on(t.symbol, t.timeframe, t.timestamp, t.exchange),
+  // Natural key, ordered (series, time): distinct series are found by a skip
+  // scan and each series' newest candle by one backward probe
+  // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
+  unique('ohlcv_data_candle_key').on(t.symbol, t.timeframe, t.exchange, t.timestamp),
   // Time-range reads across series: v_volatility_analysis, retention.
   index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
   // Data-quality sweeps; small because most candles are complete.
