@@ -6,29 +6,30 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { staleObjects } from './sql-objects.ts';
 
 type Step = { name: string; run(): Promise<void> | void };
 const root = resolve(import.meta.dirname, '..');
 
-/** drizzle-kit generate into a scratch copy of drizzle/: a new file means drift. */
+/**
+ * drizzle-kit generate into a scratch copy of drizzle/: a new migration means
+ * drift. drizzle-kit wants relative paths (it prefixes "./" to `out`) and may
+ * exit 0 on failure, so success is its own "No schema changes" line.
+ */
 function schemaDrift() {
   const scratch = mkdtempSync(join(tmpdir(), 'iftb-drift-'));
   try {
     cpSync(join(root, 'drizzle'), join(scratch, 'drizzle'), { recursive: true });
-    const config = join(scratch, 'drizzle.config.mjs');
-    writeFileSync(config, `export default ${JSON.stringify({
-      dialect: 'postgresql', schema: join(root, 'src/schema/index.ts'), out: join(scratch, 'drizzle'),
+    writeFileSync(join(scratch, 'drizzle.config.mjs'), `export default ${JSON.stringify({
+      dialect: 'postgresql', schema: relative(scratch, join(root, 'src/schema/index.ts')), out: './drizzle',
     })};\n`);
-    const before = readdirSync(join(scratch, 'drizzle')).length;
-    execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', `--config=${config}`],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    const after = readdirSync(join(scratch, 'drizzle'));
-    if (after.length !== before) {
-      throw new Error(`drizzle-kit generate writes a new migration (${after.filter((f) => f.endsWith('.sql')).at(-1)}): ` +
-        'run `npm run db:generate -- --name=<what changed>` and commit it');
-    }
+    const output = execFileSync(join(root, 'node_modules/.bin/drizzle-kit'), ['generate', '--config=drizzle.config.mjs'],
+      { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    if (output.includes('No schema changes')) return;
+    const written = readdirSync(join(scratch, 'drizzle')).filter((f) => f.endsWith('.sql')).sort().at(-1);
+    throw new Error(`drizzle-kit generate writes a new migration (${written}): run ` +
+      '`npm run db:generate -- --name=<what changed>` and commit it\n' + output.split('\n').slice(-5).join('\n'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
