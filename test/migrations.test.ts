@@ -43,7 +43,7 @@ function expectedFromCode(): Catalog['tables'] {
         ...c.checks.map((k) => `${k.name} c`), ...c.uniqueConstraints.map((u) => `${u.getName()} u`),
         ...c.foreignKeys.map((f) => `${f.getName()} f`), `${c.name}_pkey p`,
       ].sort(),
-      indexes: [`${c.name}_pkey`, ...c.uniqueConstraints.map((u) => u.getName()), ...c.indexes.map((i) => i.config.name!)].sort(),
+      indexes: [`${c.name}_pkey`, ...c.uniqueConstraints.map((u) => u.getName()!), ...c.indexes.map((i) => i.config.name!)].sort(),
     };
   }
   return out;

@@ -1,0 +1,9 @@
+/** @iftb/db: typed tables, views, validation, SQL function wrappers and migrations. */
+export * from './schema/index.ts';
+export * from './views/index.ts';
+export * from './functions/index.ts';
+export * from './validation/index.ts';
+export { createDb, close, rowsOf, type Db, type Schema, type CreateDbOptions } from './db.ts';
+export { migrate, readMigrations, MigrationError, migrationsFolder, type Migration, type MigrateOptions, type MigrateResult } from './migrate.ts';
+export { IftbDbError, PositionAlreadyOpenError, databaseErrorOf } from './errors.ts';
+export { openPosition, type NewOpenPosition } from './trading/open-position.ts';
