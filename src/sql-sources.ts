@@ -7,13 +7,38 @@
  */
 export const sqlSources = {
   /** Trigger functions and their CREATE TRIGGERs (src/functions/triggers). */
-  triggers: [] as string[],
+  triggers: [
+    'src/functions/triggers/set_updated_at.sql',
+    'src/functions/triggers/set_last_updated.sql',
+    'src/functions/triggers/set_circuit_breaker_cooldown_expiry.sql',
+    'src/functions/triggers/classify_fear_greed.sql',
+    'src/functions/triggers/derive_funding_rate_metrics.sql',
+  ] as string[],
   /** SQL functions (src/functions). */
-  functions: [] as string[],
+  functions: [
+    'src/functions/get_latest_price.sql',
+    'src/functions/get_latest_ohlcv_price.sql',
+    'src/functions/calculate_position_pnl.sql',
+    'src/functions/is_trading_allowed.sql',
+    'src/functions/calculate_daily_pnl.sql',
+    'src/functions/get_latest_fear_greed.sql',
+    'src/functions/get_latest_funding_rate.sql',
+  ] as string[],
   /** Views, dependencies first (src/views). */
-  views: [] as string[],
+  views: [
+    // None of the views reads another, so any order is a dependency order.
+    'src/views/sql/v_active_positions.sql',
+    'src/views/sql/v_recent_trades.sql',
+    'src/views/sql/v_decision_analysis.sql',
+    'src/views/sql/v_analysis_performance.sql',
+    'src/views/sql/v_risk_summary.sql',
+    'src/views/sql/v_market_data_summary.sql',
+    'src/views/sql/v_funding_rate_analysis.sql',
+    'src/views/sql/v_volatility_analysis.sql',
+    'src/views/sql/v_market_correlation.sql',
+  ] as string[],
   /** Roles and grants (src/roles). */
-  roles: [] as string[],
+  roles: ['src/roles/roles.sql'] as string[],
 } satisfies Record<string, string[]>;
 
 export type SqlSourceGroup = keyof typeof sqlSources;

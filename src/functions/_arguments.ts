@@ -1,0 +1,43 @@
+/** Argument checks and result normalisation shared by the function wrappers. */
+import { IftbDbError } from '../errors.ts';
+import { TIMEFRAMES } from '../schema/enums.ts';
+
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+/** A wrapper was called with a bad argument; `argument` names it (e.g. "currentPrice"). */
+export class FunctionArgumentError extends IftbDbError {
+  constructor(readonly fn: string, readonly argument: string, problem: string) {
+    super(`${fn}: ${argument} ${problem}`);
+  }
+}
+
+/** A text argument: a string PostgreSQL can carry (no NUL character). */
+export function textArgument(fn: string, argument: string, value: unknown): string {
+  if (typeof value !== 'string') throw new FunctionArgumentError(fn, argument, `must be a string, got ${typeof value}`);
+  if (value.includes('\0')) throw new FunctionArgumentError(fn, argument, 'must not contain a NUL character');
+  return value;
+}
+
+export function timeframeArgument(fn: string, value: unknown): Timeframe {
+  if (!(TIMEFRAMES as readonly unknown[]).includes(value)) {
+    throw new FunctionArgumentError(fn, 'timeframe', `must be one of ${TIMEFRAMES.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as Timeframe;
+}
+
+/**
+ * A timestamptz from either driver: a Date, or PostgreSQL's text form
+ * ("2024-01-02 03:04:05.123456+00", offset as the session TimeZone gives it),
+ * read as ISO 8601 so the parse does not depend on the JS engine's leniency.
+ */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string') {
+    if (value === 'infinity') return new Date(8.64e15);
+    if (value === '-infinity') return new Date(-8.64e15);
+    const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d:\d\d):\d\d$/, '$1');
+    const date = new Date(iso);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new IftbDbError(`unreadable timestamp from the database: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../db.ts';
+import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
+
+export interface LatestOhlcvPriceArgs {
+  symbol: string;
+  /** Candle timeframe; default '1m'. */
+  timeframe?: Timeframe;
+}
+
+/**
+ * Close of the newest `ohlcv_data` candle of (symbol, timeframe) on any
+ * exchange, as a decimal string; null when there is none.
+ */
+export async function getLatestOhlcvPrice(db: Db, { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs): Promise<string | null> {
+  const fn = 'getLatestOhlcvPrice';
+  const result = await db.execute(sql`SELECT get_latest_ohlcv_price(
+    ${textArgument(fn, 'symbol', symbol)}::text,
+    ${timeframeArgument(fn, timeframe)}::text) AS price`);
+  return rowsOf<{ price: string | null }>(result)[0]?.price ?? null;
+}

@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../db.ts';
+import { textArgument, toDate } from './_arguments.ts';
+
+export interface TradingGuard {
+  allowed: boolean;
+  /** 'Trading allowed', 'Kill switch active: …', or the newest blocking breaker's reason. */
+  reason: string;
+  /** When trading can resume; null when allowed or when a block needs manual resolution. */
+  cooldownExpires: Date | null;
+}
+
+/**
+ * The guard to call before every order. Without a symbol, only account-wide
+ * blocks count; with one, that symbol's breakers count too. The SQL function
+ * never raises (an internal failure reads as not allowed).
+ */
+export async function isTradingAllowed(db: Db, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
+  const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
+  const result = await db.execute(sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
+  const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;
+  return {
+    allowed: row.allowed,
+    reason: row.reason,
+    cooldownExpires: row.cooldown_expires == null ? null : toDate(row.cooldown_expires),
+  };
+}
