@@ -1,0 +1,86 @@
+/** Typed views over market data: candles, fear & greed and funding (SQL in ./sql). */
+import { date, integer, numeric, pgView } from 'drizzle-orm/pg-core';
+import {
+  exchange, fundingFraction, indexPoints, oneOf, price, quantity, symbol, ts,
+} from '../schema/_columns.ts';
+import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
+
+/** Latest candle per (symbol, exchange, timeframe) series, with the latest fear & greed and funding. */
+export const vMarketDataSummary = pgView('v_market_data_summary', {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  /** Open time of the newest candle. */
+  lastCandleTime: ts('last_candle_time').notNull(),
+  lastPrice: price('last_price').notNull(),
+  lastVolume: quantity('last_volume').notNull(),
+  /** (close − open) / open × 100 of the newest candle, percentage points. */
+  lastCandleChangePct: numeric('last_candle_change_pct').notNull(),
+  fearGreedValue: indexPoints('fear_greed_value'),
+  fearGreedClassification: oneOf('fear_greed_classification', FEAR_GREED_CLASSES),
+  fearGreedTime: ts('fear_greed_time'),
+  /** Fraction per funding period. */
+  fundingRate: fundingFraction('funding_rate'),
+  /** Basis points per funding period. */
+  fundingRateBps: numeric('funding_rate_bps', { precision: 10, scale: 4 }),
+  /** Annualized fraction per year (as funding_rates.annualized_rate). */
+  fundingRateAnnual: numeric('funding_rate_annual', { precision: 10, scale: 6 }),
+  fundingRateTime: ts('funding_rate_time'),
+}).existing();
+
+/** Funding statistics per (symbol, exchange) with a reading in the last 30 days; rates are fractions per period. */
+export const vFundingRateAnalysis = pgView('v_funding_rate_analysis', {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  currentRate: fundingFraction('current_rate').notNull(),
+  avgRate24h: numeric('avg_rate_24h'),
+  avgRate7d: numeric('avg_rate_7d'),
+  avgRate30d: numeric('avg_rate_30d').notNull(),
+  maxRate24h: numeric('max_rate_24h'),
+  minRate24h: numeric('min_rate_24h'),
+  /** Readings in the last 7 days with rate > 0.0005. */
+  highPositivePeriods7d: integer('high_positive_periods_7d').notNull(),
+  /** Readings in the last 7 days with rate < −0.0005. */
+  highNegativePeriods7d: integer('high_negative_periods_7d').notNull(),
+  lastUpdate: ts('last_update').notNull(),
+}).existing();
+
+/**
+ * Volatility per series with a candle in the last 30 days. Range = (high − low) / open × 100;
+ * volatility = sample standard deviation of the range; all in percentage points.
+ */
+export const vVolatilityAnalysis = pgView('v_volatility_analysis', {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  volatility24h: numeric('volatility_24h'),
+  volatility7d: numeric('volatility_7d'),
+  avgRange24h: numeric('avg_range_24h'),
+  avgRange7d: numeric('avg_range_7d'),
+  /** Base currency. */
+  avgVolume24h: numeric('avg_volume_24h'),
+  maxVolume24h: numeric('max_volume_24h'),
+  /** (newest close − open of the first candle in the last 24 h) / that open × 100. */
+  priceChange24h: numeric('price_change_24h'),
+  /** Open time of the newest candle. */
+  lastUpdate: ts('last_update').notNull(),
+}).existing();
+
+/** Per (symbol, exchange, UTC day) over the last 30 days: funding, fear & greed and the daily price change. */
+export const vMarketCorrelation = pgView('v_market_correlation', {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  /** UTC day, 'YYYY-MM-DD'. */
+  date: date('date', { mode: 'string' }).notNull(),
+  /** Mean funding rate that day, fraction per funding period. */
+  avgFundingRate: numeric('avg_funding_rate'),
+  /** The day's first fear & greed reading. */
+  fearGreedValue: indexPoints('fear_greed_value'),
+  /** Daily close minus the previous UTC day's close, quote currency per base unit. */
+  priceChange: numeric('price_change'),
+}).existing();
+
+export type MarketDataSummaryRow = typeof vMarketDataSummary.$inferSelect;
+export type FundingRateAnalysisRow = typeof vFundingRateAnalysis.$inferSelect;
+export type VolatilityAnalysisRow = typeof vVolatilityAnalysis.$inferSelect;
+export type MarketCorrelationRow = typeof vMarketCorrelation.$inferSelect;

@@ -1,0 +1,61 @@
+/** Typed views over trades and positions (SQL in ./sql). */
+import { integer, pgView, varchar } from 'drizzle-orm/pg-core';
+import {
+  amount, bigintRef, exchange, leverage, oneOf, percentPoints, price, quantity, score, symbol, ts,
+} from '../schema/_columns.ts';
+import { POSITION_SIDES, POSITION_STATUSES, TRADE_ACTIONS } from '../schema/enums.ts';
+
+/** Every open position with its linked trade's scores and how long it has been held. */
+export const vActivePositions = pgView('v_active_positions', {
+  id: bigintRef('id').notNull(),
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  side: oneOf('side', POSITION_SIDES, 10).notNull(),
+  entryPrice: price('entry_price').notNull(),
+  quantity: quantity('quantity').notNull(),
+  leverage: leverage(),
+  margin: amount('margin').notNull(),
+  currentPrice: price('current_price'),
+  unrealizedPnl: amount('unrealized_pnl'),
+  unrealizedPnlPct: percentPoints('unrealized_pnl_pct', 10, 4),
+  liquidationPrice: price('liquidation_price'),
+  stopLoss: price('stop_loss'),
+  takeProfit: price('take_profit'),
+  trailingStop: price('trailing_stop'),
+  /** Always 'open' here. */
+  status: oneOf('status', POSITION_STATUSES, 20).notNull(),
+  tradeId: varchar('trade_id', { length: 100 }),
+  entryTime: ts('entry_time').notNull(),
+  lastUpdated: ts('last_updated').notNull(),
+  createdAt: ts('created_at').notNull(),
+  /** From the linked trade; null without one. */
+  signalScore: score('signal_score'),
+  technicalScore: score('technical_score'),
+  llmScore: score('llm_score'),
+  /** Whole minutes since entry_time, rounded down. */
+  minutesHeld: integer('minutes_held').notNull(),
+}).existing();
+
+/** The 100 most recently closed (or liquidated) trades, newest exit first. */
+export const vRecentTrades = pgView('v_recent_trades', {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  side: oneOf('side', POSITION_SIDES, 10).notNull(),
+  /** 'close' or 'liquidated'. */
+  action: oneOf('action', TRADE_ACTIONS, 10).notNull(),
+  entryPrice: price('entry_price').notNull(),
+  exitPrice: price('exit_price').notNull(),
+  quantity: quantity('quantity').notNull(),
+  realizedPnl: amount('realized_pnl'),
+  realizedPnlPct: percentPoints('realized_pnl_pct', 10, 4),
+  signalScore: score('signal_score'),
+  technicalScore: score('technical_score'),
+  llmScore: score('llm_score'),
+  entryTime: ts('entry_time').notNull(),
+  exitTime: ts('exit_time').notNull(),
+  /** Minutes from entry to exit, rounded to the nearest whole minute (as calculate_daily_pnl()). */
+  durationMinutes: integer('duration_minutes').notNull(),
+}).existing();
+
+export type ActivePositionsRow = typeof vActivePositions.$inferSelect;
+export type RecentTradesRow = typeof vRecentTrades.$inferSelect;
