@@ -15,15 +15,22 @@ import { pgError, validRows, type TableName } from './support/fixtures.ts';
 
 const tableNames = Object.keys(validRows) as TableName[];
 const tableOf = (n: TableName) => tables[n] as unknown as PgTable;
-/** Columns a BEFORE trigger overwrites, so no insert can violate their checks. */
-const triggerOwned = new Set(['fear_greed_index.classification']);
+/**
+ * Columns a BEFORE trigger sets (so an insert cannot break their checks) or
+ * vets with its own clearer error (22023 for a NaN funding input).
+ */
+const triggerOwned = new Set([
+  'fear_greed_index.classification', 'circuit_breaker_events.cooldown_expires_at',
+  'funding_rates.rate', 'funding_rates.mark_price', 'funding_rates.index_price',
+  'funding_rates.rate_bps', 'funding_rates.annualized_rate', 'funding_rates.premium',
+]);
 
 type Row = Record<string, unknown>;
 
 function candidates(c: PgColumn): unknown[] {
   const values: unknown[] = c.notNull ? [] : [null];
   switch (c.columnType) {
-    case 'PgNumeric': return [...values, '-1', '0', '-0.0001', '0.5', '1.5', '2.5', '101', '1000'];
+    case 'PgNumeric': return [...values, '-1', '0', '-0.0001', '0.5', '1.5', '2.5', '101', '1000', 'NaN'];
     case 'PgInteger': return [...values, -1, 0, 1, 101, 126, 200];
     case 'PgTimestamp': return [...values, new Date('2000-01-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z')];
     case 'PgDateString': return [...values, '2000-01-01', '2100-01-01'];

@@ -82,6 +82,10 @@ export const ruleOf = (c: Check): Rule | undefined => ruleBySql.get(c.value);
  */
 export function columnRules(table: string, columns: Record<string, PgColumn>) {
   const out: ReturnType<typeof check>[] = [];
+  // numeric accepts 'NaN', which sorts above every number and so passes
+  // `price > 0` and the like: one CHECK per table keeps it out of all of them.
+  const numerics = Object.values(columns).filter((c) => c.columnType === 'PgNumeric');
+  if (numerics.length) out.push(rule(`${table}_numbers_not_nan`, and(...numerics.map((c) => ne(c, 'NaN')))));
   for (const column of Object.values(columns)) {
     // Drizzle passes ExtraConfigColumns here; the enum list lives on their config.
     const values = (column as unknown as { config: { enumValues?: string[] } }).config.enumValues;
@@ -102,8 +106,11 @@ export function columnRules(table: string, columns: Record<string, PgColumn>) {
 type Value = string | number | boolean | Date | null;
 export type Row = Record<string, unknown>;
 
-/** Exact comparison of two plain decimal strings (no exponent). */
+const isNaNText = (s: string) => s.toLowerCase() === 'nan';
+
+/** Exact comparison of two plain decimal strings (no exponent); 'NaN' sorts last, as in PostgreSQL. */
 export function compareDecimal(a: string, b: string): number {
+  if (isNaNText(a) || isNaNText(b)) return Number(isNaNText(a)) - Number(isNaNText(b));
   const [ai = '0', af = ''] = a.replace(/^\+/, '').split('.');
   const [bi = '0', bf = ''] = b.replace(/^\+/, '').split('.');
   const width = Math.max(af.length, bf.length);
