@@ -65,6 +65,36 @@ $$;
 --> statement-breakpoint
 COMMENT ON FUNCTION get_latest_ohlcv_price(text, text) IS 'Close of the newest ohlcv_data candle of (symbol, timeframe; default 1m) on any exchange, in quote currency; when exchanges share the newest timestamp, the first exchange by name. Null when there is none.';
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION ohlcv_data_series()
+RETURNS TABLE(symbol varchar, timeframe varchar, exchange varchar)
+LANGUAGE sql
+STABLE PARALLEL SAFE
+AS $$
+  -- A skip scan (loose index scan) over ohlcv_data_candle_key (symbol,
+  -- timeframe, exchange, timestamp): each step is one index probe for the key
+  -- after the previous series, so the cost grows with the number of series,
+  -- never with the number of candles. The views that list series use it.
+  WITH RECURSIVE series AS (
+    (SELECT o.symbol, o.timeframe, o.exchange
+       FROM ohlcv_data o
+      ORDER BY o.symbol, o.timeframe, o.exchange
+      LIMIT 1)
+    UNION ALL
+    SELECT next_series.symbol, next_series.timeframe, next_series.exchange
+      FROM series s
+     CROSS JOIN LATERAL (
+       SELECT o.symbol, o.timeframe, o.exchange
+         FROM ohlcv_data o
+        WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
+        ORDER BY o.symbol, o.timeframe, o.exchange
+        LIMIT 1
+     ) next_series
+  )
+  SELECT s.symbol, s.timeframe, s.exchange FROM series s;
+$$;
+--> statement-breakpoint
+COMMENT ON FUNCTION ohlcv_data_series() IS 'Every (symbol, timeframe, exchange) series present in ohlcv_data, found by index probes (one per series), never by a scan of the candles.';
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION calculate_position_pnl(position_id bigint, current_price numeric)
 RETURNS TABLE(unrealized_pnl numeric, unrealized_pnl_pct numeric)
 LANGUAGE plpgsql

@@ -159,26 +159,8 @@ CROSS JOIN LATERAL (
 COMMENT ON VIEW v_risk_summary IS 'One row of live risk status. active_circuit_breakers = breakers with status active whose cooldown_expires_at is null or in the future (account-wide and per-symbol; the same blocking test as is_trading_allowed()); active_kill_switches = kill switches with status active. Today = the current UTC day whatever the session TimeZone: today_pnl = daily_pnl.total_pnl and current_balance = daily_pnl.balance_end of today''s row (quote currency; null until calculate_daily_pnl() has written today). last_circuit_breaker / last_kill_switch = time and reason of the newest event of any status. Over the 7 UTC days ending today: avg_win_rate_7d = mean of the days'' win_rate (percentage points; days without a win rate skipped), total_pnl_7d = sum of total_pnl (quote currency; null when no day has a row).';
 --> statement-breakpoint
 CREATE OR REPLACE VIEW v_market_data_summary AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (symbol,
--- timeframe, exchange, timestamp): each step is one index probe for the next
--- key after the previous series, so the cost grows with the number of series,
--- not of candles.
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-),
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series()),
 latest_fear_greed AS (
   SELECT f.value, f.classification, f.timestamp
     FROM fear_greed_index f
@@ -264,25 +246,8 @@ SELECT w.symbol,
 COMMENT ON VIEW v_funding_rate_analysis IS 'Funding rate statistics per (symbol, exchange) with a reading in the last 30 days. Rates are fractions per funding period (0.0001 = 0.01 %): current_rate = the newest reading, avg_rate_24h / avg_rate_7d / avg_rate_30d = mean over readings in the last 24 hours / 7 days / 30 days, max_rate_24h and min_rate_24h over the last 24 hours (null without readings in a window). high_positive_periods_7d / high_negative_periods_7d = number of readings in the last 7 days with rate > 0.0005 / rate < -0.0005. last_update = time of the newest reading. Windows end at now(); estimated readings count like the others. Unordered.';
 --> statement-breakpoint
 CREATE OR REPLACE VIEW v_volatility_analysis AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (as in
--- v_market_data_summary); each series then reads only its own last 7 days
--- through the same key, so no query touches candles older than that.
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-)
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series())
 SELECT s.symbol,
        s.exchange,
        s.timeframe,
@@ -327,24 +292,8 @@ SELECT s.symbol,
 COMMENT ON VIEW v_volatility_analysis IS 'Price volatility per (symbol, exchange, timeframe) series with a candle opened in the last 30 days. A candle''s range = (high - low) / open * 100, in percentage points of its open. volatility_24h / volatility_7d = sample standard deviation of the range over candles opened in the last 24 hours / 7 days (percentage points; null with fewer than two candles); avg_range_24h / avg_range_7d = mean range (percentage points); avg_volume_24h / max_volume_24h = mean / largest candle volume over the last 24 hours (base currency); price_change_24h = (newest close - open of the first candle opened in the last 24 hours) / that open * 100 (percentage points; null without such a candle); last_update = open time of the newest candle. Windows end at now(). Unordered.';
 --> statement-breakpoint
 CREATE OR REPLACE VIEW v_market_correlation AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (as in
--- v_market_data_summary).
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-),
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series()),
 -- The 30 reported UTC days ending today, plus the day before them (for the
 -- first day's price_change), as [day_start, day_end) instants.
 days AS (

@@ -18,6 +18,7 @@ export const sqlSources = {
   functions: [
     'src/functions/get_latest_price.sql',
     'src/functions/get_latest_ohlcv_price.sql',
+    'src/functions/ohlcv_data_series.sql',
     'src/functions/calculate_position_pnl.sql',
     'src/functions/is_trading_allowed.sql',
     'src/functions/calculate_daily_pnl.sql',

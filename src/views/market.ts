@@ -1,15 +1,18 @@
 /** Typed views over market data: candles, fear & greed and funding (SQL in ./sql). */
-import { date, integer, numeric, pgView } from 'drizzle-orm/pg-core';
+import { date, integer, numeric, pgView, varchar } from 'drizzle-orm/pg-core';
 import {
   exchange, fundingFraction, indexPoints, oneOf, price, quantity, symbol, ts,
 } from '../schema/_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
 
+/** Series keys come from ohlcv_data_series(), whose result columns carry no length. */
+const seriesText = (name: string) => varchar(name);
+
 /** Latest candle per (symbol, exchange, timeframe) series, with the latest fear & greed and funding. */
 export const vMarketDataSummary = pgView('v_market_data_summary', {
-  symbol: symbol().notNull(),
-  exchange: exchange().notNull(),
-  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  symbol: seriesText('symbol').notNull(),
+  exchange: seriesText('exchange').notNull(),
+  timeframe: varchar('timeframe', { enum: TIMEFRAMES }).notNull(),
   /** Open time of the newest candle. */
   lastCandleTime: ts('last_candle_time').notNull(),
   lastPrice: price('last_price').notNull(),
@@ -50,9 +53,9 @@ export const vFundingRateAnalysis = pgView('v_funding_rate_analysis', {
  * volatility = sample standard deviation of the range; all in percentage points.
  */
 export const vVolatilityAnalysis = pgView('v_volatility_analysis', {
-  symbol: symbol().notNull(),
-  exchange: exchange().notNull(),
-  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  symbol: seriesText('symbol').notNull(),
+  exchange: seriesText('exchange').notNull(),
+  timeframe: varchar('timeframe', { enum: TIMEFRAMES }).notNull(),
   volatility24h: numeric('volatility_24h'),
   volatility7d: numeric('volatility_7d'),
   avgRange24h: numeric('avg_range_24h'),
@@ -68,8 +71,8 @@ export const vVolatilityAnalysis = pgView('v_volatility_analysis', {
 
 /** Per (symbol, exchange, UTC day) over the last 30 days: funding, fear & greed and the daily price change. */
 export const vMarketCorrelation = pgView('v_market_correlation', {
-  symbol: symbol().notNull(),
-  exchange: exchange().notNull(),
+  symbol: seriesText('symbol').notNull(),
+  exchange: seriesText('exchange').notNull(),
   /** UTC day, 'YYYY-MM-DD'. */
   date: date('date', { mode: 'string' }).notNull(),
   /** Mean funding rate that day, fraction per funding period. */

@@ -1,22 +1,6 @@
 CREATE OR REPLACE VIEW v_market_correlation AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (as in
--- v_market_data_summary).
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-),
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series()),
 -- The 30 reported UTC days ending today, plus the day before them (for the
 -- first day's price_change), as [day_start, day_end) instants.
 days AS (

@@ -1,24 +1,6 @@
 CREATE OR REPLACE VIEW v_market_data_summary AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (symbol,
--- timeframe, exchange, timestamp): each step is one index probe for the next
--- key after the previous series, so the cost grows with the number of series,
--- not of candles.
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-),
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series()),
 latest_fear_greed AS (
   SELECT f.value, f.classification, f.timestamp
     FROM fear_greed_index f

@@ -1,23 +1,6 @@
 CREATE OR REPLACE VIEW v_volatility_analysis AS
--- Distinct series by a skip scan over ohlcv_data_candle_key (as in
--- v_market_data_summary); each series then reads only its own last 7 days
--- through the same key, so no query touches candles older than that.
-WITH RECURSIVE series AS (
-  (SELECT o.symbol, o.timeframe, o.exchange
-     FROM ohlcv_data o
-    ORDER BY o.symbol, o.timeframe, o.exchange
-    LIMIT 1)
-  UNION ALL
-  SELECT next_series.symbol, next_series.timeframe, next_series.exchange
-    FROM series s
-   CROSS JOIN LATERAL (
-     SELECT o.symbol, o.timeframe, o.exchange
-       FROM ohlcv_data o
-      WHERE (o.symbol, o.timeframe, o.exchange) > (s.symbol, s.timeframe, s.exchange)
-      ORDER BY o.symbol, o.timeframe, o.exchange
-      LIMIT 1
-   ) next_series
-)
+-- Series come from ohlcv_data_series(): one index probe each.
+WITH series AS (SELECT * FROM ohlcv_data_series())
 SELECT s.symbol,
        s.exchange,
        s.timeframe,
