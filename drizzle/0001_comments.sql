@@ -10,7 +10,7 @@ COMMENT ON COLUMN "ohlcv"."close" IS 'price, quote currency per unit of base cur
 --> statement-breakpoint
 COMMENT ON COLUMN "ohlcv"."volume" IS 'quantity in base currency';
 --> statement-breakpoint
-COMMENT ON COLUMN "ohlcv"."quote_volume" IS 'price, quote currency per unit of base currency';
+COMMENT ON COLUMN "ohlcv"."quote_volume" IS 'amount in quote currency (e.g. USDT)';
 --> statement-breakpoint
 COMMENT ON TABLE "ohlcv_data" IS 'Enhanced OHLCV candles with data-quality flags (is_complete, has_gaps); one row per (symbol, timeframe, open time, exchange).';
 --> statement-breakpoint
@@ -24,11 +24,11 @@ COMMENT ON COLUMN "ohlcv_data"."close" IS 'price, quote currency per unit of bas
 --> statement-breakpoint
 COMMENT ON COLUMN "ohlcv_data"."volume" IS 'quantity in base currency';
 --> statement-breakpoint
-COMMENT ON COLUMN "ohlcv_data"."quote_volume" IS 'price, quote currency per unit of base currency';
+COMMENT ON COLUMN "ohlcv_data"."quote_volume" IS 'amount in quote currency (e.g. USDT)';
 --> statement-breakpoint
 COMMENT ON COLUMN "ohlcv_data"."taker_buy_volume" IS 'quantity in base currency';
 --> statement-breakpoint
-COMMENT ON COLUMN "ohlcv_data"."taker_buy_quote_volume" IS 'price, quote currency per unit of base currency';
+COMMENT ON COLUMN "ohlcv_data"."taker_buy_quote_volume" IS 'amount in quote currency (e.g. USDT)';
 --> statement-breakpoint
 COMMENT ON TABLE "fear_greed_index" IS 'Crypto Fear & Greed Index readings (0-100); classification is derived from value by trigger.';
 --> statement-breakpoint

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, unique } from 'drizzle-orm/pg-core';
 import {
-  createdAt, exchange, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
+  amount, createdAt, exchange, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
@@ -20,7 +20,7 @@ const candleColumns = () => ({
   low: price('low').notNull(),
   close: price('close').notNull(),
   volume: quantity('volume').notNull(),
-  quoteVolume: price('quote_volume'),
+  quoteVolume: amount('quote_volume'),
   tradesCount: count('trades_count'),
 });
 
@@ -66,7 +66,7 @@ export const ohlcvData = pgTable('ohlcv_data', {
   id: id(),
   ...candleColumns(),
   takerBuyVolume: quantity('taker_buy_volume'),
-  takerBuyQuoteVolume: price('taker_buy_quote_volume'),
+  takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
   isComplete: boolean('is_complete').default(true),
   hasGaps: boolean('has_gaps').default(false),
   exchange: exchange().notNull().default('binance'),
