@@ -53,6 +53,7 @@ export const steps: Step[] = [
   { name: 'schema drift (drizzle-kit generate)', run: schemaDrift },
   { name: 'drizzle-kit check', run: drizzleKitCheck },
   { name: 'SQL sources and comments migrated', run: sqlObjects },
+  { name: 'docs/schema.md and docs/erd.md up to date', run: async () => (await import('./docs.ts')).assertDocsFresh() },
 ];
 
 let failed = false;
