@@ -1,0 +1,64 @@
+/** Validate one row or a batch, with one error that names every bad row and field. */
+import type { z } from 'zod';
+
+export interface RowIssue {
+  /** Index of the row in the batch (absent for a single row). */
+  row?: number;
+  /** Field path, e.g. ['high'] or ['decisionReasons', 'a', 0]; [] for the whole row. */
+  path: PropertyKey[];
+  /** Readable location: `rows[3].high`, or `high` for a single row. */
+  where: string;
+  message: string;
+  /** zod issue code ('custom' for CHECK rules and column rules). */
+  code: string;
+  /** The CHECK constraint a rule issue comes from. */
+  constraint?: string;
+}
+
+/** How many issues the message lists; `issues` always holds all of them. */
+const LISTED = 100;
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(readonly issues: RowIssue[], readonly badRows: number[] = []) {
+    const head = badRows.length ? `${badRows.length} invalid row(s)` : 'invalid row';
+    const lines = issues.slice(0, LISTED).map((i) => `  ${i.where}: ${i.message}`);
+    if (issues.length > LISTED) lines.push(`  ... and ${issues.length - LISTED} more (see error.issues)`);
+    super(`${head}:\n${lines.join('\n')}`);
+  }
+}
+
+const segment = (p: PropertyKey) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
+
+function toRowIssues(error: z.ZodError, row?: number): RowIssue[] {
+  return error.issues.map((i) => {
+    const base = row === undefined ? '' : `rows[${row}]`;
+    const where = (base + i.path.map(segment).join('')).replace(/^\./, '') || (row === undefined ? 'row' : base);
+    const constraint = (i as { params?: { constraint?: string } }).params?.constraint;
+    return { row, path: i.path, where, message: i.message, code: i.code, ...(constraint ? { constraint } : {}) };
+  });
+}
+
+/** Parse one row; throws a ValidationError naming each bad field. */
+export function validateRow<S extends z.ZodType>(schema: S, row: unknown): z.output<S> {
+  const result = schema.safeParse(row);
+  if (!result.success) throw new ValidationError(toRowIssues(result.error));
+  return result.data;
+}
+
+/** Parse every row; throws one ValidationError listing every bad row by index and field. */
+export function validateRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): z.output<S>[] {
+  const out: z.output<S>[] = new Array(rows.length);
+  let issues: RowIssue[] | undefined;
+  const badRows: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const result = schema.safeParse(rows[i]);
+    if (result.success) out[i] = result.data;
+    else {
+      (issues ??= []).push(...toRowIssues(result.error, i));
+      badRows.push(i);
+    }
+  }
+  if (issues) throw new ValidationError(issues, badRows);
+  return out;
+}

@@ -1,0 +1,156 @@
+/**
+ * The table's CHECK constraints as row checks. Each CHECK's expression tree
+ * (`ruleOf`, src/schema/_rules.ts) is compiled once per table (rule-code.ts)
+ * with the semantics of `evaluate()`: a CHECK fails only when its expression
+ * is false, never when it is unknown (NULL).
+ *
+ * Inserts: an omitted column takes its Drizzle default (a literal, or the
+ * current time for now()); a rule reading an omitted column whose default is
+ * computed elsewhere (e.g. by a trigger) is left to the database.
+ * Updates: a rule runs only when every column it reads is in the update.
+ */
+import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
+import { compileAllPass, compileExpr, type ColumnInfo, type Fill, type Info, type Mode } from './rule-code.ts';
+
+export type { Mode } from './rule-code.ts';
+type Row = Record<string, unknown>;
+
+export interface RowRule {
+  /** Constraint name. */
+  name: string;
+  /** TypeScript keys of the columns the rule reads. */
+  keys: string[];
+  /** Keys whose absence means the rule cannot be judged here. */
+  skipWhenAbsent: string[];
+  /** Three-valued result: false = violated. */
+  test(row: Row): boolean | null;
+  /** Issue path and message for a row that violates the rule. */
+  explain(row: Row): { key: string; message: string };
+}
+
+export interface CompiledRules {
+  rules: RowRule[];
+  /** Fast path: true when no rule fails (rules with absent keys skipped as in `skipWhenAbsent`). */
+  allPass(row: Row): boolean;
+}
+
+function sqlText(s: SQL): string | undefined {
+  let text = '';
+  for (const chunk of s.queryChunks) {
+    if (!is(chunk, StringChunk)) return undefined;
+    text += chunk.value.join('');
+  }
+  return text.trim();
+}
+
+const NOW = /^(now\(\)|current_timestamp|transaction_timestamp\(\))$/i;
+
+function fillOf(column: Column): Fill {
+  const fromSql = (s: SQL): Fill => (NOW.test(sqlText(s) ?? '') ? { kind: 'now' } : { kind: 'unknown' });
+  if (column.default !== undefined) return is(column.default, SQL) ? fromSql(column.default) : { kind: 'value', value: column.default };
+  if (column.defaultFn) {
+    // $defaultFn runs per insert; only an SQL now() is predictable here.
+    const value = column.defaultFn();
+    return is(value, SQL) ? fromSql(value) : { kind: 'unknown' };
+  }
+  return { kind: 'value', value: null };
+}
+
+/** First column an expression reads, in reading order. */
+function firstColumn(e: Expr): PgColumn | undefined {
+  switch (e.kind) {
+    case 'col': return e.column;
+    case 'lit': return undefined;
+    case 'cmp': return firstColumn(e.left) ?? firstColumn(e.right);
+    case 'in': case 'isNull': case 'not': return firstColumn(e.expr);
+    default: for (const i of e.items) { const c = firstColumn(i); if (c) return c; } return undefined;
+  }
+}
+
+function readColumns(e: Expr, out: PgColumn[] = []): PgColumn[] {
+  if (e.kind === 'col') out.push(e.column);
+  else if (e.kind === 'cmp') { readColumns(e.left, out); readColumns(e.right, out); }
+  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') readColumns(e.expr, out);
+  else if (e.kind !== 'lit') e.items.forEach((i) => readColumns(i, out));
+  return out;
+}
+
+/** The top-level parts of an AND; each is judged on its own (the AND fails when any part is false). */
+const conjuncts = (e: Expr): Expr[] => (e.kind === 'and' ? e.items.flatMap(conjuncts) : [e]);
+
+/** `(NOT a) OR b`, the tree `implies(a, b)` builds. */
+function asImplication(e: Expr): { premise: Expr; conclusion: Expr } | undefined {
+  if (e.kind !== 'or' || e.items.length !== 2) return undefined;
+  const [first, second] = e.items;
+  return first?.kind === 'not' && second ? { premise: first.expr, conclusion: second } : undefined;
+}
+
+/** The rule in words, with field names; `implies` reads as "a requires b". */
+export function ruleInWords(e: Expr, keyOf: (c: PgColumn) => string): string {
+  const implication = asImplication(e);
+  return implication
+    ? `${describe(implication.premise, keyOf)} requires ${describe(implication.conclusion, keyOf)}`
+    : describe(e, keyOf);
+}
+
+/** Every CHECK of `table` with its rule; throws for a CHECK written without `rule()`. */
+export function tableRules(table: PgTable): Rule[] {
+  const { name, checks } = getTableConfig(table);
+  return checks.map((c) => {
+    const r = ruleOf(c);
+    if (!r) throw new Error(`${name}.${c.name}: CHECK has no rule (write it with rule() in src/schema/_rules.ts)`);
+    return r;
+  });
+}
+
+/**
+ * Row checks for `table`. `skip` names rules a field schema already enforces
+ * (value lists behind z.enum, NaN behind the decimal fields).
+ */
+export function compileRules(
+  table: PgTable, mode: Mode, skip: (r: Rule) => boolean = () => false, extra: RowRule[] = [],
+): CompiledRules {
+  const columns = getTableColumns(table) as Record<string, Column>;
+  const infoByName = new Map<string, ColumnInfo>(Object.entries(columns).map(([key, c]) => [c.name, {
+    key,
+    valueClass: c.columnType === 'PgNumeric' ? 'decimal' : c.columnType === 'PgTimestamp' ? 'time' : 'other',
+    fill: fillOf(c),
+  }]));
+  const info: Info = (e) => {
+    const found = infoByName.get(e.column.name);
+    if (!found) throw new Error(`rule column ${e.column.name} is not a column of ${getTableConfig(table).name}`);
+    return found;
+  };
+  const keyOf = (c: PgColumn) => info({ kind: 'col', column: c }).key;
+  const fillByKey = new Map([...infoByName.values()].map((i) => [i.key, i.fill]));
+  const parts = tableRules(table).filter((r) => !skip(r)).flatMap((r) => {
+    const pieces = conjuncts(r.expr);
+    const whole = pieces.length > 1 ? ruleInWords(r.expr, keyOf) : undefined;
+    return pieces.map((part) => ({ rule: r, part, whole }));
+  });
+  const rules = parts.map(({ rule, part, whole }): RowRule => {
+    const keys = [...new Set(readColumns(part).map(keyOf))];
+    const implication = asImplication(part);
+    // What an implication requires, piece by piece, to point at the missing one.
+    const required = implication ? conjuncts(implication.conclusion).map((e) => ({ e, test: compileExpr(e, info, mode) })) : [];
+    return {
+      name: rule.name,
+      keys,
+      skipWhenAbsent: mode === 'update' ? keys : keys.filter((k) => fillByKey.get(k)!.kind === 'unknown'),
+      test: compileExpr(part, info, mode),
+      explain(row) {
+        const focus = required.find((r) => r.test(row) === false)?.e ?? implication?.conclusion ?? part;
+        return {
+          key: keyOf(firstColumn(focus) ?? firstColumn(part)!),
+          message: `${ruleInWords(part, keyOf)} does not hold (CHECK ${rule.name}${whole ? `: ${whole}` : ''})`,
+        };
+      },
+    };
+  });
+  const checksPass = compileAllPass(parts.map(({ part }, i) => ({ expr: part, skipWhenAbsent: rules[i]!.skipWhenAbsent })), info, mode);
+  const extraPass = (row: Row) =>
+    extra.every((r) => r.skipWhenAbsent.some((k) => row[k] === undefined) || r.test(row) !== false);
+  return { rules: [...rules, ...extra], allPass: extra.length ? (row) => checksPass(row) && extraPass(row) : checksPass };
+}
