@@ -34,6 +34,8 @@ COMMENT ON TABLE "fear_greed_index" IS 'Crypto Fear & Greed Index readings (0-10
 --> statement-breakpoint
 COMMENT ON COLUMN "fear_greed_index"."value" IS 'index points, 0 (extreme fear) to 100 (extreme greed)';
 --> statement-breakpoint
+COMMENT ON COLUMN "fear_greed_index"."classification" IS 'set by trigger: classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)';
+--> statement-breakpoint
 COMMENT ON COLUMN "fear_greed_index"."value_yesterday" IS 'index points, 0 (extreme fear) to 100 (extreme greed)';
 --> statement-breakpoint
 COMMENT ON COLUMN "fear_greed_index"."value_last_week" IS 'index points, 0 (extreme fear) to 100 (extreme greed)';
@@ -56,9 +58,15 @@ COMMENT ON TABLE "funding_rates" IS 'Perpetual futures funding rates per symbol 
 --> statement-breakpoint
 COMMENT ON COLUMN "funding_rates"."rate" IS 'fraction per funding period (0.0001 = 0.01 %)';
 --> statement-breakpoint
+COMMENT ON COLUMN "funding_rates"."rate_bps" IS 'basis points per funding period; set by trigger: derive_funding_rate_metrics, rate x 10000';
+--> statement-breakpoint
+COMMENT ON COLUMN "funding_rates"."annualized_rate" IS 'fraction per year; set by trigger: derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365';
+--> statement-breakpoint
 COMMENT ON COLUMN "funding_rates"."mark_price" IS 'price, quote currency per unit of base currency';
 --> statement-breakpoint
 COMMENT ON COLUMN "funding_rates"."index_price" IS 'price, quote currency per unit of base currency';
+--> statement-breakpoint
+COMMENT ON COLUMN "funding_rates"."premium" IS 'fraction of index_price; set by trigger: derive_funding_rate_metrics, (mark_price - index_price) / index_price';
 --> statement-breakpoint
 COMMENT ON COLUMN "funding_rates"."predicted_rate" IS 'fraction per funding period (0.0001 = 0.01 %)';
 --> statement-breakpoint
@@ -209,6 +217,8 @@ COMMENT ON COLUMN "circuit_breaker_events"."daily_pnl" IS 'amount in quote curre
 COMMENT ON COLUMN "circuit_breaker_events"."drawdown_pct" IS 'percentage points (12.5 = 12.5 %)';
 --> statement-breakpoint
 COMMENT ON COLUMN "circuit_breaker_events"."account_balance" IS 'amount in quote currency (e.g. USDT)';
+--> statement-breakpoint
+COMMENT ON COLUMN "circuit_breaker_events"."cooldown_expires_at" IS 'set by trigger: set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)';
 --> statement-breakpoint
 COMMENT ON TABLE "kill_switch_events" IS 'Emergency shutdowns; any active row blocks all trading.';
 --> statement-breakpoint

@@ -116,10 +116,10 @@ BEGIN
   -- exact quotient: div() truncates exactly, whereas "/" rounds at ~16-20
   -- digits first and rounding twice can be one unit off in the last place.
   -- (The outer round() only sets the display scale of an exact value.)
-  -- A non-positive interval is left to the funding_rates_interval_positive CHECK.
+  -- An interval outside 1..168 hours is left to the funding_rates_interval_range CHECK.
   annualized := CASE WHEN NEW.funding_interval_hours > 0 THEN
     round(sign(NEW.rate) * div(abs(NEW.rate) * 8760 * 2000000 + NEW.funding_interval_hours,
-                               2 * NEW.funding_interval_hours) / 1000000, 6)
+                               2 * NEW.funding_interval_hours::numeric) / 1000000, 6)
   END;
   IF abs(annualized) >= 10000 THEN
     RAISE EXCEPTION 'funding_rates.annualized_rate: rate % every % h annualizes to %, beyond numeric(10,6) (|value| < 10000)',

@@ -18,7 +18,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { PGlite } from '@electric-sql/pglite';
-import { columnMeta } from '../src/schema/_columns.ts';
+import { columnComment } from '../src/schema/_columns.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
 import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
@@ -28,7 +28,7 @@ const root = resolve(import.meta.dirname, '..');
 const BREAK = '--> statement-breakpoint';
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** COMMENT ON statements for every table and every unit-bearing column. */
+/** COMMENT ON statements for every table and every column with a unit or a trigger-set value. */
 export function commentStatements(): string[] {
   const out: string[] = [];
   for (const [key, text] of Object.entries(tableComments)) {
@@ -36,8 +36,8 @@ export function commentStatements(): string[] {
     const { name, columns } = getTableConfig(table);
     out.push(`COMMENT ON TABLE "${name}" IS ${sqlString(text)};`);
     for (const c of columns) {
-      const unit = columnMeta(c)?.unit;
-      if (unit) out.push(`COMMENT ON COLUMN "${name}"."${c.name}" IS ${sqlString(unit)};`);
+      const comment = columnComment(c);
+      if (comment) out.push(`COMMENT ON COLUMN "${name}"."${c.name}" IS ${sqlString(comment)};`);
     }
   }
   return out;

@@ -74,21 +74,22 @@ describe.each(targets)('triggers on $name', ({ open }) => {
       expect([row!.rateBps, row!.annualizedRate]).toEqual(['1.0000', '0.109500']);
       const [hourly] = await insert({ rate: '-0.00012345', fundingIntervalHours: 1 });
       expect([hourly!.rateBps, hourly!.annualizedRate]).toEqual(['-1.2345', '-1.081422']);
-      const [extreme] = await insert({ rate: '-99.99999999', fundingIntervalHours: 100_000 });
-      expect([extreme!.rateBps, extreme!.annualizedRate]).toEqual(['-999999.9999', '-8.760000']);
+      const [extreme] = await insert({ rate: '-0.99999999', fundingIntervalHours: 168 });
+      expect([extreme!.rateBps, extreme!.annualizedRate]).toEqual(['-9999.9999', '-52.142857']);
     });
 
     it('rounds the annualized rate half away from zero to 6 places', async () => {
       // 0.00012345 x 8760 / 7 = 0.15448885714...
       const [row] = await insert({ rate: '0.00012345', fundingIntervalHours: 7 });
       expect(row!.annualizedRate).toBe('0.154489');
-      // 0.000001 x 8760 / 17520 = 0.0000005 exactly: a tie, rounded away from zero.
-      const [tie] = await insert({ rate: '0.000001', fundingIntervalHours: 17520 });
-      expect(tie!.annualizedRate).toBe('0.000001');
-      const [negativeTie] = await insert({ rate: '-0.000001', fundingIntervalHours: 17520 });
-      expect(negativeTie!.annualizedRate).toBe('-0.000001');
-      const [belowTie] = await insert({ rate: '0.00000099', fundingIntervalHours: 17520 });
-      expect(belowTie!.annualizedRate).toBe('0.000000');
+      // 0.0000001 x 8760 / 8 = 0.0001095 exactly: a tie, rounded away from zero.
+      const [tie] = await insert({ rate: '0.0000001', fundingIntervalHours: 8 });
+      expect(tie!.annualizedRate).toBe('0.000110');
+      const [negativeTie] = await insert({ rate: '-0.0000001', fundingIntervalHours: 8 });
+      expect(negativeTie!.annualizedRate).toBe('-0.000110');
+      // 0.00000011 x 8760 / 8 = 0.00012045: under the tie, rounded down.
+      const [belowTie] = await insert({ rate: '0.00000011', fundingIntervalHours: 8 });
+      expect(belowTie!.annualizedRate).toBe('0.000120');
       // 25.11415524 x 8760 / 22 = 9999.99999556...: the largest that fits.
       const [largest] = await insert({ rate: '25.11415524', fundingIntervalHours: 22 });
       expect(largest!.annualizedRate).toBe('9999.999996');
@@ -158,10 +159,12 @@ describe.each(targets)('triggers on $name', ({ open }) => {
       }
     });
 
-    it('leaves a non-positive interval to its CHECK, not a division by zero', async () => {
-      const failure = await failureOf(insert({ fundingIntervalHours: 0 }));
-      expect(failure.code).toBe('23514');
-      expect(failure.message).toMatch(/funding_rates_interval_positive/);
+    it('leaves an interval outside 1..168 hours to its CHECK, not a division by zero or an overflow', async () => {
+      for (const hours of [0, -8, 169, 2_147_483_647]) {
+        const failure = await failureOf(insert({ fundingIntervalHours: hours }));
+        expect(failure.code, String(hours)).toBe('23514');
+        expect(failure.message, String(hours)).toMatch(/funding_rates_interval_range/);
+      }
     });
   });
 

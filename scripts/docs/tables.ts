@@ -92,7 +92,8 @@ export function tableDocs(): TableDoc[] {
         name: c.name, key: keyOf.get(c.name) ?? c.name, type, notNull: c.notNull, primaryKey: c.primary,
         defaultValue: c.default === undefined ? undefined : literal(c.default, type), appDefault,
         identity: (c as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined,
-        unit: columnMeta(c)?.unit, rules: columnRules.get(c.name) ?? [],
+        unit: columnMeta(c)?.unit,
+        rules: [...(columnRules.get(c.name) ?? []), ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : [])],
       };
     });
     return {

@@ -13,13 +13,33 @@ export interface ColumnMeta {
   unit?: string;
   /** Inclusive range every non-null value must fall in (enforced by a CHECK). */
   range?: { min?: number; max?: number };
+  /** How a BEFORE trigger sets the column; writes must leave it out. */
+  setBy?: string;
 }
 
 const metaByConfig = new WeakMap<object, ColumnMeta>();
 
 function withMeta<B>(builder: B, meta: ColumnMeta): B {
-  metaByConfig.set((builder as unknown as { config: object }).config, meta);
+  const config = (builder as unknown as { config: object }).config;
+  metaByConfig.set(config, { ...metaByConfig.get(config), ...meta });
   return builder;
+}
+
+/**
+ * A column a BEFORE trigger computes. The trigger overwrites whatever a
+ * statement writes, so the insert and update schemas refuse a value rather
+ * than let it be silently replaced.
+ */
+export const setByTrigger = <B>(builder: B, how: string): B => withMeta(builder, { setBy: how });
+
+/** A one-off unit for a column no shared builder describes. */
+export const withUnit = <B>(builder: B, unit: string): B => withMeta(builder, { unit });
+
+/** The column comment: its unit, and how a trigger sets it. */
+export function columnComment(column: Column): string | undefined {
+  const meta = columnMeta(column);
+  const parts = [meta?.unit, meta?.setBy && `set by trigger: ${meta.setBy}`].filter(Boolean);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** The unit and range a builder attached to a column, if any. */

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, unique } from 'drizzle-orm/pg-core';
 import {
-  amount, createdAt, exchange, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
+  amount, createdAt, exchange, setByTrigger, withUnit, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
@@ -92,8 +92,9 @@ export const fearGreedIndex = pgTable('fear_greed_index', {
   id: id(),
   timestamp: ts('timestamp').notNull(),
   value: indexPoints('value').notNull(),
-  /** Set by trigger from `value`; an insert may omit it. */
-  classification: oneOf('classification', FEAR_GREED_CLASSES).notNull().$defaultFn(() => sql`NULL`),
+  /** Derived from `value`; inserts send NULL and the trigger fills it in before NOT NULL is checked. */
+  classification: setByTrigger(oneOf('classification', FEAR_GREED_CLASSES).notNull().$defaultFn(() => sql`NULL`),
+    'classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)'),
   valueYesterday: indexPoints('value_yesterday'),
   valueLastWeek: indexPoints('value_last_week'),
   valueLastMonth: indexPoints('value_last_month'),
@@ -125,14 +126,14 @@ export const fundingRates = pgTable('funding_rates', {
   symbol: symbol().notNull(),
   timestamp: ts('timestamp').notNull(),
   rate: fundingFraction('rate').notNull(),
-  /** rate × 10000, set by trigger. */
-  rateBps: numeric('rate_bps', { precision: 10, scale: 4 }),
-  /** rate × periods per year (fraction per year), set by trigger. */
-  annualizedRate: numeric('annualized_rate', { precision: 10, scale: 6 }),
+  rateBps: setByTrigger(withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), 'basis points per funding period'),
+    'derive_funding_rate_metrics, rate x 10000'),
+  annualizedRate: setByTrigger(withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), 'fraction per year'),
+    'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365'),
   markPrice: price('mark_price'),
   indexPrice: price('index_price'),
-  /** (mark − index) / index, set by trigger. */
-  premium: numeric('premium', { precision: 10, scale: 8 }),
+  premium: setByTrigger(withUnit(numeric('premium', { precision: 10, scale: 8 }), 'fraction of index_price'),
+    'derive_funding_rate_metrics, (mark_price - index_price) / index_price'),
   predictedRate: fundingFraction('predicted_rate'),
   fundingIntervalHours: integer('funding_interval_hours').default(8),
   exchange: exchange().notNull().default('binance'),
@@ -150,7 +151,9 @@ export const fundingRates = pgTable('funding_rates', {
   index('funding_rates_high_positive_idx').on(t.symbol, t.timestamp.desc().nullsFirst()).where(sql`${t.rate} > 0.0005`),
   index('funding_rates_high_negative_idx').on(t.symbol, t.timestamp.desc().nullsFirst()).where(sql`${t.rate} < -0.0005`),
   ...columnRules('funding_rates', t),
-  rule('funding_rates_interval_positive', gt(t.fundingIntervalHours, 0)),
+  // Exchanges settle funding every 1 to 8 hours; a week bounds typos without
+  // refusing any real schedule.
+  rule('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),
 ]);
 
 export type Ohlcv = typeof ohlcv.$inferSelect;

@@ -1,7 +1,7 @@
 /** Risk management: circuit breaker events, kill switch events and daily P&L. */
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, jsonb, numeric, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, exchange, id, minutes, oneOf, percentPoints, symbol, timestamps, ts } from './_columns.ts';
+import { amount, count, exchange, id, minutes, oneOf, percentPoints, setByTrigger, symbol, timestamps, ts } from './_columns.ts';
 import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
@@ -39,7 +39,7 @@ export const circuitBreakerEvents = pgTable('circuit_breaker_events', {
   /** Hours of cooldown; null = blocks until resolved by hand. */
   cooldownHours: numeric('cooldown_hours', { precision: 5, scale: 2 }).default('1.0'),
   /** triggered_at + cooldown_hours, set by trigger; null when cooldown_hours is null. */
-  cooldownExpiresAt: ts('cooldown_expires_at'),
+  cooldownExpiresAt: setByTrigger(ts('cooldown_expires_at'), 'set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)'),
   status: oneOf('status', BREAKER_STATUSES, 20).notNull().default('active'),
   resolvedBy: varchar('resolved_by', { length: 50 }),
   resolutionReason: text('resolution_reason'),

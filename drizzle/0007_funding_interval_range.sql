@@ -1,0 +1,2 @@
+ALTER TABLE "funding_rates" DROP CONSTRAINT "funding_rates_interval_positive";--> statement-breakpoint
+ALTER TABLE "funding_rates" ADD CONSTRAINT "funding_rates_interval_range" CHECK (("funding_interval_hours" >= 1) AND ("funding_interval_hours" <= 168));
