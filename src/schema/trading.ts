@@ -6,9 +6,10 @@ import {
   timestamps, ts,
 } from './_columns.ts';
 import {
-  OPEN_ORDER_STATUSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, POSITION_SIDES, POSITION_STATUSES,
+  OPEN_ORDER_STATUSES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, POSITION_SIDES,
   PRICED_ORDER_TYPES, TRADE_ACTIONS, TRIGGERED_ORDER_TYPES,
 } from './enums.ts';
+import { positionColumns } from './position-columns.ts';
 import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lte, rule } from './_rules.ts';
 
 /** Why the bot took a trade, as the decision engine wrote it. */
@@ -95,28 +96,7 @@ export const trades = pgTable('trades', {
  * Of the reference's indexes, symbol is dropped: served by the leading column
  * of (symbol, status).
  */
-export const positions = pgTable('positions', {
-  id: id(),
-  symbol: symbol().notNull(),
-  exchange: exchange().notNull(),
-  side: oneOf('side', POSITION_SIDES, 10).notNull(),
-  entryPrice: price('entry_price').notNull(),
-  quantity: quantity('quantity').notNull(),
-  leverage: leverage().default('1.0'),
-  margin: amount('margin').notNull(),
-  currentPrice: price('current_price'),
-  unrealizedPnl: amount('unrealized_pnl'),
-  unrealizedPnlPct: percentPoints('unrealized_pnl_pct', 10, 4),
-  liquidationPrice: price('liquidation_price'),
-  stopLoss: price('stop_loss'),
-  takeProfit: price('take_profit'),
-  trailingStop: price('trailing_stop'),
-  status: oneOf('status', POSITION_STATUSES, 20).notNull().default('open'),
-  tradeId: varchar('trade_id', { length: 100 }),
-  entryTime: ts('entry_time').notNull().defaultNow(),
-  lastUpdated: ts('last_updated').notNull().defaultNow(),
-  ...createdAt,
-}, (t) => [
+export const positions = pgTable('positions', positionColumns(), (t) => [
   foreignKey({ name: 'positions_trade_id_fkey', columns: [t.tradeId], foreignColumns: [trades.tradeId] })
     .onDelete('set null'),
   // At most one open position per (symbol, exchange, side); also serves

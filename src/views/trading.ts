@@ -1,33 +1,14 @@
 /** Typed views over trades and positions (SQL in ./sql). */
-import { integer, pgView, varchar } from 'drizzle-orm/pg-core';
+import { integer, pgView } from 'drizzle-orm/pg-core';
 import {
-  amount, bigintRef, exchange, leverage, oneOf, percentPoints, price, quantity, score, symbol, ts,
+  amount, exchange, oneOf, percentPoints, price, quantity, score, symbol, ts,
 } from '../schema/_columns.ts';
-import { POSITION_SIDES, POSITION_STATUSES, TRADE_ACTIONS } from '../schema/enums.ts';
+import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
+import { positionColumns } from '../schema/position-columns.ts';
 
 /** Every open position with its linked trade's scores and how long it has been held. */
 export const vActivePositions = pgView('v_active_positions', {
-  id: bigintRef('id').notNull(),
-  symbol: symbol().notNull(),
-  exchange: exchange().notNull(),
-  side: oneOf('side', POSITION_SIDES, 10).notNull(),
-  entryPrice: price('entry_price').notNull(),
-  quantity: quantity('quantity').notNull(),
-  leverage: leverage(),
-  margin: amount('margin').notNull(),
-  currentPrice: price('current_price'),
-  unrealizedPnl: amount('unrealized_pnl'),
-  unrealizedPnlPct: percentPoints('unrealized_pnl_pct', 10, 4),
-  liquidationPrice: price('liquidation_price'),
-  stopLoss: price('stop_loss'),
-  takeProfit: price('take_profit'),
-  trailingStop: price('trailing_stop'),
-  /** Always 'open' here. */
-  status: oneOf('status', POSITION_STATUSES, 20).notNull(),
-  tradeId: varchar('trade_id', { length: 100 }),
-  entryTime: ts('entry_time').notNull(),
-  lastUpdated: ts('last_updated').notNull(),
-  createdAt: ts('created_at').notNull(),
+  ...positionColumns(),
   /** From the linked trade; null without one. */
   signalScore: score('signal_score'),
   technicalScore: score('technical_score'),
