@@ -7,3 +7,4 @@ export { createDb, close, rowsOf, type Db, type Schema, type CreateDbOptions } f
 export { migrate, readMigrations, MigrationError, migrationsFolder, type Migration, type MigrateOptions, type MigrateResult } from './migrate.ts';
 export { IftbDbError, PositionAlreadyOpenError, databaseErrorOf } from './errors.ts';
 export { openPosition, type NewOpenPosition } from './trading/open-position.ts';
+export { upsertCandles, CandleValidationError, CandleWriteError, DEFAULT_BATCH_SIZE, type CandleTable, type CandleRows, type UpsertCandlesOptions, type UpsertCandlesResult } from './ingest/upsert-candles.ts';
