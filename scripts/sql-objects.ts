@@ -115,6 +115,31 @@ function writeMigration(tag: string, statements: string[]) {
   console.log(`wrote ${statements.length} statements to drizzle/${tag}.sql`);
 }
 
+/**
+ * The statements that bring the stale objects up to their sources: the source
+ * file of each changed function or trigger, in source order. A changed view,
+ * comment or grant re-applies its whole group (CREATE OR REPLACE is
+ * idempotent, and a view's dependents come after it).
+ */
+function carrying(stale: string[]): string[] {
+  const files = new Set<string>();
+  const groups = new Set<SqlSourceGroup | 'comments'>();
+  const sourceOf = (group: SqlSourceGroup, pattern: RegExp) =>
+    sqlSources[group].find((f) => pattern.test(readFileSync(join(root, f), 'utf8')));
+  for (const object of stale) {
+    const [kind, name = ''] = object.split(' ');
+    const bare = name.replace(/\(.*$/, '');
+    const file = kind === 'function'
+      ? sourceOf('functions', new RegExp(`FUNCTION ${bare}\\(`)) ?? sourceOf('triggers', new RegExp(`FUNCTION ${bare}\\(`))
+      : kind === 'trigger' ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `)) : undefined;
+    if (file) files.add(file);
+    else groups.add(kind === 'view' ? 'views' : kind === 'grant' ? 'roles' : kind === 'comment' ? 'comments'
+      : kind === 'trigger' ? 'triggers' : 'functions');
+  }
+  return allGroups.flatMap((g) => groups.has(g) ? groupStatements(g)
+    : g === 'comments' ? [] : sqlSources[g].filter((f) => files.has(f)).flatMap(fileStatements));
+}
+
 async function main() {
   const [command, ...args] = process.argv.slice(2);
   if (command === 'check') {
@@ -134,16 +159,9 @@ async function main() {
     if (!name) throw new Error('usage: new <name>');
     const { stale } = await staleObjects();
     if (!stale.length) { console.log('nothing to migrate'); return; }
-    // Re-apply whole groups that hold a stale object, in dependency order:
-    // CREATE OR REPLACE is idempotent, and a view's dependents come after it.
-    const kinds = new Set(stale.map((s) => s.split(' ')[0]));
-    const groups = allGroups.filter((g) =>
-      (g === 'comments' && kinds.has('comment')) || (g === 'triggers' && kinds.has('trigger')) ||
-      (g === 'functions' && kinds.has('function')) || (g === 'triggers' && kinds.has('function')) ||
-      (g === 'views' && kinds.has('view')) || (g === 'roles' && kinds.has('grant')));
     execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', '--custom', `--name=${name}`], { cwd: root, stdio: 'inherit' });
     const tag = readdirSync(join(root, 'drizzle')).filter((f) => f.endsWith(`_${name}.sql`)).sort().at(-1)!.replace(/\.sql$/, '');
-    writeMigration(tag, groups.flatMap(groupStatements));
+    writeMigration(tag, carrying(stale));
     console.log('review it: a view whose columns changed needs DROP VIEW ... CASCADE and its dependents recreated');
   } else {
     throw new Error('usage: check | new <name> | write <tag> <group...>');

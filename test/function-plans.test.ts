@@ -3,8 +3,9 @@
  * get_latest_ohlcv_price and is_trading_allowed on tables with history
  * (~200k candles, thousands of old events), captured with auto_explain
  * (log_nested_statements, JSON, ANALYZE): index probes that read a row or
- * so, never a scan of the big table. Server target only: PGlite has no
- * auto_explain.
+ * so, never a scan of the big table, whether PL/pgSQL plans a statement for
+ * its arguments or runs its cached generic plan. Server target only: PGlite
+ * has no auto_explain.
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,21 @@ describe('function plans on postgres', () => {
       const logged = JSON.parse(n.slice(n.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode };
       return { query: logged['Query Text'], nodes: flatten(logged.Plan) };
     });
+  }
+
+  /**
+   * The plans of `call` both ways PL/pgSQL may run its statements: planned
+   * for the arguments (its first calls in a session) and the generic plan it
+   * keeps for the session's later calls.
+   */
+  async function plansBothWays(call: string): Promise<[string, LoggedPlan[]][]> {
+    const out: [string, LoggedPlan[]][] = [];
+    for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+      await session.unsafe(`SET plan_cache_mode = ${mode}`);
+      out.push([`${call} (${mode})`, await plansOf(call)]);
+    }
+    await session.unsafe('RESET plan_cache_mode');
+    return out;
   }
 
   beforeAll(async () => {
@@ -92,8 +108,11 @@ describe('function plans on postgres', () => {
   });
 
   it('get_latest_price: one backward probe of ohlcv_candle_key, even for a series that went quiet', async () => {
-    for (const call of ["SELECT get_latest_price('BTCUSDT', 'binance')", "SELECT get_latest_price('OLDUSDT', 'binance', '1m')"]) {
-      const scans = scansOf(await plansOf(call), 'ohlcv');
+    for (const [call, plans] of [
+      ...await plansBothWays("SELECT get_latest_price('BTCUSDT', 'binance')"),
+      ...await plansBothWays("SELECT get_latest_price('OLDUSDT', 'binance', '1m')"),
+    ]) {
+      const scans = scansOf(plans, 'ohlcv');
       expect(scans, call).toHaveLength(1);
       expect(scans[0], call).toMatchObject({
         'Node Type': 'Index Scan', 'Index Name': 'ohlcv_candle_key', 'Scan Direction': 'Backward', 'Actual Rows': 1,
@@ -102,8 +121,11 @@ describe('function plans on postgres', () => {
   });
 
   it('get_latest_ohlcv_price: a skip scan over exchanges and a one-row probe each, no scan of a series', async () => {
-    for (const call of ["SELECT get_latest_ohlcv_price('BTCUSDT')", "SELECT get_latest_ohlcv_price('OLDUSDT', '1m')"]) {
-      const scans = scansOf(await plansOf(call), 'ohlcv_data');
+    for (const [call, plans] of [
+      ...await plansBothWays("SELECT get_latest_ohlcv_price('BTCUSDT')"),
+      ...await plansBothWays("SELECT get_latest_ohlcv_price('OLDUSDT', '1m')"),
+    ]) {
+      const scans = scansOf(plans, 'ohlcv_data');
       expect(scans.length, call).toBeGreaterThan(0);
       for (const scan of scans) {
         expect(scan['Node Type'], call).toMatch(/^Index (Only )?Scan$/);
@@ -115,19 +137,22 @@ describe('function plans on postgres', () => {
   });
 
   it('is_trading_allowed: reads only active rows through the partial indexes', async () => {
-    for (const symbol of ['NULL', "'BTCUSDT'", "'ETHUSDT'"]) {
-      const plans = await plansOf(`SELECT * FROM is_trading_allowed(${symbol})`);
+    for (const [call, plans] of [
+      ...await plansBothWays('SELECT * FROM is_trading_allowed(NULL)'),
+      ...await plansBothWays("SELECT * FROM is_trading_allowed('BTCUSDT')"),
+      ...await plansBothWays("SELECT * FROM is_trading_allowed('ETHUSDT')"),
+    ]) {
       const kill = scansOf(plans, 'kill_switch_events');
-      expect(kill.map((s) => s['Index Name']), symbol).toEqual(['kill_switch_events_active_idx']);
-      expect(kill[0]!['Actual Rows'], symbol).toBe(0);
+      expect(kill.map((s) => s['Index Name']), call).toEqual(['kill_switch_events_active_idx']);
+      expect(kill[0]!['Actual Rows'], call).toBe(0);
       const breakers = scansOf(plans, 'circuit_breaker_events');
-      expect(breakers.length, symbol).toBeGreaterThan(0);
-      for (const scan of breakers) expect(scan['Node Type'], symbol).not.toBe('Seq Scan');
+      expect(breakers.length, call).toBeGreaterThan(0);
+      for (const scan of breakers) expect(scan['Node Type'], call).not.toBe('Seq Scan');
       const indexes = plans.flatMap((p) => p.nodes).map((n) => n['Index Name']).filter(Boolean);
-      expect(indexes, symbol).toContain('circuit_breaker_events_active_cooldown_idx');
+      expect(indexes, call).toContain('circuit_breaker_events_active_cooldown_idx');
       // The 500 stale active rows lie before now() in the index: never fetched.
       const heapRows = breakers.filter((s) => s['Node Type'] !== 'Bitmap Index Scan').map((s) => s['Actual Rows'] ?? 0);
-      expect(Math.max(...heapRows), symbol).toBeLessThanOrEqual(2);
+      expect(Math.max(...heapRows), call).toBeLessThanOrEqual(2);
     }
   });
 });
