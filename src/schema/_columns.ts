@@ -122,4 +122,14 @@ export const usdCost = (name: string) =>
 export const temperature = (name = 'temperature') =>
   withMeta(numeric(name, { precision: 3, scale: 2 }), { unit: 'sampling temperature, 0 to 2', range: { min: 0, max: 2 } });
 
+/** The day's trade tallies that daily_performance and daily_pnl both keep, in their column order. */
+export const tradeTallies = {
+  totalTrades: count('total_trades').default(0),
+  winningTrades: count('winning_trades').default(0),
+  losingTrades: count('losing_trades').default(0),
+  winRate: percentPoints('win_rate', 5, 2, { min: 0, max: 100 }),
+  grossProfit: amount('gross_profit').default('0'),
+  grossLoss: amount('gross_loss').default('0'),
+};
+
 export { sql };

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, jsonb, numeric, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
 import {
   amount, bigintRef, count, createdAt, exchange, id, millis, minutes, oneOf, percentPoints, symbol, temperature,
-  timestamps, tokens, usdCost,
+  timestamps, tokens, tradeTallies, usdCost,
 } from './_columns.ts';
 import { EVENT_SEVERITIES, LLM_CALL_STATUSES } from './enums.ts';
 import { and, columnRules, gte, lte, rule } from './_rules.ts';
@@ -95,12 +95,7 @@ export const dailyPerformance = pgTable('daily_performance', {
   id: id(),
   date: date('date', { mode: 'string' }).notNull(),
   exchange: exchange().notNull(),
-  totalTrades: count('total_trades').default(0),
-  winningTrades: count('winning_trades').default(0),
-  losingTrades: count('losing_trades').default(0),
-  winRate: percentPoints('win_rate', 5, 2, { min: 0, max: 100 }),
-  grossProfit: amount('gross_profit').default('0'),
-  grossLoss: amount('gross_loss').default('0'),
+  ...tradeTallies,
   netPnl: amount('net_pnl').default('0'),
   netPnlPct: percentPoints('net_pnl_pct', 10, 4),
   totalFees: amount('total_fees').default('0'),

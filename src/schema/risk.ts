@@ -1,7 +1,7 @@
 /** Risk management: circuit breaker events, kill switch events and daily P&L. */
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, jsonb, numeric, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, exchange, id, minutes, oneOf, percentPoints, setByTrigger, symbol, timestamps, ts } from './_columns.ts';
+import { amount, count, exchange, id, minutes, oneOf, percentPoints, setByTrigger, symbol, timestamps, tradeTallies, ts } from './_columns.ts';
 import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
@@ -157,12 +157,7 @@ export const dailyPnl = pgTable('daily_pnl', {
   maxDrawdownPct: percentPoints('max_drawdown_pct'),
   currentDrawdown: amount('current_drawdown'),
   currentDrawdownPct: percentPoints('current_drawdown_pct'),
-  totalTrades: count('total_trades').default(0),
-  winningTrades: count('winning_trades').default(0),
-  losingTrades: count('losing_trades').default(0),
-  winRate: percentPoints('win_rate', 5, 2, { min: 0, max: 100 }),
-  grossProfit: amount('gross_profit').default('0'),
-  grossLoss: amount('gross_loss').default('0'),
+  ...tradeTallies,
   averageWin: amount('average_win'),
   averageLoss: amount('average_loss'),
   // Ratios carry no unit.
