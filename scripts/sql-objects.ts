@@ -117,9 +117,9 @@ function writeMigration(tag: string, statements: string[]) {
 
 /**
  * The statements that bring the stale objects up to their sources: the source
- * file of each changed function or trigger, in source order. A changed view,
- * comment or grant re-applies its whole group (CREATE OR REPLACE is
- * idempotent, and a view's dependents come after it).
+ * file of each changed function, trigger or view, in source order (CREATE OR
+ * REPLACE is idempotent). A changed comment or grant re-applies its whole
+ * group.
  */
 function carrying(stale: string[]): string[] {
   const files = new Set<string>();
@@ -131,10 +131,11 @@ function carrying(stale: string[]): string[] {
     const bare = name.replace(/\(.*$/, '');
     const file = kind === 'function'
       ? sourceOf('functions', new RegExp(`FUNCTION ${bare}\\(`)) ?? sourceOf('triggers', new RegExp(`FUNCTION ${bare}\\(`))
-      : kind === 'trigger' ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `)) : undefined;
+      : kind === 'trigger' ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `))
+      : kind === 'view' ? sourceOf('views', new RegExp(`VIEW ${bare} `)) : undefined;
     if (file) files.add(file);
-    else groups.add(kind === 'view' ? 'views' : kind === 'grant' ? 'roles' : kind === 'comment' ? 'comments'
-      : kind === 'trigger' ? 'triggers' : 'functions');
+    else groups.add(kind === 'grant' ? 'roles' : kind === 'comment' ? 'comments'
+      : kind === 'trigger' ? 'triggers' : kind === 'view' ? 'views' : 'functions');
   }
   return allGroups.flatMap((g) => groups.has(g) ? groupStatements(g)
     : g === 'comments' ? [] : sqlSources[g].filter((f) => files.has(f)).flatMap(fileStatements));
@@ -157,7 +158,8 @@ async function main() {
   } else if (command === 'new') {
     const name = args[0];
     if (!name) throw new Error('usage: new <name>');
-    const { stale } = await staleObjects();
+    const { stale, failed } = await staleObjects();
+    if (failed.length) throw new Error(`sources that do not apply over the migrations:\n${failed.join('\n')}`);
     if (!stale.length) { console.log('nothing to migrate'); return; }
     execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', '--custom', `--name=${name}`], { cwd: root, stdio: 'inherit' });
     const tag = readdirSync(join(root, 'drizzle')).filter((f) => f.endsWith(`_${name}.sql`)).sort().at(-1)!.replace(/\.sql$/, '');

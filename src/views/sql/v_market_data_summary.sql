@@ -1,15 +1,35 @@
 CREATE OR REPLACE VIEW v_market_data_summary AS
--- Series come from ohlcv_data_series(): one index probe each.
-WITH series AS (SELECT * FROM ohlcv_data_series()),
+-- A skip scan that walks ohlcv_data_candle_key (symbol, timeframe, exchange,
+-- timestamp) backward: the first entry before the previous series' key is
+-- the next series' newest candle, so one index probe per series finds the
+-- series and its newest candle together, never reading the candles between.
+WITH RECURSIVE newest_candles AS (
+  (SELECT o.symbol, o.timeframe, o.exchange, o.timestamp, o.open, o.close, o.volume
+     FROM ohlcv_data o
+    ORDER BY o.symbol DESC, o.timeframe DESC, o.exchange DESC, o.timestamp DESC
+    LIMIT 1)
+  UNION ALL
+  SELECT previous_series.*
+    FROM newest_candles n
+   CROSS JOIN LATERAL (
+     SELECT o.symbol, o.timeframe, o.exchange, o.timestamp, o.open, o.close, o.volume
+       FROM ohlcv_data o
+      WHERE (o.symbol, o.timeframe, o.exchange) < (n.symbol, n.timeframe, n.exchange)
+      ORDER BY o.symbol DESC, o.timeframe DESC, o.exchange DESC, o.timestamp DESC
+      LIMIT 1
+   ) previous_series
+),
 latest_fear_greed AS (
   SELECT f.value, f.classification, f.timestamp
     FROM fear_greed_index f
    ORDER BY f.timestamp DESC
    LIMIT 1
 )
-SELECT s.symbol,
-       s.exchange,
-       s.timeframe,
+-- varchar without a length, as when the series came from ohlcv_data_series():
+-- CREATE OR REPLACE VIEW cannot change a column's type.
+SELECT c.symbol::varchar AS symbol,
+       c.exchange::varchar AS exchange,
+       c.timeframe::varchar AS timeframe,
        c.timestamp AS last_candle_time,
        c.close AS last_price,
        c.volume AS last_volume,
@@ -21,22 +41,14 @@ SELECT s.symbol,
        fr.rate_bps AS funding_rate_bps,
        fr.annualized_rate AS funding_rate_annual,
        fr.timestamp AS funding_rate_time
-  FROM series s
-  -- The series' newest candle: one backward probe of the same key.
- CROSS JOIN LATERAL (
-   SELECT o.timestamp, o.open, o.close, o.volume
-     FROM ohlcv_data o
-    WHERE o.symbol = s.symbol AND o.timeframe = s.timeframe AND o.exchange = s.exchange
-    ORDER BY o.timestamp DESC
-    LIMIT 1
- ) c
+  FROM newest_candles c
   LEFT JOIN latest_fear_greed fg ON true
   -- The newest funding rate of the symbol on that exchange: one backward
   -- probe of funding_rates_key (symbol, exchange, timestamp).
   LEFT JOIN LATERAL (
     SELECT f.rate, f.rate_bps, f.annualized_rate, f.timestamp
       FROM funding_rates f
-     WHERE f.symbol = s.symbol AND f.exchange = s.exchange
+     WHERE f.symbol = c.symbol AND f.exchange = c.exchange
      ORDER BY f.timestamp DESC
      LIMIT 1
   ) fr ON true;
