@@ -11,7 +11,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as entry from '../src/index.ts';
 import { compareDecimal, evaluate, ruleOf } from '../src/schema/_rules.ts';
-import type { NewOhlcvData, NewTrade } from '../src/schema/index.ts';
+import type {
+  NewCircuitBreakerEvent, NewFearGreedIndex, NewFundingRate, NewOhlcvData, NewTrade,
+} from '../src/schema/index.ts';
 import * as validation from '../src/validation/index.ts';
 import {
   compareDecimals, decimalProblem, fundingRatesInsertSchema, killSwitchEventsUpdateSchema, llmAnalysesInsertSchema,
@@ -63,6 +65,11 @@ describe('generated schemas', () => {
     expectTypeOf<Parsed['quoteVolume']>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf<z.input<typeof ohlcvDataInsertSchema>['open']>().toEqualTypeOf<string | number>();
     expectTypeOf<z.output<typeof tradesInsertSchema>>().toExtend<NewTrade>();
+    // Columns a trigger sets are left out of the insert types, as the insert schemas refuse them.
+    expectTypeOf<NewFundingRate>().not.toHaveProperty('rateBps');
+    expectTypeOf<NewFearGreedIndex>().not.toHaveProperty('classification');
+    expectTypeOf<NewCircuitBreakerEvent>().not.toHaveProperty('cooldownExpiresAt');
+    expectTypeOf<z.output<typeof validation.fundingRatesInsertSchema>>().toExtend<NewFundingRate>();
     expectTypeOf<z.output<typeof tradesUpdateSchema>['entryPrice']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<z.input<typeof validation.ohlcvDataSelectSchema>['open']>().toEqualTypeOf<string>();
     expectTypeOf<z.output<typeof validation.ohlcvDataSelectSchema>['quoteVolume']>().toEqualTypeOf<string | null>();

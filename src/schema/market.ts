@@ -161,6 +161,8 @@ export type NewOhlcv = typeof ohlcv.$inferInsert;
 export type OhlcvData = typeof ohlcvData.$inferSelect;
 export type NewOhlcvData = typeof ohlcvData.$inferInsert;
 export type FearGreedIndex = typeof fearGreedIndex.$inferSelect;
-export type NewFearGreedIndex = typeof fearGreedIndex.$inferInsert;
+/** Without classification: the trigger sets it (the insert schema refuses it too). */
+export type NewFearGreedIndex = Omit<typeof fearGreedIndex.$inferInsert, 'classification'>;
 export type FundingRate = typeof fundingRates.$inferSelect;
-export type NewFundingRate = typeof fundingRates.$inferInsert;
+/** Without the trigger-derived rate_bps, annualized_rate and premium. */
+export type NewFundingRate = Omit<typeof fundingRates.$inferInsert, 'rateBps' | 'annualizedRate' | 'premium'>;

@@ -227,7 +227,8 @@ export const dailyPnl = pgTable('daily_pnl', {
 ]);
 
 export type CircuitBreakerEvent = typeof circuitBreakerEvents.$inferSelect;
-export type NewCircuitBreakerEvent = typeof circuitBreakerEvents.$inferInsert;
+/** Without cooldown_expires_at: the trigger derives it from cooldown_hours. */
+export type NewCircuitBreakerEvent = Omit<typeof circuitBreakerEvents.$inferInsert, 'cooldownExpiresAt'>;
 export type KillSwitchEvent = typeof killSwitchEvents.$inferSelect;
 export type NewKillSwitchEvent = typeof killSwitchEvents.$inferInsert;
 export type DailyPnl = typeof dailyPnl.$inferSelect;
