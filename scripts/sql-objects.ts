@@ -6,7 +6,8 @@
  *   tsx scripts/sql-objects.ts new <name>     # new custom migration with what changed
  *   tsx scripts/sql-objects.ts write <tag> <group...>
  *        # rewrite an UNRELEASED custom migration from whole groups
- *        # (group "comments" = COMMENT ON for tables and unit columns)
+ *        # (group "comments" = COMMENT ON for tables and their unit columns,
+ *        #  group "viewComments" = COMMENT ON for the views' unit columns)
  *
  * The check migrates a scratch PGlite, snapshots every definition as
  * PostgreSQL renders it (functions, views, triggers, comments), re-applies all
@@ -16,11 +17,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { getTableConfig, getViewConfig, PgView, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { PGlite } from '@electric-sql/pglite';
-import { columnComment } from '../src/schema/_columns.ts';
+import { columnComment, columnMeta } from '../src/schema/_columns.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
+import * as views from '../src/views/index.ts';
 import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
 import { readMigrations } from '../src/migrate.ts';
 
@@ -28,31 +31,59 @@ const root = resolve(import.meta.dirname, '..');
 const BREAK = '--> statement-breakpoint';
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** COMMENT ON statements for every table and every column with a unit or a trigger-set value. */
-export function commentStatements(): string[] {
-  const out: string[] = [];
-  for (const [key, text] of Object.entries(tableComments)) {
-    const table = (tables as Record<string, PgTable>)[key]!;
-    const { name, columns } = getTableConfig(table);
-    out.push(`COMMENT ON TABLE "${name}" IS ${sqlString(text)};`);
-    for (const c of columns) {
-      const comment = columnComment(c);
-      if (comment) out.push(`COMMENT ON COLUMN "${name}"."${c.name}" IS ${sqlString(comment)};`);
-    }
-  }
-  return out;
+/** A COMMENT ON statement and the object it comments, named as the snapshot below names it. */
+interface CommentEntry { object: string; statement: string }
+
+function columnComments(relation: string, columns: PgColumn[], commentOf: (c: PgColumn) => string | undefined): CommentEntry[] {
+  return columns.flatMap((c) => {
+    const comment = commentOf(c);
+    return comment ? [{
+      object: `comment on ${relation}.${c.name}`,
+      statement: `COMMENT ON COLUMN "${relation}"."${c.name}" IS ${sqlString(comment)};`,
+    }] : [];
+  });
 }
+
+/** COMMENT ON for every table and every table column with a unit or a trigger-set value. */
+function tableCommentEntries(): CommentEntry[] {
+  return Object.entries(tableComments).flatMap(([key, text]) => {
+    const { name, columns } = getTableConfig((tables as Record<string, PgTable>)[key]!);
+    return [{ object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlString(text)};` },
+      ...columnComments(name, columns, columnComment)];
+  });
+}
+
+/**
+ * COMMENT ON for every view column with a unit: the unit only, since no
+ * trigger writes a view (the views' own comments live in their .sql).
+ */
+function viewColumnCommentEntries(): CommentEntry[] {
+  return Object.values(views as Record<string, unknown>).filter((v): v is PgView => is(v, PgView)).flatMap((v) => {
+    const { name, selectedFields } = getViewConfig(v);
+    return columnComments(name, Object.values(selectedFields) as PgColumn[], (c) => columnMeta(c)?.unit);
+  });
+}
+
+/**
+ * Statement groups in dependency order: table comments, then the hand-written
+ * SQL by group, with view column comments right after the views.
+ */
+type Group = SqlSourceGroup | 'comments' | 'viewComments';
+const allGroups: Group[] = ['comments', ...(Object.keys(sqlSources) as SqlSourceGroup[])
+  .flatMap((g): Group[] => g === 'views' ? ['views', 'viewComments'] : [g])];
+const commentGroups: Partial<Record<Group, () => CommentEntry[]>> = {
+  comments: tableCommentEntries, viewComments: viewColumnCommentEntries,
+};
 
 /** The statements of one source file. */
 export function fileStatements(file: string): string[] {
   return readFileSync(join(root, file), 'utf8').split(BREAK).map((s) => s.trim()).filter(Boolean);
 }
 
-export function groupStatements(group: SqlSourceGroup | 'comments'): string[] {
-  return group === 'comments' ? commentStatements() : sqlSources[group].flatMap(fileStatements);
+export function groupStatements(group: Group): string[] {
+  const comments = commentGroups[group];
+  return comments ? comments().map((e) => e.statement) : sqlSources[group as SqlSourceGroup].flatMap(fileStatements);
 }
-
-const allGroups = ['comments', ...Object.keys(sqlSources)] as (SqlSourceGroup | 'comments')[];
 
 const SNAPSHOT = `
   SELECT 'function ' || p.oid::regprocedure::text AS object,
@@ -69,7 +100,8 @@ const SNAPSHOT = `
   UNION ALL
   SELECT 'comment on ' || d.objoid::regclass::text || coalesce('.' || a.attname, ''), d.description
     FROM pg_description d
-    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass AND c.relkind IN ('r', 'p')
+    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
+     AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND d.objsubid > 0))
     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
     LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid AND d.objsubid > 0
   UNION ALL
@@ -117,15 +149,17 @@ function writeMigration(tag: string, statements: string[]) {
 
 /**
  * The statements that bring the stale objects up to their sources: the source
- * file of each changed function, trigger or view, in source order (CREATE OR
- * REPLACE is idempotent). A changed comment or grant re-applies its whole
- * group.
+ * file of each changed function, trigger or view and the statement of each
+ * changed comment, in dependency order (CREATE OR REPLACE and COMMENT ON are
+ * idempotent). A changed grant re-applies the roles group.
  */
 function carrying(stale: string[]): string[] {
   const files = new Set<string>();
-  const groups = new Set<SqlSourceGroup | 'comments'>();
+  const comments = new Set<string>();
+  const groups = new Set<Group>();
   const sourceOf = (group: SqlSourceGroup, pattern: RegExp) =>
     sqlSources[group].find((f) => pattern.test(readFileSync(join(root, f), 'utf8')));
+  const commented = new Set(Object.values(commentGroups).flatMap((entries) => entries().map((e) => e.object)));
   for (const object of stale) {
     const [kind, name = ''] = object.split(' ');
     const bare = name.replace(/\(.*$/, '');
@@ -134,11 +168,16 @@ function carrying(stale: string[]): string[] {
       : kind === 'trigger' ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `))
       : kind === 'view' ? sourceOf('views', new RegExp(`VIEW ${bare} `)) : undefined;
     if (file) files.add(file);
+    else if (kind === 'comment' && commented.has(object)) comments.add(object);
     else groups.add(kind === 'grant' ? 'roles' : kind === 'comment' ? 'comments'
       : kind === 'trigger' ? 'triggers' : kind === 'view' ? 'views' : 'functions');
   }
-  return allGroups.flatMap((g) => groups.has(g) ? groupStatements(g)
-    : g === 'comments' ? [] : sqlSources[g].filter((f) => files.has(f)).flatMap(fileStatements));
+  return allGroups.flatMap((g) => {
+    if (groups.has(g)) return groupStatements(g);
+    const entries = commentGroups[g];
+    if (entries) return entries().filter((e) => comments.has(e.object)).map((e) => e.statement);
+    return sqlSources[g as SqlSourceGroup].filter((f) => files.has(f)).flatMap(fileStatements);
+  });
 }
 
 async function main() {
@@ -154,7 +193,7 @@ async function main() {
   } else if (command === 'write') {
     const [tag, ...groups] = args;
     if (!tag || !groups.length) throw new Error('usage: write <tag> <group...>');
-    writeMigration(tag, groups.flatMap((g) => groupStatements(g as SqlSourceGroup)));
+    writeMigration(tag, groups.flatMap((g) => groupStatements(g as Group)));
   } else if (command === 'new') {
     const name = args[0];
     if (!name) throw new Error('usage: new <name>');

@@ -72,6 +72,15 @@ describe.each(targets)('views on $name', ({ open }) => {
     }
   });
 
+  it('every numeric view column carries its unit as a column comment', async () => {
+    const numericColumns = rowsOf<{ column: string; comment: string | null }>(await target.db.execute(sql`
+      SELECT c.relname || '.' || a.attname AS column, col_description(c.oid, a.attnum) AS comment
+        FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND a.atttypid = 'numeric'::regtype`));
+    expect(numericColumns.length).toBeGreaterThan(40);
+    expect(numericColumns.filter((c) => !c.comment).map((c) => c.column)).toEqual([]);
+  });
+
   it('v_active_positions: open positions only, with the trade scores and whole minutes held', async () => {
     const rows = await target.db.select().from(vActivePositions).orderBy(asc(vActivePositions.symbol));
     expect(rows.map((r) => [r.symbol, r.side, r.status])).toEqual([['BTCUSDT', 'long', 'open'], ['ETHUSDT', 'short', 'open']]);

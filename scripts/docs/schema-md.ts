@@ -86,12 +86,9 @@ export function renderSchema(tables: TableDoc[], catalog: Catalog, wrappers: Wra
     out.push(`### ${v.name}`, '', v.comment ?? '(no comment)', '');
     const key = wrappers.views.get(v.name);
     if (key) out.push(`TypeScript: ${code(key)} from \`@iftb/db\`, e.g. \`db.select().from(${key})\`.`, '');
-    // View columns rarely carry comments (units are in the view's comment): show the column only when used.
-    const commented = v.columns.some((c) => c.comment);
-    out.push(commented ? '| Column | Type | Comment |' : '| Column | Type |', commented ? '|---|---|---|' : '|---|---|');
-    for (const c of v.columns) {
-      out.push(`| ${[code(c.name), typeName(c.type), ...(commented ? [c.comment ?? ''] : [])].map(cell).join(' | ')} |`);
-    }
+    // A view column's comment is its unit (scripts/sql-objects.ts).
+    out.push('| Column | Type | Unit |', '|---|---|---|');
+    for (const c of v.columns) out.push(`| ${[code(c.name), typeName(c.type), c.comment ?? ''].map(cell).join(' | ')} |`);
     out.push('');
   }
 

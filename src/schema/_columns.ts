@@ -35,6 +35,9 @@ export const setByTrigger = <B>(builder: B, how: string): B => withMeta(builder,
 /** A one-off unit for a column no shared builder describes. */
 export const withUnit = <B>(builder: B, unit: string): B => withMeta(builder, { unit });
 
+/** numeric of any precision (a value a view computes) in `unit`, one of UNITS. */
+export const numericIn = (name: string, unit: string) => withUnit(numeric(name), unit);
+
 /** The column comment: its unit, and how a trigger sets it. */
 export function columnComment(column: Column): string | undefined {
   const meta = columnMeta(column);
@@ -71,17 +74,29 @@ export const timestamps = { ...createdAt, updatedAt: ts('updated_at').notNull().
 
 // ---- money and units -------------------------------------------------------
 
+/** Units shared by tables and views, each spelled once; they become column comments. */
+export const UNITS = {
+  price: 'price, quote currency per unit of base currency',
+  amount: 'amount in quote currency (e.g. USDT)',
+  quantity: 'quantity in base currency',
+  percentPoints: 'percentage points (12.5 = 12.5 %)',
+  fundingFraction: 'fraction per funding period (0.0001 = 0.01 %)',
+  fundingBps: 'basis points per funding period',
+  fractionPerYear: 'fraction per year',
+  minutes: 'minutes',
+} as const;
+
 /** numeric(20,8) price in quote currency per unit of base currency. */
 export const price = (name: string) =>
-  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'price, quote currency per unit of base currency' });
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.price });
 
 /** numeric(20,8) amount of quote currency (P&L, balances, fees, margin). */
 export const amount = (name: string) =>
-  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'amount in quote currency (e.g. USDT)' });
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.amount });
 
 /** numeric(20,8) quantity of base currency (contracts' underlying). */
 export const quantity = (name: string) =>
-  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: 'quantity in base currency' });
+  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.quantity });
 
 /** numeric(5,4) fraction in [0,1]: scores, confidences, probabilities. */
 export const score = (name: string) =>
@@ -89,11 +104,11 @@ export const score = (name: string) =>
 
 /** Percentage points (12.5 = 12.5 %); numeric(10,4) unless stated. */
 export const percentPoints = (name: string, precision = 10, scale = 4, range?: ColumnMeta['range']) =>
-  withMeta(numeric(name, { precision, scale }), { unit: 'percentage points (12.5 = 12.5 %)', range });
+  withMeta(numeric(name, { precision, scale }), { unit: UNITS.percentPoints, range });
 
 /** Funding rate as a fraction per funding period (0.0001 = 0.01 %). */
 export const fundingFraction = (name: string) =>
-  withMeta(numeric(name, { precision: 10, scale: 8 }), { unit: 'fraction per funding period (0.0001 = 0.01 %)' });
+  withMeta(numeric(name, { precision: 10, scale: 8 }), { unit: UNITS.fundingFraction });
 
 /** Position leverage multiplier, numeric(5,2) > 0. */
 export const leverage = (name = 'leverage') => withMeta(numeric(name, { precision: 5, scale: 2 }), { unit: 'leverage multiplier (x)' });
@@ -109,7 +124,7 @@ export const count = (name: string) => withMeta(integer(name), { range: { min: 0
 export const millis = (name: string) => withMeta(integer(name), { unit: 'milliseconds', range: { min: 0 } });
 
 /** integer duration in minutes. */
-export const minutes = (name: string) => withMeta(integer(name), { unit: 'minutes' });
+export const minutes = (name: string) => withMeta(integer(name), { unit: UNITS.minutes });
 
 /** LLM token count, >= 0. */
 export const tokens = (name: string) => withMeta(integer(name), { unit: 'tokens', range: { min: 0 } });

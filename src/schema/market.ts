@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, unique } from 'drizzle-orm/pg-core';
 import {
-  amount, createdAt, exchange, setByTrigger, withUnit, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
+  amount, createdAt, exchange, setByTrigger, UNITS, withUnit, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
@@ -126,9 +126,9 @@ export const fundingRates = pgTable('funding_rates', {
   symbol: symbol().notNull(),
   timestamp: ts('timestamp').notNull(),
   rate: fundingFraction('rate').notNull(),
-  rateBps: setByTrigger(withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), 'basis points per funding period'),
+  rateBps: setByTrigger(withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
     'derive_funding_rate_metrics, rate x 10000'),
-  annualizedRate: setByTrigger(withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), 'fraction per year'),
+  annualizedRate: setByTrigger(withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
     'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365'),
   markPrice: price('mark_price'),
   indexPrice: price('index_price'),

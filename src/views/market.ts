@@ -1,7 +1,7 @@
 /** Typed views over market data: candles, fear & greed and funding (SQL in ./sql). */
 import { date, integer, numeric, pgView, varchar } from 'drizzle-orm/pg-core';
 import {
-  exchange, fundingFraction, indexPoints, oneOf, price, quantity, symbol, ts,
+  exchange, fundingFraction, indexPoints, numericIn, oneOf, price, quantity, symbol, ts, UNITS, withUnit,
 } from '../schema/_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
 
@@ -17,17 +17,15 @@ export const vMarketDataSummary = pgView('v_market_data_summary', {
   lastCandleTime: ts('last_candle_time').notNull(),
   lastPrice: price('last_price').notNull(),
   lastVolume: quantity('last_volume').notNull(),
-  /** (close − open) / open × 100 of the newest candle, percentage points. */
-  lastCandleChangePct: numeric('last_candle_change_pct').notNull(),
+  /** (close − open) / open × 100 of the newest candle. */
+  lastCandleChangePct: numericIn('last_candle_change_pct', UNITS.percentPoints).notNull(),
   fearGreedValue: indexPoints('fear_greed_value'),
   fearGreedClassification: oneOf('fear_greed_classification', FEAR_GREED_CLASSES),
   fearGreedTime: ts('fear_greed_time'),
-  /** Fraction per funding period. */
   fundingRate: fundingFraction('funding_rate'),
-  /** Basis points per funding period. */
-  fundingRateBps: numeric('funding_rate_bps', { precision: 10, scale: 4 }),
-  /** Annualized fraction per year (as funding_rates.annualized_rate). */
-  fundingRateAnnual: numeric('funding_rate_annual', { precision: 10, scale: 6 }),
+  fundingRateBps: withUnit(numeric('funding_rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
+  /** Annualized, as funding_rates.annualized_rate. */
+  fundingRateAnnual: withUnit(numeric('funding_rate_annual', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
   fundingRateTime: ts('funding_rate_time'),
 }).existing();
 
@@ -36,11 +34,11 @@ export const vFundingRateAnalysis = pgView('v_funding_rate_analysis', {
   symbol: symbol().notNull(),
   exchange: exchange().notNull(),
   currentRate: fundingFraction('current_rate').notNull(),
-  avgRate24h: numeric('avg_rate_24h'),
-  avgRate7d: numeric('avg_rate_7d'),
-  avgRate30d: numeric('avg_rate_30d').notNull(),
-  maxRate24h: numeric('max_rate_24h'),
-  minRate24h: numeric('min_rate_24h'),
+  avgRate24h: numericIn('avg_rate_24h', UNITS.fundingFraction),
+  avgRate7d: numericIn('avg_rate_7d', UNITS.fundingFraction),
+  avgRate30d: numericIn('avg_rate_30d', UNITS.fundingFraction).notNull(),
+  maxRate24h: numericIn('max_rate_24h', UNITS.fundingFraction),
+  minRate24h: numericIn('min_rate_24h', UNITS.fundingFraction),
   /** Readings in the last 7 days with rate > 0.0005. */
   highPositivePeriods7d: integer('high_positive_periods_7d').notNull(),
   /** Readings in the last 7 days with rate < −0.0005. */
@@ -56,15 +54,14 @@ export const vVolatilityAnalysis = pgView('v_volatility_analysis', {
   symbol: seriesText('symbol').notNull(),
   exchange: seriesText('exchange').notNull(),
   timeframe: varchar('timeframe', { enum: TIMEFRAMES }).notNull(),
-  volatility24h: numeric('volatility_24h'),
-  volatility7d: numeric('volatility_7d'),
-  avgRange24h: numeric('avg_range_24h'),
-  avgRange7d: numeric('avg_range_7d'),
-  /** Base currency. */
-  avgVolume24h: numeric('avg_volume_24h'),
-  maxVolume24h: numeric('max_volume_24h'),
+  volatility24h: numericIn('volatility_24h', UNITS.percentPoints),
+  volatility7d: numericIn('volatility_7d', UNITS.percentPoints),
+  avgRange24h: numericIn('avg_range_24h', UNITS.percentPoints),
+  avgRange7d: numericIn('avg_range_7d', UNITS.percentPoints),
+  avgVolume24h: numericIn('avg_volume_24h', UNITS.quantity),
+  maxVolume24h: numericIn('max_volume_24h', UNITS.quantity),
   /** (newest close − open of the first candle in the last 24 h) / that open × 100. */
-  priceChange24h: numeric('price_change_24h'),
+  priceChange24h: numericIn('price_change_24h', UNITS.percentPoints),
   /** Open time of the newest candle. */
   lastUpdate: ts('last_update').notNull(),
 }).existing();
@@ -75,12 +72,12 @@ export const vMarketCorrelation = pgView('v_market_correlation', {
   exchange: seriesText('exchange').notNull(),
   /** UTC day, 'YYYY-MM-DD'. */
   date: date('date', { mode: 'string' }).notNull(),
-  /** Mean funding rate that day, fraction per funding period. */
-  avgFundingRate: numeric('avg_funding_rate'),
+  /** Mean funding rate that day. */
+  avgFundingRate: numericIn('avg_funding_rate', UNITS.fundingFraction),
   /** The day's first fear & greed reading. */
   fearGreedValue: indexPoints('fear_greed_value'),
-  /** Daily close minus the previous UTC day's close, quote currency per base unit. */
-  priceChange: numeric('price_change'),
+  /** Daily close minus the previous UTC day's close. */
+  priceChange: numericIn('price_change', UNITS.price),
 }).existing();
 
 export type MarketDataSummaryRow = typeof vMarketDataSummary.$inferSelect;

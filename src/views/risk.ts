@@ -1,6 +1,6 @@
 /** The one-row live risk status view (SQL in ./sql/v_risk_summary.sql). */
-import { integer, numeric, pgView, text, varchar } from 'drizzle-orm/pg-core';
-import { amount, ts } from '../schema/_columns.ts';
+import { integer, pgView, text, varchar } from 'drizzle-orm/pg-core';
+import { amount, numericIn, ts, UNITS } from '../schema/_columns.ts';
 
 /**
  * Live risk status. Counts use the same blocking test as is_trading_allowed();
@@ -11,18 +11,18 @@ export const vRiskSummary = pgView('v_risk_summary', {
   /** Active breakers whose cooldown has not passed (or that have none), account-wide and per symbol. */
   activeCircuitBreakers: integer('active_circuit_breakers').notNull(),
   activeKillSwitches: integer('active_kill_switches').notNull(),
-  /** Today's daily_pnl.total_pnl (quote currency). */
+  /** Today's daily_pnl.total_pnl. */
   todayPnl: amount('today_pnl'),
-  /** Today's daily_pnl.balance_end (quote currency). */
+  /** Today's daily_pnl.balance_end. */
   currentBalance: amount('current_balance'),
   lastCircuitBreaker: ts('last_circuit_breaker'),
   lastCircuitBreakerReason: varchar('last_circuit_breaker_reason', { length: 100 }),
   lastKillSwitch: ts('last_kill_switch'),
   lastKillSwitchReason: text('last_kill_switch_reason'),
-  /** Mean daily win rate over the 7 UTC days ending today, percentage points. */
-  avgWinRate7d: numeric('avg_win_rate_7d'),
-  /** Sum of daily total_pnl over the 7 UTC days ending today (quote currency). */
-  totalPnl7d: numeric('total_pnl_7d'),
+  /** Mean daily win rate over the 7 UTC days ending today. */
+  avgWinRate7d: numericIn('avg_win_rate_7d', UNITS.percentPoints),
+  /** Sum of daily total_pnl over the 7 UTC days ending today. */
+  totalPnl7d: numericIn('total_pnl_7d', UNITS.amount),
 }).existing();
 
 export type RiskSummaryRow = typeof vRiskSummary.$inferSelect;

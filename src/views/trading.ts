@@ -1,7 +1,7 @@
 /** Typed views over trades and positions (SQL in ./sql). */
-import { integer, pgView } from 'drizzle-orm/pg-core';
+import { pgView } from 'drizzle-orm/pg-core';
 import {
-  amount, exchange, oneOf, percentPoints, price, quantity, score, symbol, ts,
+  amount, exchange, minutes, oneOf, percentPoints, price, quantity, score, symbol, ts,
 } from '../schema/_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
 import { positionColumns } from '../schema/position-columns.ts';
@@ -14,7 +14,7 @@ export const vActivePositions = pgView('v_active_positions', {
   technicalScore: score('technical_score'),
   llmScore: score('llm_score'),
   /** Whole minutes since entry_time, rounded down. */
-  minutesHeld: integer('minutes_held').notNull(),
+  minutesHeld: minutes('minutes_held').notNull(),
 }).existing();
 
 /** The 100 most recently closed (or liquidated) trades, newest exit first. */
@@ -35,7 +35,7 @@ export const vRecentTrades = pgView('v_recent_trades', {
   entryTime: ts('entry_time').notNull(),
   exitTime: ts('exit_time').notNull(),
   /** Minutes from entry to exit, rounded to the nearest whole minute (as calculate_daily_pnl()). */
-  durationMinutes: integer('duration_minutes').notNull(),
+  durationMinutes: minutes('duration_minutes').notNull(),
 }).existing();
 
 export type ActivePositionsRow = typeof vActivePositions.$inferSelect;
