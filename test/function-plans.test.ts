@@ -10,20 +10,11 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type TestDb } from './support/db.ts';
+import { flattenPlan, scansOf as scansIn, type PlanNode } from './support/plans.ts';
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Scan Direction'?: string;
-  'Actual Rows'?: number;
-  Plans?: PlanNode[];
-}
 interface LoggedPlan { query: string; nodes: PlanNode[] }
 
-const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
-const scansOf = (plans: LoggedPlan[], table: string) =>
-  plans.flatMap((p) => p.nodes).filter((n) => n['Relation Name'] === table);
+const scansOf = (plans: LoggedPlan[], table: string) => scansIn(plans.flatMap((p) => p.nodes), table);
 
 describe('function plans on postgres', () => {
   let target: TestDb;
@@ -36,7 +27,7 @@ describe('function plans on postgres', () => {
     await session.unsafe(call);
     return notices.filter((n) => n.startsWith('duration:')).map((n) => {
       const logged = JSON.parse(n.slice(n.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode };
-      return { query: logged['Query Text'], nodes: flatten(logged.Plan) };
+      return { query: logged['Query Text'], nodes: flattenPlan(logged.Plan) };
     });
   }
 

@@ -11,19 +11,7 @@ import { calculateDailyPnl, isTradingAllowed } from '../src/functions/index.ts';
 import * as t from '../src/schema/index.ts';
 import { vRiskSummary } from '../src/views/index.ts';
 import { targets, type TestDb } from './support/db.ts';
-import { DAY, HOUR, MIN, isoDay, utcDay } from './support/views-fixture.ts';
-
-type NewBreaker = typeof t.circuitBreakerEvents.$inferInsert;
-
-/** A breaker with the cooldown expiry the trigger derives (written too, so the case holds either way). */
-function breaker(reason: string, triggeredAt: Date, cooldownHours: number | null, extra: Partial<NewBreaker> = {}): NewBreaker {
-  return {
-    reason, triggerType: 'max_daily_loss', triggeredAt,
-    cooldownHours: cooldownHours === null ? null : cooldownHours.toFixed(2),
-    cooldownExpiresAt: cooldownHours === null ? null : new Date(triggeredAt.getTime() + cooldownHours * HOUR),
-    ...extra,
-  };
-}
+import { DAY, HOUR, MIN, breaker, isoDay, utcDay } from './support/views-fixture.ts';
 
 describe.each(targets)('v_risk_summary agrees with the functions on $name', ({ open }) => {
   let target: TestDb;

@@ -6,20 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type TestDb } from './support/db.ts';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Scan Direction'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
+import { flattenPlan, scansOf, type PlanNode } from './support/plans.ts';
 
 const SERIES = 20;
 const CANDLES_PER_SERIES = 10_000;
@@ -28,9 +15,8 @@ describe('view plans on the server', () => {
   let target: TestDb;
   const plan = async (query: string, analyze = false) => {
     const [row] = await target.sql!.unsafe(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${query}`);
-    return nodesOf((row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan);
+    return flattenPlan((row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan);
   };
-  const scansOf = (nodes: PlanNode[], table: string) => nodes.filter((n) => n['Relation Name'] === table);
 
   beforeAll(async () => {
     target = await freshPostgres();

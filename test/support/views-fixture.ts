@@ -18,6 +18,17 @@ export const utcDay = (now: Date, offset = 0) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset));
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
+type NewBreaker = typeof t.circuitBreakerEvents.$inferInsert;
+
+/** A breaker with the cooldown expiry the trigger derives (written too, so the case holds either way). */
+export const breaker = (reason: string, triggeredAt: Date, cooldownHours: number | null,
+  extra: Partial<NewBreaker> = {}): NewBreaker => ({
+  reason, triggerType: 'max_daily_loss', triggeredAt,
+  cooldownHours: cooldownHours === null ? null : cooldownHours.toFixed(2),
+  cooldownExpiresAt: cooldownHours === null ? null : new Date(triggeredAt.getTime() + cooldownHours * HOUR),
+  ...extra,
+});
+
 type Candle = typeof t.ohlcvData.$inferInsert;
 /** A candle opening at `at`; a flat one unless `low`/`high`/`open` are given. */
 function candle(symbol: string, exchange: string, timeframe: Candle['timeframe'], at: Date, close: string,
@@ -101,13 +112,6 @@ export async function loadViewFixture(db: Db, now: Date) {
   ]).returning();
 
   // ---- risk -------------------------------------------------------------------
-  const breaker = (reason: string, triggeredAt: Date, cooldownHours: number | null,
-    extra: Partial<typeof t.circuitBreakerEvents.$inferInsert> = {}) => ({
-    reason, triggerType: 'max_daily_loss' as const, triggeredAt,
-    cooldownHours: cooldownHours === null ? null : cooldownHours.toFixed(2),
-    cooldownExpiresAt: cooldownHours === null ? null : new Date(triggeredAt.getTime() + cooldownHours * HOUR),
-    ...extra,
-  });
   await db.insert(t.circuitBreakerEvents).values([
     breaker('Old, resolved', ago(5 * HOUR), 1, { status: 'resolved', resolvedAt: ago(4 * HOUR) }),
     breaker('Cooldown over', ago(3 * HOUR), 1),
