@@ -195,6 +195,21 @@ describe.each(targets)('calculate_daily_pnl on $name', ({ open }) => {
     });
   });
 
+  it('stores a ratio too large for its column as null instead of failing the day', async () => {
+    await target.db.insert(t.trades).values([
+      // A loss of 1e-8 makes profit_factor 1e10, beyond numeric(10,4); fees
+      // 5,000x the volume make fee_pct_of_volume 500,000, beyond numeric(10,6).
+      closed('R-1', { entryTime: at('2024-05-01T01:00:00Z'), exitTime: at('2024-05-01T02:00:00Z'), realizedPnl: '100',
+        entryPrice: '0.00000001', exitPrice: '0.00000001', fee: '0.0001' }),
+      closed('R-2', { entryTime: at('2024-05-01T01:00:00Z'), exitTime: at('2024-05-01T03:00:00Z'), realizedPnl: '-0.00000001',
+        entryPrice: '0.00000001', exitPrice: '0.00000001', fee: '0.0001' }),
+    ]);
+    const row = await calculateDailyPnl(target.db, '2024-05-01');
+    expect(row).toMatchObject({
+      totalTrades: 2, grossProfit: '100.00000000', grossLoss: '0.00000001', profitFactor: null, feePctOfVolume: null,
+    });
+  });
+
   it('a Date means its UTC calendar date', async () => {
     // 22:00 on March 10 in New York is March 11 in UTC.
     const row = await calculateDailyPnl(target.db, new Date('2024-03-10T22:00:00-04:00'));

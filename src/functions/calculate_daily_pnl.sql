@@ -11,6 +11,12 @@ DECLARE
   streak record;
   account record;
   figures daily_pnl;
+  -- Ratios are computed unconstrained first: assigning to a figures field
+  -- already casts to the column's numeric(p,s) and would raise on overflow.
+  profit_factor_ratio numeric;
+  max_drawdown_pct_ratio numeric;
+  current_drawdown_pct_ratio numeric;
+  fee_pct_ratio numeric;
 BEGIN
   IF day IS NULL OR NOT isfinite(day) THEN
     RAISE EXCEPTION 'calculate_daily_pnl: day must be a finite date, got %', coalesce(day::text, 'NULL')
@@ -182,9 +188,9 @@ BEGIN
   figures.peak_equity := account.peak_equity;
   figures.lowest_equity := account.lowest_equity;
   figures.max_drawdown := account.max_drawdown;
-  figures.max_drawdown_pct := round(account.max_drawdown_pct, 4);
+  max_drawdown_pct_ratio := round(account.max_drawdown_pct, 4);
   figures.current_drawdown := account.peak_equity - account.equity_end;
-  figures.current_drawdown_pct := CASE WHEN account.peak_equity > 0 THEN
+  current_drawdown_pct_ratio := CASE WHEN account.peak_equity > 0 THEN
     round((account.peak_equity - account.equity_end) / account.peak_equity * 100, 4) END;
   figures.total_trades := trade.total_trades;
   figures.winning_trades := trade.winning_trades;
@@ -195,14 +201,14 @@ BEGIN
   figures.gross_loss := trade.gross_loss;
   figures.average_win := CASE WHEN trade.winning_trades > 0 THEN round(trade.gross_profit / trade.winning_trades, 8) END;
   figures.average_loss := CASE WHEN trade.losing_trades > 0 THEN round(trade.gross_loss / trade.losing_trades, 8) END;
-  figures.profit_factor := CASE WHEN trade.gross_loss > 0 THEN round(trade.gross_profit / trade.gross_loss, 4) END;
+  profit_factor_ratio := CASE WHEN trade.gross_loss > 0 THEN round(trade.gross_profit / trade.gross_loss, 4) END;
   figures.long_trades := trade.long_trades;
   figures.short_trades := trade.short_trades;
   figures.avg_position_size := round(trade.avg_position_size, 8);
   figures.max_position_size := round(trade.max_position_size, 8);
   figures.total_volume := round(trade.total_volume, 8);
   figures.total_fees := trade.total_fees;
-  figures.fee_pct_of_volume := CASE WHEN trade.total_volume > 0 THEN
+  fee_pct_ratio := CASE WHEN trade.total_volume > 0 THEN
     round(trade.total_fees / trade.total_volume * 100, 6) END;
   figures.avg_trade_duration_minutes := round(trade.avg_minutes);
   figures.shortest_trade_minutes := round(trade.shortest_minutes);
@@ -216,22 +222,26 @@ BEGIN
 
   -- A ratio too large for its column carries no information ("no loss to
   -- speak of", "no peak to speak of"): store null and say so, never overflow.
-  IF abs(figures.profit_factor) >= 1000000 THEN
-    RAISE NOTICE 'calculate_daily_pnl(%): profit_factor % exceeds numeric(10,4); stored as null', day, figures.profit_factor;
-    figures.profit_factor := NULL;
+  IF abs(profit_factor_ratio) >= 1000000 THEN
+    RAISE NOTICE 'calculate_daily_pnl(%): profit_factor % exceeds numeric(10,4); stored as null', day, profit_factor_ratio;
+    profit_factor_ratio := NULL;
   END IF;
-  IF abs(figures.max_drawdown_pct) >= 1000000 THEN
-    RAISE NOTICE 'calculate_daily_pnl(%): max_drawdown_pct % exceeds numeric(10,4); stored as null', day, figures.max_drawdown_pct;
-    figures.max_drawdown_pct := NULL;
+  IF abs(max_drawdown_pct_ratio) >= 1000000 THEN
+    RAISE NOTICE 'calculate_daily_pnl(%): max_drawdown_pct % exceeds numeric(10,4); stored as null', day, max_drawdown_pct_ratio;
+    max_drawdown_pct_ratio := NULL;
   END IF;
-  IF abs(figures.current_drawdown_pct) >= 1000000 THEN
-    RAISE NOTICE 'calculate_daily_pnl(%): current_drawdown_pct % exceeds numeric(10,4); stored as null', day, figures.current_drawdown_pct;
-    figures.current_drawdown_pct := NULL;
+  IF abs(current_drawdown_pct_ratio) >= 1000000 THEN
+    RAISE NOTICE 'calculate_daily_pnl(%): current_drawdown_pct % exceeds numeric(10,4); stored as null', day, current_drawdown_pct_ratio;
+    current_drawdown_pct_ratio := NULL;
   END IF;
-  IF abs(figures.fee_pct_of_volume) >= 10000 THEN
-    RAISE NOTICE 'calculate_daily_pnl(%): fee_pct_of_volume % exceeds numeric(10,6); stored as null', day, figures.fee_pct_of_volume;
-    figures.fee_pct_of_volume := NULL;
+  IF abs(fee_pct_ratio) >= 10000 THEN
+    RAISE NOTICE 'calculate_daily_pnl(%): fee_pct_of_volume % exceeds numeric(10,6); stored as null', day, fee_pct_ratio;
+    fee_pct_ratio := NULL;
   END IF;
+  figures.profit_factor := profit_factor_ratio;
+  figures.max_drawdown_pct := max_drawdown_pct_ratio;
+  figures.current_drawdown_pct := current_drawdown_pct_ratio;
+  figures.fee_pct_of_volume := fee_pct_ratio;
 
   SELECT count(*) INTO figures.circuit_breakers_triggered
     FROM circuit_breaker_events b

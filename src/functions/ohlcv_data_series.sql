@@ -6,7 +6,9 @@ AS $$
   -- A skip scan (loose index scan) over ohlcv_data_candle_key (symbol,
   -- timeframe, exchange, timestamp): each step is one index probe for the key
   -- after the previous series, so the cost grows with the number of series,
-  -- never with the number of candles. The views that list series use it.
+  -- never with the number of candles. v_volatility_analysis and
+  -- v_market_correlation use it; v_market_data_summary walks the same key
+  -- backward instead, to read each series' newest candle in the same probe.
   WITH RECURSIVE series AS (
     (SELECT o.symbol, o.timeframe, o.exchange
        FROM ohlcv_data o

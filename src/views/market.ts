@@ -5,7 +5,7 @@ import {
 } from '../schema/_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
 
-/** Series keys come from ohlcv_data_series(), whose result columns carry no length. */
+/** Series keys as ohlcv_data_series() returns them: varchar without a length. */
 const seriesText = (name: string) => varchar(name);
 
 /** Latest candle per (symbol, exchange, timeframe) series, with the latest fear & greed and funding. */
