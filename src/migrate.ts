@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from './db.ts';
+import { databaseErrorOf, IftbDbError } from './errors.ts';
 
 /** The drizzle/ folder shipped beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -27,18 +28,15 @@ export interface MigrateOptions {
 }
 export interface MigrateResult { applied: string[] }
 
-export class MigrationError extends Error {
-  constructor(
-    readonly migration: string,
-    readonly statementIndex: number,
-    readonly statement: string,
-    readonly code: string | undefined,
-    cause: unknown,
-  ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+export class MigrationError extends IftbDbError {
+  /** PostgreSQL's SQLSTATE, when the database refused the statement. */
+  readonly code: string | undefined;
+  constructor(readonly migration: string, readonly statementIndex: number, readonly statement: string, cause: unknown) {
+    const db = databaseErrorOf(cause);
+    const reason = db?.message ?? (cause instanceof Error ? cause.message : String(cause));
     super(`migration ${migration} failed at statement ${statementIndex + 1}: ${reason}` +
-      `${code ? ` (SQLSTATE ${code})` : ''}\n--- statement ---\n${statement.trim()}`, { cause });
-    this.name = 'MigrationError';
+      `${db ? ` (SQLSTATE ${db.code})` : ''}\n--- statement ---\n${statement.trim()}`, { cause });
+    this.code = db?.code;
   }
 }
 
@@ -55,13 +53,6 @@ export function readMigrations(folder = migrationsFolder): Migration[] {
       statements: text.split('--> statement-breakpoint').filter((s) => s.trim() !== ''),
     };
   });
-}
-
-/** The driver error beneath Drizzle's "Failed query" wrapper. */
-function rootCause(e: unknown): { message: string; code?: string } {
-  let err = e as { cause?: unknown; code?: string; message?: string };
-  while (err?.cause && typeof err.cause === 'object') err = err.cause as typeof err;
-  return err as { message: string; code?: string };
 }
 
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
@@ -86,8 +77,7 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<Mig
         try {
           await tx.execute(sql.raw(statement));
         } catch (e) {
-          const root = rootCause(e);
-          throw new MigrationError(m.tag, i, statement, root.code, Object.assign(new Error(root.message), { cause: e }));
+          throw new MigrationError(m.tag, i, statement, e);
         }
       }
       await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);

@@ -6,18 +6,11 @@ export type CandleTable = 'ohlcv_data' | 'ohlcv';
 
 /** Rows rejected before reaching the database; each issue's `row` is the input index. */
 export class CandleValidationError extends ValidationError {
-  override name = 'CandleValidationError';
   constructor(issues: RowIssue[], readonly table: CandleTable) {
     super(issues, [...new Set(issues.map((i) => i.row!))]);
     this.message = `upsertCandles(${table}): ${this.message}`;
   }
 }
-
-/** One issue about input row `row`, located like ValidationError's (`rows[3].high`). */
-export const issue = (row: number, path: PropertyKey[], message: string, code = 'custom'): RowIssue => ({
-  row, path, message, code,
-  where: `rows[${row}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
-});
 
 /** The database refused a batch: names its input rows and keeps PostgreSQL's SQLSTATE and constraint. */
 export class CandleWriteError extends IftbDbError {

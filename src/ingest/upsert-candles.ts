@@ -29,8 +29,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { rowsOf, type Db } from '../db.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
-import { ohlcvDataInsertSchema, ohlcvInsertSchema, type RowIssue } from '../validation/index.ts';
-import { CandleValidationError, CandleWriteError, issue, type CandleTable } from './errors.ts';
+import { ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
+import { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';
 import { BadValue, ingestColumns, selectExpr, type IngestColumn } from './columns.ts';
 import { unnestSource } from './unnest.ts';
 
@@ -115,7 +115,7 @@ function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () 
     statement = plan.statement(unnestSource(plan.columns, entries.map((e) => e.row)));
   } catch (e) {
     if (!(e instanceof BadValue)) throw e;
-    throw new CandleValidationError([issue(entries[e.position]!.at, [e.field], e.message)], table);
+    throw new CandleValidationError([rowIssue(entries[e.position]!.at, [e.field], e.message)], table);
   }
   return async () => Number(rowsOf<{ inserted: number }>(await db.execute(statement))[0]!.inserted);
 }
@@ -185,13 +185,13 @@ export async function upsertCandles<T extends CandleTable>(
     const accept = (input: unknown): boolean => {
       const at = index++;
       if (input === null || typeof input !== 'object') {
-        issues.push(issue(at, [], `expected an object, got ${input === null ? 'null' : typeof input}`));
+        issues.push(rowIssue(at, [], `expected an object, got ${input === null ? 'null' : typeof input}`));
       } else if ((input as { id?: unknown }).id !== undefined) {
-        issues.push(issue(at, ['id'], 'ids are assigned by the database; omit id'));
+        issues.push(rowIssue(at, ['id'], 'ids are assigned by the database; omit id'));
       } else if (schema) {
         const parsed = schema.safeParse(input);
         if (parsed.success) add(parsed.data as Record<string, unknown>, at);
-        else for (const i of parsed.error.issues) issues.push(issue(at, i.path, i.message, i.code));
+        else issues.push(...toRowIssues(parsed.error, at));
       } else add(input as Record<string, unknown>, at);
       if (issues.length >= MAX_ISSUES) throw new CandleValidationError(issues, table);
       return batch.rows.size >= batchSize;

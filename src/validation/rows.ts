@@ -1,5 +1,6 @@
 /** Validate one row or a batch, with one error that names every bad row and field. */
 import type { z } from 'zod';
+import { IftbDbError } from '../errors.ts';
 
 export interface RowIssue {
   /** Index of the row in the batch (absent for a single row). */
@@ -18,8 +19,7 @@ export interface RowIssue {
 /** How many issues the message lists; `issues` always holds all of them. */
 const LISTED = 100;
 
-export class ValidationError extends Error {
-  override name = 'ValidationError';
+export class ValidationError extends IftbDbError {
   constructor(readonly issues: RowIssue[], readonly badRows: number[] = []) {
     const head = badRows.length ? `${badRows.length} invalid row(s)` : 'invalid row';
     const lines = issues.slice(0, LISTED).map((i) => `  ${i.where}: ${i.message}`);
@@ -30,13 +30,18 @@ export class ValidationError extends Error {
 
 const segment = (p: PropertyKey) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
 
-function toRowIssues(error: z.ZodError, row?: number): RowIssue[] {
-  return error.issues.map((i) => {
-    const base = row === undefined ? '' : `rows[${row}]`;
-    const where = (base + i.path.map(segment).join('')).replace(/^\./, '') || (row === undefined ? 'row' : base);
-    const constraint = (i as { params?: { constraint?: string } }).params?.constraint;
-    return { row, path: i.path, where, message: i.message, code: i.code, ...(constraint ? { constraint } : {}) };
-  });
+/** One issue about batch row `row` (a single row when undefined), located as `rows[3].high` or `high`. */
+export function rowIssue(row: number | undefined, path: PropertyKey[], message: string, code = 'custom',
+  constraint?: string): RowIssue {
+  const base = row === undefined ? '' : `rows[${row}]`;
+  const where = (base + path.map(segment).join('')).replace(/^\./, '') || (row === undefined ? 'row' : base);
+  return { row, path, where, message, code, ...(constraint ? { constraint } : {}) };
+}
+
+/** zod's issues as row issues, keeping the CHECK constraint a rule issue names. */
+export function toRowIssues(error: z.ZodError, row?: number): RowIssue[] {
+  return error.issues.map((i) =>
+    rowIssue(row, i.path, i.message, i.code, (i as { params?: { constraint?: string } }).params?.constraint));
 }
 
 /** Parse one row; throws a ValidationError naming each bad field. */
