@@ -25,7 +25,7 @@
  * Memory holds at most two batches: one being written, one being read.
  */
 import { getTableName, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { rowsOf, type Db } from '../db.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
@@ -55,16 +55,18 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Issues collected before giving up on a bad input (nothing is written). */
 const MAX_ISSUES = 100;
 
+/** The natural key ON CONFLICT names: the table's `<table>_candle_key` unique constraint, read from the schema. */
+function candleKey(table: PgTable): PgColumn[] {
+  const { name, uniqueConstraints } = getTableConfig(table);
+  const key = uniqueConstraints.find((u) => u.getName() === `${name}_candle_key`);
+  if (!key) throw new Error(`upsertCandles: ${name} has no ${name}_candle_key`);
+  return key.columns;
+}
+
 interface Target { table: PgTable; key: PgColumn[]; schema: z.ZodType }
 const TARGETS: Record<CandleTable, Target> = {
-  ohlcv_data: {
-    table: ohlcvData, schema: ohlcvDataInsertSchema,
-    key: [ohlcvData.symbol, ohlcvData.timeframe, ohlcvData.exchange, ohlcvData.timestamp],
-  },
-  ohlcv: {
-    table: ohlcv, schema: ohlcvInsertSchema,
-    key: [ohlcv.symbol, ohlcv.exchange, ohlcv.timeframe, ohlcv.timestamp],
-  },
+  ohlcv_data: { table: ohlcvData, schema: ohlcvDataInsertSchema, key: candleKey(ohlcvData) },
+  ohlcv: { table: ohlcv, schema: ohlcvInsertSchema, key: candleKey(ohlcv) },
 };
 
 interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; statement(source: SQL): SQL }
@@ -121,9 +123,9 @@ function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () 
 }
 
 /**
- * Insert candles, or update them on their natural key (ohlcv_data: symbol,
- * timeframe, exchange, timestamp; ohlcv: symbol, exchange, timeframe,
- * timestamp). `rows` may be an array, any iterable or an async iterable.
+ * Insert candles, or update them on their natural key (symbol, exchange,
+ * timeframe, timestamp: the table's unique `<table>_candle_key`). `rows` may
+ * be an array, any iterable or an async iterable.
  * Throws CandleValidationError (rows named by input index and field) before
  * writing anything, or CandleWriteError naming the failed batch's input rows.
  */

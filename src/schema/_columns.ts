@@ -32,6 +32,9 @@ function withMeta<B>(builder: B, meta: ColumnMeta): B {
  */
 export const setByTrigger = <B>(builder: B, how: string): B => withMeta(builder, { setBy: how });
 
+/** A one-off inclusive range (a `<table>_<column>_range` CHECK) for a column no shared builder bounds. */
+export const withRange = <B>(builder: B, range: NonNullable<ColumnMeta['range']>): B => withMeta(builder, { range });
+
 /** A one-off unit for a column no shared builder describes. */
 export const withUnit = <B>(builder: B, unit: string): B => withMeta(builder, { unit });
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, numeric, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import {
   amount, bigintRef, count, createdAt, id, millis, oneOf, percentPoints, price, score, symbol, temperature, tokens,
-  ts, usdCost,
+  ts, usdCost, withRange,
 } from './_columns.ts';
 import {
   DECISION_ACTIONS, LLM_ANALYSIS_STATUSES, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS, TIMEFRAMES,
@@ -35,7 +35,7 @@ export const technicalSignals = pgTable('technical_signals', {
   neutralCount: count('neutral_count').default(0),
   indicatorsJson: jsonb('indicators_json').$type<TechnicalIndicatorsJson>().notNull(),
   /** RSI index value, 0..100 (an oscillator reading, not a percentage). */
-  rsiValue: numeric('rsi_value', { precision: 10, scale: 4 }),
+  rsiValue: withRange(numeric('rsi_value', { precision: 10, scale: 4 }), { min: 0, max: 100 }),
   // Free text: the spec gives no value list for the per-indicator verdicts.
   rsiSignal: varchar('rsi_signal', { length: 10 }),
   macdSignal: varchar('macd_signal', { length: 10 }),
@@ -60,7 +60,6 @@ export const technicalSignals = pgTable('technical_signals', {
   index('technical_signals_high_confidence_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.confidence} >= 0.7`),
   ...columnRules('technical_signals', t),
-  rule('technical_signals_rsi_value_range', and(gte(t.rsiValue, 0), lte(t.rsiValue, 100))),
 ]);
 
 /**
@@ -170,7 +169,7 @@ export const tradingDecisions = pgTable('trading_decisions', {
   positionSize: amount('position_size'),
   positionSizePct: percentPoints('position_size_pct', 5, 2),
   /** Leverage multiplier, 1..125 (the exchange maximum). */
-  leverage: integer('leverage'),
+  leverage: withRange(integer('leverage'), { min: 1, max: 125 }),
   stopLoss: price('stop_loss'),
   takeProfit: price('take_profit'),
   entryPrice: price('entry_price'),
@@ -232,7 +231,6 @@ export const tradingDecisions = pgTable('trading_decisions', {
   index('trading_decisions_vetoed_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.vetoed} = true`),
   ...columnRules('trading_decisions', t),
-  rule('trading_decisions_leverage_range', and(gte(t.leverage, 1), lte(t.leverage, 125))),
   rule('trading_decisions_veto_reason_required', implies(eq(t.vetoed, true), isNotNull(t.vetoReason))),
   rule('trading_decisions_executed_at_required', implies(eq(t.executed, true), isNotNull(t.executedAt))),
   // Beyond the spec: prices are positive, as on candles.

@@ -1,7 +1,7 @@
 /** Risk management: circuit breaker events, kill switch events and daily P&L. */
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, jsonb, numeric, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, exchange, id, minutes, oneOf, percentPoints, setByTrigger, symbol, timestamps, tradeTallies, ts } from './_columns.ts';
+import { amount, count, exchange, id, minutes, oneOf, percentPoints, setByTrigger, symbol, timestamps, tradeTallies, ts, withRange } from './_columns.ts';
 import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
@@ -37,7 +37,7 @@ export const circuitBreakerEvents = pgTable('circuit_breaker_events', {
   contextJson: jsonb('context_json').$type<BreakerContextJson>(),
   resolvedAt: ts('resolved_at'),
   /** Hours of cooldown; null = blocks until resolved by hand. */
-  cooldownHours: numeric('cooldown_hours', { precision: 5, scale: 2 }).default('1.0'),
+  cooldownHours: withRange(numeric('cooldown_hours', { precision: 5, scale: 2 }), { min: 0 }).default('1.0'),
   /** triggered_at + cooldown_hours, set by trigger; null when cooldown_hours is null. */
   cooldownExpiresAt: setByTrigger(ts('cooldown_expires_at'), 'set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)'),
   status: oneOf('status', BREAKER_STATUSES, 20).notNull().default('active'),
@@ -70,7 +70,6 @@ export const circuitBreakerEvents = pgTable('circuit_breaker_events', {
   // Containment queries on the context (context_json @> ...).
   index('circuit_breaker_events_context_idx').using('gin', t.contextJson),
   ...columnRules('circuit_breaker_events', t),
-  rule('circuit_breaker_events_cooldown_hours_range', gte(t.cooldownHours, 0)),
   // Beyond the spec: a breaker cannot be resolved before it tripped.
   rule('circuit_breaker_events_resolved_after_triggered', gte(t.resolvedAt, t.triggeredAt)),
 ]);
