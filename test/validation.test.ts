@@ -140,6 +140,7 @@ describe('numeric(p,s)', () => {
     }), { numRuns: 5000 });
     expect(compareDecimals('-0', '0.000')).toBe(0);
     expect(compareDecimals('1.50', '1.5')).toBe(0);
+    expect(compareDecimals('-1.50', '-1.5')).toBe(0); // 0, never -0 (toBe is Object.is)
     expect(decimalProblem('00000000000001.5', 20, 8)).toBeUndefined();
   });
 });

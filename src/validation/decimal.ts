@@ -87,7 +87,7 @@ export function compareDecimals(a: string, b: string): number {
   if (aNeg !== bNeg) return isZero(a) && isZero(b) ? 0 : aNeg ? -1 : 1; // '-0' = '0'
   if (!aNeg && a.length === b.length && alignedWithoutLeadingZero(a, b)) return a === b ? 0 : a < b ? -1 : 1;
   const magnitude = compareMagnitudes(a, aNeg ? 1 : 0, b, bNeg ? 1 : 0);
-  return aNeg ? -magnitude : magnitude;
+  return aNeg ? 0 - magnitude : magnitude; // 0 - 0 is 0; -0 would fail Object.is(…, 0)
 }
 
 /**
