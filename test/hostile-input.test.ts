@@ -90,6 +90,7 @@ describe.each(targets)('hostile input ($name)', ({ open }) => {
     expect(await rejected(HOSTILE.loneSurrogate!)).toBe('symbol');
     expect(await rejected(HOSTILE.injection!)).toBe('symbol'); // 24 characters for a varchar(20)
     await expect(isTradingAllowed(t.db, { symbol: HOSTILE.nul! })).rejects.toThrow(/isTradingAllowed: symbol .*NUL/);
+    await expect(isTradingAllowed(t.db, { symbol: HOSTILE.loneSurrogate! })).rejects.toThrow(/isTradingAllowed: symbol .*surrogate/);
   });
 
   it('left every table in place, holding only the positions opened', async () => {

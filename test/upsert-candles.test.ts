@@ -149,6 +149,8 @@ describe.each(targets)('$name', ({ open }) => {
       [{ ...candle(1), timestamp: '2026-01-01' }, 'rows[1].timestamp'],
       [null, 'rows[1]'],
       [{ ...candle(1), dataSource: 'nul\0byte' }, 'rows[1].dataSource'],
+      // Would reach PostgreSQL as U+FFFD: the stored string would differ.
+      [{ ...candle(1), dataSource: 'lone \uD800 surrogate' }, 'rows[1].dataSource'],
     ];
     for (const [bad, where] of cases) {
       const error = await upsertCandles(t.db, [candle(0), bad as NewOhlcvData], { table: 'ohlcv_data', validate: false })

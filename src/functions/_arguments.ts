@@ -1,6 +1,7 @@
 /** Argument checks and result normalisation shared by the function wrappers. */
 import { IftbDbError } from '../errors.ts';
 import { TIMEFRAMES } from '../schema/enums.ts';
+import { textProblem } from '../validation/text.ts';
 
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
@@ -11,10 +12,11 @@ export class FunctionArgumentError extends IftbDbError {
   }
 }
 
-/** A text argument: a string PostgreSQL can carry (no NUL character). */
+/** A text argument: a string PostgreSQL can carry unchanged (valid Unicode, no NUL). */
 export function textArgument(fn: string, argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new FunctionArgumentError(fn, argument, `must be a string, got ${typeof value}`);
-  if (value.includes('\0')) throw new FunctionArgumentError(fn, argument, 'must not contain a NUL character');
+  const problem = textProblem(value);
+  if (problem) throw new FunctionArgumentError(fn, argument, problem);
   return value;
 }
 

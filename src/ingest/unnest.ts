@@ -5,6 +5,7 @@
  * never applies.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { textProblem } from '../validation/text.ts';
 import { BadValue, transportValue, type IngestColumn } from './columns.ts';
 
 const needsEscape = /["\\]/g;
@@ -13,7 +14,8 @@ function quoted(value: string | number | boolean | null, position: number, field
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return String(value);
   const s = String(value);
-  if (s.includes('\0')) throw new BadValue(position, field, 'contains U+0000, which PostgreSQL text cannot hold');
+  const problem = textProblem(s);
+  if (problem) throw new BadValue(position, field, problem);
   return `"${s.replace(needsEscape, '\\$&')}"`;
 }
 
@@ -24,7 +26,7 @@ function quoted(value: string | number | boolean | null, position: number, field
  * is, between its brackets, also a valid PostgreSQL array literal. Anything
  * JSON would escape takes the slow, element-wise path.
  */
-export function columnLiteral(column: IngestColumn, rows: readonly Record<string, unknown>[]): string {
+function columnLiteral(column: IngestColumn, rows: readonly Record<string, unknown>[]): string {
   const values = new Array<string | number | boolean | null>(rows.length);
   for (let i = 0; i < rows.length; i++) values[i] = transportValue(column, rows[i]!, i);
   const json = JSON.stringify(values);
