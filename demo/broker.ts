@@ -4,7 +4,6 @@
  * account balance follows. Money is kept in integer cents so every figure is
  * exact; the database receives decimal strings.
  */
-import type { Db } from '../src/db.ts';
 import {
   accountSnapshots, orders, positions, systemEvents, trades,
   type Order, type Position, type Trade,
@@ -36,7 +35,7 @@ export interface OpenRequest {
 }
 export interface Exit { holding: Holding; price: number; at: Date; kind: 'close' | 'stop_loss' | 'liquidated'; realizedCents: number; order: Order }
 
-export function broker(db: Db, store: Store, market: Market, startingCents: number) {
+export function broker(store: Store, market: Market, startingCents: number) {
   let balanceCents = startingCents;
   let orderSeq = 0;
   let tradeSeq = 0;

@@ -65,7 +65,7 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
   const days = [0, 1, 2].map((d) => at(d, '00:00').toISOString().slice(0, 10));
   const market = buildMarket(day1);
   const rows = store(db);
-  const account = broker(db, rows, market, 1_000_000);
+  const account = broker(rows, market, 1_000_000);
   let maxLeverage = 10;
   let breaker: CircuitBreakerEvent | undefined;
 

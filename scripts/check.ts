@@ -49,7 +49,7 @@ async function sqlObjects() {
   if (problems.length) throw new Error(`${problems.join('\n')}\nrun \`tsx scripts/sql-objects.ts new <name>\``);
 }
 
-export const steps: Step[] = [
+const steps: Step[] = [
   { name: 'schema drift (drizzle-kit generate)', run: schemaDrift },
   { name: 'drizzle-kit check', run: drizzleKitCheck },
   { name: 'SQL sources and comments migrated', run: sqlObjects },

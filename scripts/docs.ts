@@ -28,7 +28,7 @@ function wrappers(functionNames: string[]): Wrappers {
 }
 
 /** The generated files, path relative to the repository root -> content. */
-export async function renderDocs(): Promise<Map<string, string>> {
+async function renderDocs(): Promise<Map<string, string>> {
   const tables = tableDocs();
   const catalog = await readCatalog();
   return new Map([

@@ -21,6 +21,7 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, getViewConfig, PgView, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { PGlite } from '@electric-sql/pglite';
 import { columnComment, columnMeta } from '../src/schema/_columns.ts';
+import { sqlLiteral } from '../src/schema/_rules.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
 import * as views from '../src/views/index.ts';
@@ -29,7 +30,6 @@ import { readMigrations } from '../src/migrate.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const BREAK = '--> statement-breakpoint';
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** A COMMENT ON statement and the object it comments, named as the snapshot below names it. */
 interface CommentEntry { object: string; statement: string }
@@ -39,7 +39,7 @@ function columnComments(relation: string, columns: PgColumn[], commentOf: (c: Pg
     const comment = commentOf(c);
     return comment ? [{
       object: `comment on ${relation}.${c.name}`,
-      statement: `COMMENT ON COLUMN "${relation}"."${c.name}" IS ${sqlString(comment)};`,
+      statement: `COMMENT ON COLUMN "${relation}"."${c.name}" IS ${sqlLiteral(comment)};`,
     }] : [];
   });
 }
@@ -48,7 +48,7 @@ function columnComments(relation: string, columns: PgColumn[], commentOf: (c: Pg
 function tableCommentEntries(): CommentEntry[] {
   return Object.entries(tableComments).flatMap(([key, text]) => {
     const { name, columns } = getTableConfig((tables as Record<string, PgTable>)[key]!);
-    return [{ object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlString(text)};` },
+    return [{ object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlLiteral(text)};` },
       ...columnComments(name, columns, columnComment)];
   });
 }
@@ -76,11 +76,11 @@ const commentGroups: Partial<Record<Group, () => CommentEntry[]>> = {
 };
 
 /** The statements of one source file. */
-export function fileStatements(file: string): string[] {
+function fileStatements(file: string): string[] {
   return readFileSync(join(root, file), 'utf8').split(BREAK).map((s) => s.trim()).filter(Boolean);
 }
 
-export function groupStatements(group: Group): string[] {
+function groupStatements(group: Group): string[] {
   const comments = commentGroups[group];
   return comments ? comments().map((e) => e.statement) : sqlSources[group as SqlSourceGroup].flatMap(fileStatements);
 }

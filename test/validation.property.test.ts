@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnMeta } from '../src/schema/_columns.ts';
 import { compareDecimal } from '../src/schema/_rules.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/schemas.ts';
@@ -22,12 +23,9 @@ import { planTable, type Payload, type TablePlan } from './support/validation-pa
 const PER_TABLE = Number(process.env.VALIDATION_PAYLOADS ?? 1200);
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
-/** Columns an insert trigger overwrites (src/functions/triggers): their stored value is the trigger's. */
-const TRIGGER_OWNED: Partial<Record<TableName, string[]>> = {
-  fearGreedIndex: ['classification'],
-  fundingRates: ['rateBps', 'annualizedRate', 'premium'],
-  circuitBreakerEvents: ['cooldownExpiresAt'],
-};
+/** Columns an insert trigger overwrites (setByTrigger in the schema): their stored value is the trigger's. */
+const triggerOwned = (name: TableName) =>
+  Object.entries(getTableColumns(tables[name])).filter(([, c]) => columnMeta(c)?.setBy).map(([key]) => key);
 
 type Stored = Record<string, string | null>;
 type Outcome = { ok: true; stored: Stored } | { ok: false; error: string };
@@ -104,7 +102,7 @@ const describeValue = (v: unknown): string => {
 };
 
 async function check(db: Db, name: TableName): Promise<Tally> {
-  const plan = planTable(name, tables[name], TRIGGER_OWNED[name] ?? []);
+  const plan = planTable(name, tables[name], triggerOwned(name));
   const schema = schemasByTable[name].insert;
   expect(schema.safeParse(plan.seed).success, `${name}: seed row is valid`).toBe(true);
   const payloads: Payload[] = fc.sample(plan.payloads, { numRuns: PER_TABLE, seed: SEED + tableNames.indexOf(name) });

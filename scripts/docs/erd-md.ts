@@ -1,9 +1,9 @@
 /** Renders docs/erd.md: a Mermaid ER diagram with every table, its key columns and the foreign keys. */
+import { typeName } from './schema-md.ts';
 import type { TableDoc } from './tables.ts';
 
-/** Mermaid attribute types are single words: numeric(20,8) -> numeric, timestamp with time zone -> timestamptz. */
-const mermaidType = (type: string) =>
-  type.replace(/\(.*\)/, '').replace('timestamp with time zone', 'timestamptz').trim().replaceAll(' ', '_');
+/** Mermaid attribute types are single words: numeric(20,8) -> numeric, varchar(20) -> varchar. */
+const mermaidType = (type: string) => typeName(type).replace(/\(.*\)/, '').trim().replaceAll(' ', '_');
 
 function entity(t: TableDoc): string[] {
   const keys = new Map<string, Set<string>>();

@@ -4,7 +4,6 @@
  * feeds the validation layer. Metadata is keyed by the builder's config
  * object, which Drizzle hands on unchanged to the built column.
  */
-import { sql } from 'drizzle-orm';
 import { bigint, integer, numeric, timestamp, varchar } from 'drizzle-orm/pg-core';
 import type { Column } from 'drizzle-orm';
 
@@ -150,4 +149,3 @@ export const tradeTallies = {
   grossLoss: amount('gross_loss').default('0'),
 };
 
-export { sql };

@@ -44,15 +44,16 @@ export const implies = (a: Operand, b: Operand): Expr => or(not(a), b);
 
 // ---- SQL -------------------------------------------------------------------
 
-const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const litSql = (v: Literal) => (typeof v === 'string' ? quote(v) : String(v));
+/** A string as an SQL literal. */
+export const sqlLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const litSql = (v: Literal) => (typeof v === 'string' ? sqlLiteral(v) : String(v));
 
 export function exprToSql(e: Expr): string {
   switch (e.kind) {
     case 'col': return `"${e.column.name}"`;
     case 'lit': return litSql(e.value);
     case 'cmp': return `${exprToSql(e.left)} ${e.op} ${exprToSql(e.right)}`;
-    case 'in': return `${exprToSql(e.expr)} IN (${e.values.map(quote).join(', ')})`;
+    case 'in': return `${exprToSql(e.expr)} IN (${e.values.map(sqlLiteral).join(', ')})`;
     case 'isNull': return `${exprToSql(e.expr)} IS ${e.negated ? 'NOT ' : ''}NULL`;
     case 'and': case 'or': return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
     case 'not': return `NOT (${exprToSql(e.expr)})`;

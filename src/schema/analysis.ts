@@ -8,7 +8,7 @@ import {
 import {
   DECISION_ACTIONS, LLM_ANALYSIS_STATUSES, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS, TIMEFRAMES,
 } from './enums.ts';
-import { and, columnRules, eq, gt, gte, implies, isNotNull, lte, rule } from './_rules.ts';
+import { and, columnRules, eq, gt, gte, implies, isNotNull, rule } from './_rules.ts';
 import { orders } from './trading.ts';
 
 /** Per-indicator readings behind a technical signal (RSI, MACD, Bollinger bands, ...). */

@@ -22,11 +22,11 @@ const abs = (x: bigint) => (x < 0n ? -x : x);
 const E8 = 100_000_000n;
 
 /** |rate| x 8760 / interval, rounded half up to 6 places, in millionths (as the trigger computes it). */
-export const annualizedMillionths = (rate: string, intervalHours: number) =>
+const annualizedMillionths = (rate: string, intervalHours: number) =>
   (abs(scaled8(rate)) * 8760n * 2_000_000n + BigInt(intervalHours) * E8) / (2n * BigInt(intervalHours) * E8);
 
 /** |mark - index| / index, rounded half up to 8 places, in units of 10^-8 (as the trigger computes it). */
-export const premiumUnits = (mark: string, index: string) => {
+const premiumUnits = (mark: string, index: string) => {
   const m = scaled8(mark), x = scaled8(index);
   return (abs(m - x) * 2n * E8 + x) / (2n * x);
 };

@@ -52,10 +52,10 @@ const checkedString = (problem: (s: string) => string | undefined) =>
     if (p) payload.issues.push(issue(payload.value, p));
   });
 
-export const varcharField = (length: number) => checkedString((s) => varcharProblem(s, length));
-export const textField = () => checkedString(textProblem);
-export const dayField = () => checkedString(dayProblem);
-export const timestampField = () =>
+const varcharField = (length: number) => checkedString((s) => varcharProblem(s, length));
+const textField = () => checkedString(textProblem);
+const dayField = () => checkedString(dayProblem);
+const timestampField = () =>
   z.date().check((payload) => {
     const p = timestampProblem(payload.value);
     if (p) payload.issues.push(issue(payload.value, p));

@@ -88,7 +88,7 @@ function asImplication(e: Expr): { premise: Expr; conclusion: Expr } | undefined
 }
 
 /** The rule in words, with field names; `implies` reads as "a requires b". */
-export function ruleInWords(e: Expr, keyOf: (c: PgColumn) => string): string {
+function ruleInWords(e: Expr, keyOf: (c: PgColumn) => string): string {
   const implication = asImplication(e);
   return implication
     ? `${describe(implication.premise, keyOf)} requires ${describe(implication.conclusion, keyOf)}`

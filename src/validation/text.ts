@@ -17,7 +17,7 @@ export function textProblem(s: string): string | undefined {
 }
 
 /** Characters as PostgreSQL counts them (code points). */
-export function codePointLength(s: string): number {
+function codePointLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -19,6 +19,7 @@ import type { Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { tableRules } from '../../src/validation/rules.ts';
 import { numberToDecimal } from '../../src/validation/decimal.ts';
+import { EARLIEST_TIMESTAMP as EARLIEST, LATEST_TIMESTAMP as LATEST } from '../../src/validation/time.ts';
 
 export type Tag = 'stricter' | 'trigger';
 export interface Candidate { value: unknown; tag?: Tag; note?: string }
@@ -29,8 +30,6 @@ type Meta = Column & { precision?: number; scale?: number; length?: number; enum
 type Kind = 'decimal' | 'int' | 'time' | 'other';
 
 const T0 = Date.parse('2024-01-15T12:00:00.000Z');
-const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const c = (value: unknown, tag?: Tag, note?: string): Candidate => ({ value, tag, note });
 const constants = (values: unknown[], tag?: Tag, note?: string) => fc.constantFrom(...values.map((v) => c(v, tag, note)));
 
