@@ -55,7 +55,7 @@ function hourlyDrift(symbol: Pair, h: number): number {
   return 0;
 }
 
-export interface Candle extends NewOhlcvData { timeframe: '1h' | '1m'; symbol: Pair; timestamp: Date }
+export interface Candle extends NewOhlcvData { timeframe: '1h' | '1m'; symbol: Pair; exchange: string; timestamp: Date }
 
 interface Bar { open: number; high: number; low: number; close: number; volume: number }
 

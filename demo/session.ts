@@ -19,8 +19,8 @@ import {
   circuitBreakerEvents, fearGreedIndex, fundingRates, positions, systemEvents, type CircuitBreakerEvent,
 } from '../src/schema/index.ts';
 import {
-  circuitBreakerEventsInsertSchema, fearGreedIndexInsertSchema, fundingRatesInsertSchema, ohlcvDataInsertSchema,
-  ohlcvInsertSchema, positionsInsertSchema, systemEventsInsertSchema, validateRows,
+  circuitBreakerEventsInsertSchema, fearGreedIndexInsertSchema, fundingRatesInsertSchema, positionsInsertSchema,
+  systemEventsInsertSchema,
 } from '../src/validation/index.ts';
 import { analyse, decide, type Round } from './analysis.ts';
 import { broker, usd, type Exit } from './broker.ts';
@@ -76,14 +76,15 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
   const total = candles.length + hourly.length;
   const tick = progress('candles (ohlcv_data 1h + 1m, ohlcv 1h) through upsertCandles', total);
   let done = 0;
+  // upsertCandles validates through ohlcvDataInsertSchema / ohlcvInsertSchema itself; chunks only pace the progress line.
   for (let i = 0; i < candles.length; i += 40) {
-    const batch = validateRows(ohlcvDataInsertSchema, candles.slice(i, i + 40));
-    await upsertCandles(db, batch, { table: 'ohlcv_data', validate: false });
+    const batch = candles.slice(i, i + 40);
+    await upsertCandles(db, batch, { table: 'ohlcv_data' });
     tick((done += batch.length));
   }
   for (let i = 0; i < hourly.length; i += 40) {
-    const batch = validateRows(ohlcvInsertSchema, hourly.slice(i, i + 40).map(toOhlcv));
-    await upsertCandles(db, batch, { table: 'ohlcv', validate: false });
+    const batch = hourly.slice(i, i + 40).map(toOhlcv);
+    await upsertCandles(db, batch, { table: 'ohlcv' });
     tick((done += batch.length));
   }
   await rows.insert(fundingRates, fundingRatesInsertSchema, market.funding);
