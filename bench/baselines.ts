@@ -5,18 +5,15 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from '../src/db.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 
-/** ohlcv_data columns in COPY order, by TS key. */
-const COPY_COLUMNS = [
-  ['symbol', 'symbol'], ['timeframe', 'timeframe'], ['exchange', 'exchange'], ['timestamp', 'timestamp'],
-  ['open', 'open'], ['high', 'high'], ['low', 'low'], ['close', 'close'], ['volume', 'volume'],
-  ['quoteVolume', 'quote_volume'], ['takerBuyVolume', 'taker_buy_volume'], ['takerBuyQuoteVolume', 'taker_buy_quote_volume'],
-  ['tradesCount', 'trades_count'], ['isComplete', 'is_complete'], ['hasGaps', 'has_gaps'], ['dataSource', 'data_source'],
-] as const;
+/** ohlcv_data columns COPY fills, [TS key, SQL name]: all but id and created_at, which take their defaults. */
+const COPY_COLUMNS = Object.entries(getTableColumns(ohlcvData))
+  .filter(([key, column]) => !column.primary && key !== 'createdAt')
+  .map(([key, column]) => [key, column.name] as const);
 
 const special = /[\\\t\n\r]/g;
 const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
