@@ -6,7 +6,7 @@
  * that one) fails; then PostgreSQL must agree.
  */
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { eq, is, SQL } from 'drizzle-orm';
+import { eq, is, like, SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tables from '../src/schema/tables.ts';
 import { columnsOf, evaluate, keysOf, ruleOf, type Rule } from '../src/schema/_rules.ts';
@@ -156,6 +156,13 @@ describe.each(targets)('constraints on $name', ({ open }) => {
     expect(err).toMatchObject({ code: '23505', constraint: 'orders_exchange_order_id_key' });
     await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x3', exchangeOrderId: 'E-1', exchange: 'bybit' });
     await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x4' });
+    await t.db.insert(orders).values({ ...validRows.orders, clientOrderId: 'C-x5' });
+    const stored = await t.db.select({ id: orders.clientOrderId, exchange: orders.exchange, exchangeOrderId: orders.exchangeOrderId })
+      .from(orders).where(like(orders.clientOrderId, 'C-x%')).orderBy(orders.clientOrderId);
+    expect(stored).toEqual([
+      { id: 'C-x1', exchange: 'binance', exchangeOrderId: 'E-1' }, { id: 'C-x3', exchange: 'bybit', exchangeOrderId: 'E-1' },
+      { id: 'C-x4', exchange: 'binance', exchangeOrderId: null }, { id: 'C-x5', exchange: 'binance', exchangeOrderId: null },
+    ]);
   });
 
   it('positions: one open position per (symbol, exchange, side), any number closed', async () => {
@@ -164,6 +171,12 @@ describe.each(targets)('constraints on $name', ({ open }) => {
     await t.db.insert(positions).values({ ...validRows.positions, status: 'closed' });
     await t.db.insert(positions).values({ ...validRows.positions, side: 'short' });
     await t.db.insert(positions).values({ ...validRows.positions, exchange: 'bybit' });
+    const stored = await t.db.select({ side: positions.side, exchange: positions.exchange, status: positions.status })
+      .from(positions).where(eq(positions.symbol, validRows.positions.symbol));
+    const open = stored.filter((p) => p.status === 'open').map((p) => `${p.side}@${p.exchange}`).sort();
+    // long@binance is the valid row the first test stored.
+    expect(open).toEqual(['long@binance', 'long@bybit', 'short@binance']);
+    expect(stored.filter((p) => p.status === 'closed')).toHaveLength(2);
   });
 
   const fks = tableNames.flatMap((name) => getTableConfig(tableOf(name)).foreignKeys.map((fk) => ({ name, fk })));
