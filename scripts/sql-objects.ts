@@ -107,7 +107,11 @@ const SNAPSHOT = `
   UNION ALL
   SELECT 'grant on ' || c.relname, coalesce(c.relacl::text, '')
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p', 'S')`;
+   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p', 'S')
+  UNION ALL
+  SELECT 'grant on function ' || p.oid::regprocedure::text, coalesce(p.proacl::text, '')
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public'`;
 
 async function snapshot(pg: PGlite): Promise<Map<string, string>> {
   const { rows } = await pg.query<{ object: string; definition: string }>(SNAPSHOT);

@@ -20,6 +20,7 @@ export const sqlSources = {
     'src/functions/get_latest_ohlcv_price.sql',
     'src/functions/ohlcv_data_series.sql',
     'src/functions/calculate_position_pnl.sql',
+    'src/functions/blocking_circuit_breakers.sql',
     'src/functions/is_trading_allowed.sql',
     'src/functions/calculate_daily_pnl.sql',
     'src/functions/get_latest_fear_greed.sql',

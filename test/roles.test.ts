@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { migrate, readMigrations } from '../src/migrate.ts';
+import { isTradingAllowed } from '../src/functions/index.ts';
 import * as schema from '../src/schema/tables.ts';
 import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
 
@@ -76,6 +77,13 @@ it('the library has its 18 tables, and the roles exist as NOLOGIN groups', async
   expect(baseTables()).toHaveLength(Object.keys(schema).length);
   const roles = await t.sql!`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot') ORDER BY 1`;
   expect(roles).toEqual([{ rolname: 'analyst', rolcanlogin: false }, { rolname: 'trading_bot', rolcanlogin: false }]);
+});
+
+it('the guard really answers for both roles, not its fail-closed "Trading guard failed" on a missing grant', async () => {
+  for (const role of ['analyst', 'trading_bot'] as const) {
+    expect(await as(role, (db) => isTradingAllowed(db, { symbol: 'BTCUSDT' })), role)
+      .toEqual({ allowed: true, reason: 'Trading allowed', cooldownExpires: null });
+  }
 });
 
 describe('analyst', () => {

@@ -25,19 +25,16 @@ BEGIN
     RETURN;
   END IF;
 
-  -- Served by circuit_breaker_events_active_cooldown_idx (partial, status =
-  -- 'active'): the null-cooldown entries plus the not-yet-expired range, so
-  -- stale 'active' rows past their cooldown are never read. now() is the
-  -- transaction start, so a long transaction errs towards blocking.
+  -- blocking_circuit_breakers() is inlined: only the live part of
+  -- circuit_breaker_events_active_cooldown_idx is read, never the stale
+  -- 'active' rows past their cooldown.
   SELECT count(*),
          (array_agg(b.reason ORDER BY b.triggered_at DESC, b.id DESC))[1],
          bool_or(b.cooldown_expires_at IS NULL),
          max(b.cooldown_expires_at)
     INTO blocking_breakers, newest_breaker_reason, needs_manual_resolution, latest_expiry
-    FROM circuit_breaker_events b
-   WHERE b.status = 'active'
-     AND (b.cooldown_expires_at IS NULL OR b.cooldown_expires_at > now())
-     AND (b.symbol IS NULL OR b.symbol = is_trading_allowed.symbol);
+    FROM blocking_circuit_breakers() b
+   WHERE b.symbol IS NULL OR b.symbol = is_trading_allowed.symbol;
   IF blocking_breakers > 0 THEN
     RETURN QUERY SELECT false, newest_breaker_reason,
       CASE WHEN needs_manual_resolution THEN NULL ELSE latest_expiry END;

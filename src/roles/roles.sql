@@ -41,7 +41,7 @@ DECLARE
   audit_logs constant text[] := ARRAY['llm_analysis_log', 'system_events'];
   read_only_functions constant text[] := ARRAY['get_latest_price', 'get_latest_ohlcv_price',
     'calculate_position_pnl', 'is_trading_allowed', 'get_latest_fear_greed', 'get_latest_funding_rate',
-    'ohlcv_data_series'];
+    'ohlcv_data_series', 'blocking_circuit_breakers'];
   has_analyst boolean := EXISTS (SELECT FROM pg_roles WHERE rolname = 'analyst');
   has_bot boolean := EXISTS (SELECT FROM pg_roles WHERE rolname = 'trading_bot');
   -- Who loses everything before the intended grants: PUBLIC and the roles that exist.

@@ -3,18 +3,13 @@ WITH today AS (
   SELECT (now() AT TIME ZONE 'UTC')::date AS day
 )
 SELECT
-  -- The same "blocking" test as is_trading_allowed(): an active breaker blocks
-  -- while its cooldown has not passed or it has none. Served by the partial
-  -- index circuit_breaker_events_active_cooldown_idx.
-  (SELECT count(*)::integer
-     FROM circuit_breaker_events
-    WHERE status = 'active'
-      AND (cooldown_expires_at IS NULL OR cooldown_expires_at > now())) AS active_circuit_breakers,
+  -- The breakers is_trading_allowed() blocks on, by the same definition.
+  (SELECT count(*)::integer FROM blocking_circuit_breakers()) AS active_circuit_breakers,
   (SELECT count(*)::integer
      FROM kill_switch_events
     WHERE status = 'active') AS active_kill_switches,
-  (SELECT p.total_pnl FROM daily_pnl p WHERE p.date = today.day) AS today_pnl,
-  (SELECT p.balance_end FROM daily_pnl p WHERE p.date = today.day) AS current_balance,
+  today_row.total_pnl AS today_pnl,
+  today_row.balance_end AS current_balance,
   last_breaker.triggered_at AS last_circuit_breaker,
   last_breaker.reason AS last_circuit_breaker_reason,
   last_kill.activated_at AS last_kill_switch,
@@ -22,6 +17,7 @@ SELECT
   week.avg_win_rate_7d,
   week.total_pnl_7d
 FROM today
+LEFT JOIN daily_pnl today_row ON today_row.date = today.day
 LEFT JOIN LATERAL (
   SELECT b.triggered_at, b.reason
     FROM circuit_breaker_events b
