@@ -301,30 +301,10 @@ BEGIN
     longest_win_streak = EXCLUDED.longest_win_streak, longest_loss_streak = EXCLUDED.longest_loss_streak,
     best_trade_pnl = EXCLUDED.best_trade_pnl, worst_trade_pnl = EXCLUDED.worst_trade_pnl,
     exchange = EXCLUDED.exchange, calculation_completed_at = EXCLUDED.calculation_completed_at
-  WHERE (d.realized_pnl, d.unrealized_pnl, d.total_pnl, d.balance_start, d.balance_end, d.equity_start,
-         d.equity_end, d.peak_balance, d.lowest_balance, d.peak_equity, d.lowest_equity, d.max_drawdown,
-         d.max_drawdown_pct, d.current_drawdown, d.current_drawdown_pct, d.total_trades, d.winning_trades,
-         d.losing_trades, d.win_rate, d.gross_profit, d.gross_loss, d.average_win, d.average_loss,
-         d.profit_factor, d.long_trades, d.short_trades, d.avg_position_size, d.max_position_size,
-         d.total_volume, d.total_fees, d.fee_pct_of_volume, d.circuit_breakers_triggered,
-         d.kill_switch_activated, d.sharpe_ratio, d.sortino_ratio, d.calmar_ratio,
-         d.avg_trade_duration_minutes, d.shortest_trade_minutes, d.longest_trade_minutes,
-         d.current_win_streak, d.current_loss_streak, d.longest_win_streak, d.longest_loss_streak,
-         d.best_trade_pnl, d.worst_trade_pnl, d.exchange)
-        IS DISTINCT FROM
-        (EXCLUDED.realized_pnl, EXCLUDED.unrealized_pnl, EXCLUDED.total_pnl, EXCLUDED.balance_start,
-         EXCLUDED.balance_end, EXCLUDED.equity_start, EXCLUDED.equity_end, EXCLUDED.peak_balance,
-         EXCLUDED.lowest_balance, EXCLUDED.peak_equity, EXCLUDED.lowest_equity, EXCLUDED.max_drawdown,
-         EXCLUDED.max_drawdown_pct, EXCLUDED.current_drawdown, EXCLUDED.current_drawdown_pct,
-         EXCLUDED.total_trades, EXCLUDED.winning_trades, EXCLUDED.losing_trades, EXCLUDED.win_rate,
-         EXCLUDED.gross_profit, EXCLUDED.gross_loss, EXCLUDED.average_win, EXCLUDED.average_loss,
-         EXCLUDED.profit_factor, EXCLUDED.long_trades, EXCLUDED.short_trades, EXCLUDED.avg_position_size,
-         EXCLUDED.max_position_size, EXCLUDED.total_volume, EXCLUDED.total_fees, EXCLUDED.fee_pct_of_volume,
-         EXCLUDED.circuit_breakers_triggered, EXCLUDED.kill_switch_activated, EXCLUDED.sharpe_ratio,
-         EXCLUDED.sortino_ratio, EXCLUDED.calmar_ratio, EXCLUDED.avg_trade_duration_minutes,
-         EXCLUDED.shortest_trade_minutes, EXCLUDED.longest_trade_minutes, EXCLUDED.current_win_streak,
-         EXCLUDED.current_loss_streak, EXCLUDED.longest_win_streak, EXCLUDED.longest_loss_streak,
-         EXCLUDED.best_trade_pnl, EXCLUDED.worst_trade_pnl, EXCLUDED.exchange);
+  -- Every column but the bookkeeping ones, compared as a whole, so a column
+  -- added later is compared too (jsonb numbers compare by value: 1.50 = 1.5).
+  WHERE to_jsonb(d) - '{id,created_at,updated_at,calculation_completed_at}'::text[]
+        IS DISTINCT FROM to_jsonb(EXCLUDED) - '{id,created_at,updated_at,calculation_completed_at}'::text[];
 
   SELECT * INTO figures FROM daily_pnl d WHERE d.date = day;
   RETURN figures;
