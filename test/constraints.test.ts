@@ -9,7 +9,8 @@ import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core
 import { eq, is, like, SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tables from '../src/schema/tables.ts';
-import { columnsOf, evaluate, keysOf, ruleOf, type Rule } from '../src/schema/_rules.ts';
+import { columnsOf, keysOf, ruleOf, type Rule } from '../src/schema/_rules.ts';
+import { evaluate } from './support/rule-oracle.ts';
 import { targets, type TestDb } from './support/db.ts';
 import { pgError, validRows, type TableName } from './support/fixtures.ts';
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnMeta } from '../src/schema/_columns.ts';
-import { compareDecimal } from '../src/schema/_rules.ts';
+import { compareDecimal } from './support/rule-oracle.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/schemas.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';

@@ -10,7 +10,8 @@ import { getTableConfig, type PgColumn } from 'drizzle-orm/pg-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as entry from '../src/index.ts';
-import { compareDecimal, evaluate, ruleOf } from '../src/schema/_rules.ts';
+import { ruleOf } from '../src/schema/_rules.ts';
+import { compareDecimal, evaluate } from './support/rule-oracle.ts';
 import type {
   NewCircuitBreakerEvent, NewFearGreedIndex, NewFundingRate, NewOhlcvData, NewTrade,
 } from '../src/schema/index.ts';

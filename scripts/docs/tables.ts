@@ -7,7 +7,7 @@
 import { Column, is, Param, SQL, StringChunk } from 'drizzle-orm';
 import { getTableConfig, IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { columnMeta } from '../../src/schema/_columns.ts';
-import { columnsOf, describe, ruleOf, type Expr } from '../../src/schema/_rules.ts';
+import { columnsOf, describe, keysOf, ruleOf, type Expr } from '../../src/schema/_rules.ts';
 import { tableComments } from '../../src/schema/comments.ts';
 import * as tables from '../../src/schema/tables.ts';
 
@@ -70,7 +70,7 @@ export function tableDocs(): TableDoc[] {
   return Object.entries(tableComments).map(([key, comment]) => {
     const table = (tables as unknown as Record<string, PgTable>)[key]!;
     const config = getTableConfig(table);
-    const keyOf = new Map(Object.entries(table).filter(([, c]) => is(c, Column)).map(([k, c]) => [(c as PgColumn).name, k]));
+    const keyOf = keysOf(table);
     const columnRules = new Map<string, string[]>();
     const crossRules: TableDoc['crossRules'] = [];
     for (const check of config.checks) {

@@ -79,7 +79,7 @@ export function numberToDecimal(n: number): string | undefined {
 /**
  * Exact comparison of two plain decimal strings, without allocation (the hot
  * path of every CHECK on a numeric column). Same result as `compareDecimal`
- * in src/schema/_rules.ts for the strings `decimalProblem` accepts.
+ * in test/support/rule-oracle.ts for the strings `decimalProblem` accepts.
  */
 export function compareDecimals(a: string, b: string): number {
   const aNeg = a.charCodeAt(0) === MINUS;

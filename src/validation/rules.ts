@@ -11,7 +11,7 @@
  */
 import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
+import { columnsOf, describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
 import { compileAllPass, compileExpr, type ColumnInfo, type Fill, type Info, type Mode } from './rule-code.ts';
 
 export type { Mode } from './rule-code.ts';
@@ -69,14 +69,6 @@ function firstColumn(e: Expr): PgColumn | undefined {
   }
 }
 
-function readColumns(e: Expr, out: PgColumn[] = []): PgColumn[] {
-  if (e.kind === 'col') out.push(e.column);
-  else if (e.kind === 'cmp') { readColumns(e.left, out); readColumns(e.right, out); }
-  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') readColumns(e.expr, out);
-  else if (e.kind !== 'lit') e.items.forEach((i) => readColumns(i, out));
-  return out;
-}
-
 /** The top-level parts of an AND; each is judged on its own (the AND fails when any part is false). */
 const conjuncts = (e: Expr): Expr[] => (e.kind === 'and' ? e.items.flatMap(conjuncts) : [e]);
 
@@ -131,7 +123,7 @@ export function compileRules(
     return pieces.map((part) => ({ rule: r, part, whole }));
   });
   const rules = parts.map(({ rule, part, whole }): RowRule => {
-    const keys = [...new Set(readColumns(part).map(keyOf))];
+    const keys = [...new Set([...columnsOf(part)].map(keyOf))];
     const implication = asImplication(part);
     // What an implication requires, piece by piece, to point at the missing one.
     const required = implication ? conjuncts(implication.conclusion).map((e) => ({ e, test: compileExpr(e, info, mode) })) : [];

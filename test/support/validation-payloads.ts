@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import type { Expr } from '../../src/schema/_rules.ts';
+import { columnsOf, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { tableRules } from '../../src/validation/rules.ts';
 import { numberToDecimal } from '../../src/validation/decimal.ts';
@@ -192,7 +192,7 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
   const config = getTableConfig(table);
   const foreign = new Set(config.foreignKeys.flatMap((fk) => fk.reference().columns.map((col) => col.name)));
   const rules = tableRules(table);
-  const keyByName = new Map(Object.entries(columns).map(([k, col]) => [col.name, k]));
+  const keyByName = keysOf(table);
   const keys = Object.keys(columns);
   const seed: Record<string, unknown> = {};
   const kinds: Record<string, Kind> = {};
@@ -277,13 +277,8 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
   return { name, table, keys, seed, kinds, scales, triggerOwned: owned, payloads };
 }
 
-function readKeys(e: Expr, keyByName: Map<string, string>, out: string[] = []): string[] {
-  if (e.kind === 'col') out.push(keyByName.get(e.column.name)!);
-  else if (e.kind === 'cmp') { readKeys(e.left, keyByName, out); readKeys(e.right, keyByName, out); }
-  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') readKeys(e.expr, keyByName, out);
-  else if (e.kind !== 'lit') e.items.forEach((i) => readKeys(i, keyByName, out));
-  return out;
-}
+/** The TypeScript keys of the columns a rule reads. */
+const readKeys = (e: Expr, keyByName: Map<string, string>) => [...columnsOf(e)].map((c) => keyByName.get(c.name)!);
 
 /** `value` moved by `delta` units of its column (the last decimal place, 1, or 1 ms). */
 function shift(value: unknown, kind: Kind, scale: number, delta: number): unknown {
