@@ -12,7 +12,8 @@ import * as tables from '../src/schema/tables.ts';
 import { columnsOf, keysOf, ruleOf, type Rule } from '../src/schema/_rules.ts';
 import { evaluate } from './support/rule-oracle.ts';
 import { targets, type TestDb } from './support/db.ts';
-import { pgError, validRows, type TableName } from './support/fixtures.ts';
+import { databaseErrorOf } from '../src/errors.ts';
+import { validRows, type TableName } from './support/fixtures.ts';
 
 const tableNames = Object.keys(validRows) as TableName[];
 const tableOf = (n: TableName) => tables[n] as unknown as PgTable;
@@ -100,7 +101,12 @@ function distinct(name: TableName, tag: string): Row {
 }
 
 async function rejection(run: () => Promise<unknown>) {
-  try { await run(); } catch (e) { return pgError(e); }
+  try { await run(); } catch (e) {
+    // Anything but a database error (a driver or code failure) fails the test as itself.
+    const db = databaseErrorOf(e);
+    if (!db) throw e;
+    return db;
+  }
   return undefined;
 }
 

@@ -29,9 +29,3 @@ export const validRows = {
 
 export type TableName = keyof typeof validRows;
 
-/** SQLSTATE and constraint of a failed query on either driver (Drizzle wraps the driver error). */
-export function pgError(e: unknown): { code?: string; constraint?: string; message: string } {
-  let err = e as { cause?: unknown; code?: string; constraint?: string; constraint_name?: string; message: string };
-  while (err && !err.code && err.cause) err = err.cause as typeof err;
-  return { code: err?.code, constraint: err?.constraint_name ?? err?.constraint, message: err?.message ?? String(e) };
-}
