@@ -19,14 +19,15 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, getViewConfig, PgView, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { close, createDb } from '../src/db.ts';
 import { columnComment, columnMeta } from '../src/schema/_columns.ts';
 import { sqlLiteral } from '../src/schema/_rules.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
 import * as views from '../src/views/index.ts';
 import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
-import { readMigrations } from '../src/migrate.ts';
+import { migrate } from '../src/migrate.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const BREAK = '--> statement-breakpoint';
@@ -120,11 +121,10 @@ async function snapshot(pg: PGlite): Promise<Map<string, string>> {
 
 /** Objects whose source or comment differs from what the migrations create. */
 export async function staleObjects(): Promise<{ stale: string[]; failed: string[] }> {
-  const pg = new PGlite();
+  const db = createDb();
+  const pg = (db as unknown as { $client: PGlite }).$client;
   try {
-    for (const m of readMigrations(join(root, 'drizzle'))) {
-      for (const s of m.statements) await pg.exec(s);
-    }
+    await migrate(db);
     const before = await snapshot(pg);
     const failed: string[] = [];
     for (const group of allGroups) {
@@ -141,7 +141,7 @@ export async function staleObjects(): Promise<{ stale: string[]; failed: string[
       .filter((k) => before.get(k) !== after.get(k)).sort();
     return { stale, failed };
   } finally {
-    await pg.close();
+    await close(db);
   }
 }
 
