@@ -55,34 +55,56 @@ export function readMigrations(folder = migrationsFolder): Migration[] {
   });
 }
 
+/** What migrate needs of a connection: a database or an open transaction. */
+export type SqlRunner = Pick<Db, 'execute'>;
+
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
-  let migrations = readMigrations(options.migrationsFolder);
-  if (options.to !== undefined) {
-    const end = migrations.findIndex((m) => m.tag === options.to);
-    if (end < 0) throw new Error(`migrate: no migration tagged "${options.to}"`);
-    migrations = migrations.slice(0, end + 1);
-  }
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-    await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
-    await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
-      id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-    const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
-      sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
-    const lastWhen = last ? Number(last.created_at) : -Infinity;
-    const applied: string[] = [];
-    // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
-    for (const m of migrations.filter((x) => x.when > lastWhen)) {
-      for (const [i, statement] of m.statements.entries()) {
-        try {
-          await tx.execute(sql.raw(statement));
-        } catch (e) {
-          throw new MigrationError(m.tag, i, statement, e);
-        }
+  const migrations = selectMigrations(options);
+  return db.transaction((tx) => applyMigrations(tx, migrations));
+}
+
+/**
+ * The same work inside a transaction the caller opened (adoption runs it
+ * between moving the legacy tables aside and copying their rows). Nothing is
+ * committed here: the caller's transaction decides.
+ */
+export async function migrateInTransaction(tx: SqlRunner, options: MigrateOptions = {}): Promise<MigrateResult> {
+  return applyMigrations(tx, selectMigrations(options));
+}
+
+function selectMigrations(options: MigrateOptions): Migration[] {
+  const migrations = readMigrations(options.migrationsFolder);
+  if (options.to === undefined) return migrations;
+  const end = migrations.findIndex((m) => m.tag === options.to);
+  if (end < 0) throw new Error(`migrate: no migration tagged "${options.to}"`);
+  return migrations.slice(0, end + 1);
+}
+
+async function applyMigrations(tx: SqlRunner, migrations: Migration[]): Promise<MigrateResult> {
+  await lockMigrations(tx);
+  await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
+  await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+    id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
+    sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
+  const lastWhen = last ? Number(last.created_at) : -Infinity;
+  const applied: string[] = [];
+  // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
+  for (const m of migrations.filter((x) => x.when > lastWhen)) {
+    for (const [i, statement] of m.statements.entries()) {
+      try {
+        await tx.execute(sql.raw(statement));
+      } catch (e) {
+        throw new MigrationError(m.tag, i, statement, e);
       }
-      await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);
-      applied.push(m.tag);
     }
-    return { applied };
-  });
+    await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);
+    applied.push(m.tag);
+  }
+  return { applied };
+}
+
+/** Take the migration lock inside a transaction (adoption holds it while it inspects the database). */
+export async function lockMigrations(tx: SqlRunner): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
 }
