@@ -27,8 +27,8 @@ export interface AdoptOptions {
   quarantine?: boolean;
   /** Print the plan and the row report, then roll everything back. */
   dryRun?: boolean;
-  /** Receives the plan and progress, one line at a time. */
-  log?: (line: string) => void;
+  /** Receives the plan and progress, one line at a time; adoption waits for a returned promise. */
+  log?: (line: string) => void | Promise<void>;
   migrationsFolder?: string;
 }
 
@@ -66,13 +66,13 @@ const query = async <T>(tx: SqlRunner, text: string) => rowsOf<T>(await tx.execu
 const LISTED_PER_RULE = 20;
 
 export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): Promise<AdoptReport> {
-  const log = options.log ?? (() => {});
+  const log = async (line: string) => { await options.log?.(line); };
   try {
     return await db.transaction(async (tx) => {
       await lockMigrations(tx);
       const state = await inspectDatabase(tx, options.migrationsFolder);
-      const nothing = (outcome: 'nothing-to-do' | 'empty', message: string): AdoptReport => {
-        log(message);
+      const nothing = async (outcome: 'nothing-to-do' | 'empty', message: string): Promise<AdoptReport> => {
+        await log(message);
         return { outcome, message, plan: [], problems: [], tables: {}, applied: [] };
       };
       if (state.kind === 'empty') return nothing('empty', 'The database is empty: nothing to adopt. Create the schema with migrate(db) (npm run db:migrate).');
@@ -84,7 +84,7 @@ export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): P
       if (state.kind === 'unknown') {
         throw new AdoptionRefusedError(`refused, nothing changed: the database is neither the legacy IFTB schema (seed migrations 001-004) nor the library's:\n${state.problems.map((p) => `  - ${p}`).join('\n')}`, state.problems);
       }
-      for (const note of state.notes) log(`note: ${note}`);
+      for (const note of state.notes) await log(`note: ${note}`);
       const report = await adoptLegacy(tx, state.objects, options, log);
       if (options.dryRun) throw new DryRunRollback(report);
       return report;
@@ -95,11 +95,11 @@ export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): P
   }
 }
 
-async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: AdoptOptions, log: (line: string) => void): Promise<AdoptReport> {
+async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: AdoptOptions, log: (line: string) => Promise<void>): Promise<AdoptReport> {
   const plan: string[] = [];
   const step = async (line: string, ...statements: string[]) => {
     plan.push(line);
-    log(`plan: ${line}`);
+    await log(`plan: ${line}`);
     for (const s of statements) await exec(tx, s);
   };
   const tables = Object.keys(LEGACY_TABLES);
@@ -120,7 +120,7 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
 
   const { applied } = await migrateInTransaction(tx, { migrationsFolder: options.migrationsFolder });
   plan.push(`apply the library's migrations ${applied.at(0)} .. ${applied.at(-1)} (${applied.length}) and record them in its journal`);
-  log(`plan: ${plan.at(-1)}`);
+  await log(`plan: ${plan.at(-1)}`);
 
   // Map each legacy table onto its library table; a type change adoption cannot check exactly is refused.
   const mappings: TableMapping[] = [];
@@ -164,20 +164,20 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     maxIds[m.table] = c!.max === null ? null : Number(c!.max);
   }
   const rowReport = describeProblems(problems);
-  log(rowReport);
+  await log(rowReport);
   for (const [t, c] of Object.entries(counts)) {
     plan.push(`copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} breaking rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`);
-    log(`plan: ${plan.at(-1)}`);
+    await log(`plan: ${plan.at(-1)}`);
   }
   plan.push(`set identity sequences past the highest legacy id, drop schema ${LEGACY_SCHEMA}`);
-  log(`plan: ${plan.at(-1)}`);
+  await log(`plan: ${plan.at(-1)}`);
   const report = (outcome: AdoptReport['outcome'], message: string): AdoptReport =>
     ({ outcome, message, plan, problems, tables: counts, applied });
 
   const offendingRows = new Set(problems.map((p) => `${p.table}:${p.id}`)).size;
   if (options.dryRun) {
     const message = `Dry run: rolled back, nothing changed. ${problems.length ? `${offendingRows} row(s) break rules: adoption would ${options.quarantine ? 'quarantine them' : 'refuse (use quarantine to move them aside)'}.` : 'Adoption would succeed.'}`;
-    log(message);
+    await log(message);
     return report('dry-run', message);
   }
   if (problems.length && !options.quarantine) {
@@ -195,18 +195,18 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
       // Past the highest legacy id, quarantined rows included, so their ids stay free.
       await exec(tx, `SELECT setval(pg_get_serial_sequence('public.${ident(m.table)}', '${c.name}'), ${maxIds[m.table]})`);
     }
-    log(`copied ${m.table}: ${counts[m.table]!.copied} rows`);
+    await log(`copied ${m.table}: ${counts[m.table]!.copied} rows`);
   }
   await exec(tx, `DROP SCHEMA ${ident(LEGACY_SCHEMA)} CASCADE`);
   const copied = Object.values(counts).reduce((n, c) => n + c.copied, 0);
   const message = `Adopted: ${copied} rows in ${mappings.length} tables, ids kept; ${applied.length} library migrations recorded` +
     (problems.length ? `; ${offendingRows} rows moved to schema ${QUARANTINE_SCHEMA}.` : '.');
-  log(message);
+  await log(message);
   return report('adopted', message);
 }
 
 /** Rule breakers into iftb_quarantine.<table>: the legacy columns plus the rules each row breaks. */
-async function quarantine(tx: SqlRunner, mappings: TableMapping[], log: (line: string) => void) {
+async function quarantine(tx: SqlRunner, mappings: TableMapping[], log: (line: string) => Promise<void>) {
   await exec(tx, `CREATE SCHEMA ${ident(QUARANTINE_SCHEMA)}`);
   const affected = (await query<{ tbl: string }>(tx, 'SELECT DISTINCT tbl FROM adopt_offenders ORDER BY 1')).map((r) => r.tbl);
   for (const table of affected.filter((t) => mappings.some((m) => m.table === t))) {
@@ -217,7 +217,7 @@ async function quarantine(tx: SqlRunner, mappings: TableMapping[], log: (line: s
     await exec(tx, `INSERT INTO ${q} SELECT l.*, r.rules FROM ${legacy} l
       JOIN (SELECT id, array_agg(DISTINCT rule ORDER BY rule) AS rules FROM adopt_offenders WHERE tbl = '${table}' GROUP BY id) r USING (id)`);
     await exec(tx, `DELETE FROM ${legacy} WHERE id IN (SELECT id FROM adopt_offenders WHERE tbl = '${table}')`);
-    log(`quarantined rows of ${table} in ${QUARANTINE_SCHEMA}.${table}`);
+    await log(`quarantined rows of ${table} in ${QUARANTINE_SCHEMA}.${table}`);
   }
 }
 
