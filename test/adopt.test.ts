@@ -15,8 +15,8 @@ import { isTradingAllowed } from '../src/functions/index.ts';
 import { migrate, migrationsFolder } from '../src/migrate.ts';
 import { LEGACY_TABLES } from '../src/adopt/legacy-catalog.ts';
 import { readCatalog } from './support/catalog.ts';
-import { emptyDatabase, freshPostgres } from './support/db.ts';
-import { definitionsQuery, fingerprint, legacyTemplate } from './support/legacy.ts';
+import { emptyDatabase, freshPglite, freshPostgres } from './support/db.ts';
+import { definitionsQuery, fingerprint, legacyScript, legacyTemplate } from './support/legacy.ts';
 
 /** The rows test/fixtures/legacy/rows.sql plants to break the library's rules. */
 const RULE_BREAKERS = [
@@ -119,8 +119,6 @@ describe('adopting a legacy database', () => {
       const fresh = await freshPostgres();
       try {
         expect(await readCatalog(db)).toEqual(await readCatalog(fresh.db));
-        const definitions = async (d: Db) => Object.fromEntries((await rows<{ k: string; v: string }>(d, definitionsQuery))
-          .filter((r) => !r.k.startsWith('schema iftb_quarantine')).map((r) => [r.k, r.v]));
         expect(await definitions(db)).toEqual(await definitions(fresh.db));
         const journal = (d: Db) => rows(d, 'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id');
         expect(await journal(db)).toEqual(await journal(fresh.db));
@@ -197,6 +195,25 @@ describe('adopting a legacy database', () => {
       // (connections closed in afterAll)
     }
   });
+});
+
+const definitions = async (d: Db) => Object.fromEntries((await rows<{ k: string; v: string }>(d, definitionsQuery))
+  .filter((r) => !r.k.startsWith('schema iftb_quarantine')).map((r) => [r.k, r.v]));
+
+it('on PGlite too: adopted with quarantine, the catalog equals a freshly migrated PGlite', async () => {
+  const db = createDb();
+  const fresh = await freshPglite();
+  try {
+    await (db as unknown as { $client: { exec(text: string): Promise<unknown> } }).$client.exec(legacyScript());
+    const report = await adoptLegacyDatabase(db, { quarantine: true });
+    expect(report.problems).toEqual(RULE_BREAKERS);
+    expect(report.tables.ohlcv_data).toEqual({ legacy: 3000, copied: 3000, quarantined: 0 });
+    expect(await readCatalog(db)).toEqual(await readCatalog(fresh.db));
+    expect(await definitions(db)).toEqual(await definitions(fresh.db));
+  } finally {
+    await close(db);
+    await fresh.dispose();
+  }
 });
 
 describe('what adoption refuses or leaves alone', () => {
