@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { close, createDb } from '../../src/db.ts';
 import { migrate } from '../../src/migrate.ts';
 import { startServer, withDatabase } from '../../scripts/pg-server.ts';
+import { adoptedTemplate } from './legacy.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext { adminUrl: string; templateDb: string; serverKind: string }
@@ -17,7 +18,9 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE "${templateDb}"`);
   const db = createDb(withDatabase(server.adminUrl, templateDb), { max: 1 });
   try {
-    await migrate(db);
+    // IFTB_TEST_TEMPLATE=adopted: every suite runs on an adopted legacy database instead (emptied, sequences kept).
+    if (process.env.IFTB_TEST_TEMPLATE === 'adopted') await adoptedTemplate(db);
+    else await migrate(db);
   } finally {
     await close(db);
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { adoptLegacyDatabase } from '../../src/adopt/index.ts';
 import { createDb, rowsOf, type Db } from '../../src/db.ts';
 import { withDatabase } from '../../scripts/pg-server.ts';
 
@@ -76,3 +77,18 @@ export const definitionsQuery = `
    WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'S')
   UNION ALL SELECT 'schema ' || nspname, coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname <> 'information_schema'
   UNION ALL SELECT 'extension ' || extname, extversion FROM pg_extension`;
+
+/**
+ * The legacy database adopted (rule breakers quarantined), then emptied so the
+ * behaviour suites start from empty tables; identity sequences stay past the
+ * legacy ids, as on a real adopted database.
+ */
+export async function adoptedTemplate(db: Db): Promise<void> {
+  const client = (db as unknown as { $client: postgres.Sql }).$client;
+  await client.unsafe(legacyScript());
+  await adoptLegacyDatabase(db, { quarantine: true });
+  const tables = await rowsOf<{ t: string }>(await db.execute(sql.raw(
+    `SELECT string_agg(format('%I', relname), ', ') AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`)));
+  await db.execute(sql.raw(`TRUNCATE ${tables[0]!.t}`));
+  await db.execute(sql.raw('DROP SCHEMA iftb_quarantine CASCADE'));
+}
