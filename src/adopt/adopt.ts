@@ -166,7 +166,7 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
   const rowReport = describeProblems(problems);
   await log(rowReport);
   for (const [t, c] of Object.entries(counts)) {
-    plan.push(`copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} breaking rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`);
+    plan.push(`copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} row(s) break rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`);
     await log(`plan: ${plan.at(-1)}`);
   }
   plan.push(`set identity sequences past the highest legacy id, drop schema ${LEGACY_SCHEMA}`);
@@ -176,7 +176,7 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
 
   const offendingRows = new Set(problems.map((p) => `${p.table}:${p.id}`)).size;
   if (options.dryRun) {
-    const message = `Dry run: rolled back, nothing changed. ${problems.length ? `${offendingRows} row(s) break rules: adoption would ${options.quarantine ? 'quarantine them' : 'refuse (use quarantine to move them aside)'}.` : 'Adoption would succeed.'}`;
+    const message = `Dry run: rolled back, nothing changed. ${problems.length ? `${offendingRows} row(s) break rules: adoption would ${options.quarantine ? 'quarantine them' : 'refuse (adopt with quarantine to move them aside)'}.` : 'Adoption would succeed.'}`;
     await log(message);
     return report('dry-run', message);
   }
