@@ -149,7 +149,12 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     }
     for (const statement of await ruleStatements(tx, m)) await exec(tx, statement);
     const triggers = await insertTriggers(tx, m.table);
-    if (triggers.length) await triggerTrial(tx, m, triggers);
+    if (triggers.length) {
+      await triggerTrial(tx, m, triggers).catch((e: unknown) => {
+        const reason = `${m.table}: trigger ${triggers.join(', ')} refuses a legacy row: ${e instanceof Error ? e.message : String(e)}`;
+        throw new AdoptionRefusedError(`refused, nothing changed: ${reason}`, [reason]);
+      });
+    }
   }
   const problems = (await query<{ tbl: string; id: string; rule: string }>(tx,
     'SELECT DISTINCT tbl, id, rule FROM adopt_offenders ORDER BY tbl, id, rule'))
@@ -189,7 +194,8 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     await exec(tx, copyStatement(m));
     const [stored] = await query<{ n: string }>(tx, `SELECT count(*) AS n FROM public.${ident(m.table)}`);
     if (Number(stored!.n) !== counts[m.table]!.copied) {
-      throw new Error(`adoption: ${m.table} holds ${stored!.n} rows after the copy, expected ${counts[m.table]!.copied}`);
+      const reason = `${m.table} holds ${stored!.n} rows after the copy, expected ${counts[m.table]!.copied}`;
+      throw new AdoptionRefusedError(`refused, nothing changed: ${reason}`, [reason]);
     }
     for (const c of m.target.filter((x) => x.identity && maxIds[m.table] !== null && m.shared.includes(x.name))) {
       // Past the highest legacy id, quarantined rows included, so their ids stay free.
