@@ -85,9 +85,7 @@ async function applyMigrations(tx: SqlRunner, migrations: Migration[]): Promise<
   await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
   await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
-    sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
-  const lastWhen = last ? Number(last.created_at) : -Infinity;
+  const lastWhen = await lastAppliedWhen(tx) ?? -Infinity;
   const applied: string[] = [];
   // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
   for (const m of migrations.filter((x) => x.when > lastWhen)) {
@@ -102,6 +100,16 @@ async function applyMigrations(tx: SqlRunner, migrations: Migration[]): Promise<
     applied.push(m.tag);
   }
   return { applied };
+}
+
+/** The newest applied migration's `when`, or undefined when the journal is missing or empty. */
+export async function lastAppliedWhen(tx: SqlRunner): Promise<number | undefined> {
+  const [journal] = rowsOf<{ present: boolean }>(await tx.execute(
+    sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`));
+  if (!journal?.present) return undefined;
+  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
+    sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
+  return last ? Number(last.created_at) : undefined;
 }
 
 /** Take the migration lock inside a transaction (adoption holds it while it inspects the database). */

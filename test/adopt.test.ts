@@ -14,6 +14,7 @@ import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { isTradingAllowed } from '../src/functions/index.ts';
 import { migrate, migrationsFolder } from '../src/migrate.ts';
 import { LEGACY_TABLES } from '../src/adopt/legacy-catalog.ts';
+import { typeMismatch } from '../src/adopt/rules.ts';
 import { readCatalog } from './support/catalog.ts';
 import { emptyDatabase, freshPglite, freshPostgres } from './support/db.ts';
 import { definitionsQuery, fingerprint, legacyScript, legacyTemplate } from './support/legacy.ts';
@@ -285,5 +286,20 @@ describe('what adoption refuses or leaves alone', () => {
       await close(db);
       await empty.drop();
     }
+  });
+});
+
+describe('column type changes adoption can check', () => {
+  it('exact widenings need no check; narrowings get a value check; anything else is refused', () => {
+    expect(typeMismatch('n', 'integer', 'bigint')).toBeUndefined();
+    expect(typeMismatch('n', 'numeric(20,8)', 'numeric')).toBeUndefined();
+    expect(typeMismatch('s', 'character varying(20)', 'text')).toBeUndefined();
+    expect(typeMismatch('p', 'numeric(20,8)', 'numeric(10,4)')).toEqual({
+      rule: 'p numeric(10,4): value does not fit exactly',
+      predicate: `"p" = 'NaN' OR abs("p") >= 1e6 OR round("p", 4) <> "p"`,
+    });
+    expect(typeMismatch('s', 'text', 'character varying(5)')?.predicate).toBe('char_length("s") > 5');
+    expect(() => typeMismatch('t', 'timestamp without time zone', 'timestamp with time zone')).toThrow(/no exact copy/);
+    expect(() => typeMismatch('n', 'bigint', 'integer')).toThrow(/no exact copy/);
   });
 });

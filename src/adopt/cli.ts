@@ -27,7 +27,7 @@ export async function adoptCommand(args: string[], io: CommandIo = consoleIo): P
     io.err(`adopt needs a server: set DATABASE_URL or pass --url=postgres://...\n${ADOPT_USAGE}`);
     return 2;
   }
-  const db = createDb(url, { max: 1 });
+  const db = createDb(url, { max: 1, onNotice: (m) => io.out(`NOTICE: ${m}`) });
   try {
     await adoptLegacyDatabase(db, { dryRun: flags.has('--dry-run'), quarantine: flags.has('--quarantine'), log: io.out });
     return 0;

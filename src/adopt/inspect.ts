@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db.ts';
-import { readMigrations, type SqlRunner } from '../migrate.ts';
+import { lastAppliedWhen, readMigrations, type SqlRunner } from '../migrate.ts';
 import { LEGACY_FUNCTIONS, LEGACY_TABLES, LEGACY_TRIGGERS, LEGACY_VIEWS } from './legacy-catalog.ts';
 
 /** Schemas adoption creates: the legacy tables' waiting room, and where rule breakers go when asked. */
@@ -55,18 +55,10 @@ export async function readPublicObjects(tx: SqlRunner): Promise<PublicObjects> {
   return { tables, views, functions, triggers };
 }
 
-/** The library's journal: applied migration times, or undefined when there is no journal table. */
-async function journalTimes(tx: SqlRunner): Promise<number[] | undefined> {
-  const [found] = await rows<{ t: string | null }>(tx, sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
-  if (!found?.t) return undefined;
-  return (await rows<{ w: string }>(tx, sql`SELECT created_at AS w FROM drizzle.__drizzle_migrations`)).map((r) => Number(r.w));
-}
-
 export async function inspectDatabase(tx: SqlRunner, migrationsFolder?: string): Promise<DatabaseState> {
   const objects = await readPublicObjects(tx);
-  const applied = await journalTimes(tx);
-  if (applied?.length) {
-    const last = Math.max(...applied);
+  const last = await lastAppliedWhen(tx);
+  if (last !== undefined) {
     return { kind: 'library', pending: readMigrations(migrationsFolder).filter((m) => m.when > last).map((m) => m.tag) };
   }
   if (!objects.tables.size && !objects.views.length && !objects.functions.size) return { kind: 'empty' };

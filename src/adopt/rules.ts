@@ -38,35 +38,35 @@ export async function columnsOf(tx: SqlRunner, schema: string, table: string): P
   }));
 }
 
-/** Widenings a plain INSERT ... SELECT performs exactly; anything else needs a value check or is refused. */
-const EXACT_WIDENINGS: Record<string, string[]> = {
-  smallint: ['integer', 'bigint', 'numeric'],
-  integer: ['bigint', 'numeric'],
-  bigint: ['numeric'],
-  'character varying': ['text'],
-  text: [],
-};
+const INTEGERS = ['smallint', 'integer', 'bigint'];
+/** Type changes a plain INSERT ... SELECT performs exactly, whatever the value. */
+function widensExactly(from: string, to: string): boolean {
+  const wider = { smallint: 1, integer: 2, bigint: 3 } as Record<string, number>;
+  if (INTEGERS.includes(from) && INTEGERS.includes(to)) return wider[from]! <= wider[to]!;
+  if (to === 'numeric') return INTEGERS.includes(from) || /^numeric(\(|$)/.test(from);
+  if (to === 'text' || to === 'character varying') return /^(character varying|text)(\(|$)/.test(from);
+  return false;
+}
 
 /**
  * A predicate over the legacy column that is true for values the target type
  * cannot hold exactly, or undefined when every value fits. Throws for a type
  * change adoption does not know how to check.
  */
-export function typeMismatch(column: string, from: string, to: string): { rule: string; predicate?: string } | undefined {
-  if (from === to) return undefined;
-  const base = (t: string) => t.replace(/\(.*\)$/, '');
-  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(to);
+export function typeMismatch(column: string, from: string, to: string): { rule: string; predicate: string } | undefined {
+  if (from === to || widensExactly(from, to)) return undefined;
+  const base = from.replace(/\(.*\)$/, '');
   const c = ident(column);
-  if (numeric && ['numeric', 'smallint', 'integer', 'bigint'].includes(base(from))) {
+  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(to);
+  if (numeric && ['numeric', ...INTEGERS].includes(base)) {
     const [, p, s] = numeric.map(Number);
     return { rule: `${column} ${to}: value does not fit exactly`,
       predicate: `${c} = 'NaN' OR abs(${c}) >= 1e${p! - s!} OR round(${c}, ${s}) <> ${c}` };
   }
   const varchar = /^character varying\((\d+)\)$/.exec(to);
-  if (varchar && ['character varying', 'text'].includes(base(from))) {
+  if (varchar && ['character varying', 'text'].includes(base)) {
     return { rule: `${column} ${to}: longer than ${varchar[1]} characters`, predicate: `char_length(${c}) > ${varchar[1]}` };
   }
-  if (EXACT_WIDENINGS[base(from)]?.includes(to) || (base(from) === 'character varying' && to === 'text')) return undefined;
   throw new Error(`column ${column}: no exact copy from ${from} to ${to}`);
 }
 
@@ -92,14 +92,15 @@ export async function ruleStatements(tx: SqlRunner, m: TableMapping): Promise<st
   const legacyRows = `${ident(LEGACY_SCHEMA)}.${ident(m.table)} l`;
   const out: string[] = [];
   for (const c of m.legacy.filter((x) => !m.shared.includes(x.name))) {
-    const unchanged = c.default === null ? '' : ` AND l.${ident(c.name)} IS DISTINCT FROM ${c.default}`;
+    // A value equal to the column's default loses nothing; nextval() is never evaluated (sequences ignore rollback).
+    const unchanged = c.default === null || c.identity ? '' : ` AND l.${ident(c.name)} IS DISTINCT FROM ${c.default}`;
     out.push(record(m, `${c.name}: no column for it in the library's schema`,
       `SELECT l.id AS __id FROM ${legacyRows} WHERE l.${ident(c.name)} IS NOT NULL${unchanged}`));
   }
   for (const c of m.target.filter((x) => m.shared.includes(x.name))) {
     const legacyType = m.legacy.find((x) => x.name === c.name)!.type;
     const mismatch = typeMismatch(c.name, legacyType, c.type);
-    if (mismatch?.predicate) out.push(record(m, mismatch.rule, `SELECT __id FROM ${rows} WHERE ${mismatch.predicate}`));
+    if (mismatch) out.push(record(m, mismatch.rule, `SELECT __id FROM ${rows} WHERE ${mismatch.predicate}`));
     if (c.notNull && !c.identity) out.push(record(m, `${c.name} NOT NULL`, `SELECT __id FROM ${rows} WHERE ${ident(c.name)} IS NULL`));
   }
   const target = literal(`public.${ident(m.table)}`);
