@@ -8,4 +8,4 @@ export { migrate, readMigrations, MigrationError, migrationsFolder, type Migrati
 export { IftbDbError, PositionAlreadyOpenError, databaseErrorOf } from './errors.ts';
 export { openPosition, type NewOpenPosition } from './trading/open-position.ts';
 export { upsertCandles, CandleValidationError, CandleWriteError, DEFAULT_BATCH_SIZE, type CandleTable, type CandleRows, type UpsertCandlesOptions, type UpsertCandlesResult } from './ingest/upsert-candles.ts';
-export { adoptLegacyDatabase, adoptCommand, AdoptionRefusedError, type AdoptOptions, type AdoptReport, type RowProblem, type TableCount } from './adopt/index.ts';
+export { adoptLegacyDatabase, AdoptionRefusedError, type AdoptOptions, type AdoptReport, type RowProblem, type TableCount } from './adopt/index.ts';

@@ -262,6 +262,15 @@ describe('what adoption refuses or leaves alone', () => {
     expect(await fingerprint(db)).toEqual(before);
   });
 
+  it('a legacy database where drizzle-kit migrate failed (an empty journal table) is still adopted', async () => {
+    const { db } = await cloneLegacy();
+    await rows(db, 'CREATE SCHEMA drizzle');
+    await rows(db, 'CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
+    const report = await adoptLegacyDatabase(db, { dryRun: true });
+    expect(report.outcome).toBe('dry-run');
+    expect(report.applied[0]).toBe('0000_tables');
+  });
+
   it('a freshly migrated database: nothing to do, and says so', async () => {
     const fresh = await freshPostgres();
     try {
