@@ -171,6 +171,11 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
   const rowReport = describeProblems(problems);
   await log(rowReport);
   for (const [t, c] of Object.entries(counts)) {
+    if (!mappings.find((m) => m.table === t)!.target.length) {
+      plan.push(`${t} has no place in the library's schema: ${c.legacy ? `its ${c.legacy} row(s) break rules` : 'empty, dropped'}`);
+      await log(`plan: ${plan.at(-1)}`);
+      continue;
+    }
     plan.push(`copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} row(s) break rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`);
     await log(`plan: ${plan.at(-1)}`);
   }
@@ -197,9 +202,9 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
       const reason = `${m.table} holds ${stored!.n} rows after the copy, expected ${counts[m.table]!.copied}`;
       throw new AdoptionRefusedError(`refused, nothing changed: ${reason}`, [reason]);
     }
-    for (const c of m.target.filter((x) => x.identity && maxIds[m.table] !== null && m.shared.includes(x.name))) {
+    if (maxIds[m.table] !== null && m.target.some((c) => c.name === 'id' && c.identity)) {
       // Past the highest legacy id, quarantined rows included, so their ids stay free.
-      await exec(tx, `SELECT setval(pg_get_serial_sequence('public.${ident(m.table)}', '${c.name}'), ${maxIds[m.table]})`);
+      await exec(tx, `SELECT setval(pg_get_serial_sequence('public.${ident(m.table)}', 'id'), ${maxIds[m.table]})`);
     }
     await log(`copied ${m.table}: ${counts[m.table]!.copied} rows`);
   }
