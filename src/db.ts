@@ -22,6 +22,12 @@ export interface CreateDbOptions {
   onNotice?: (message: string) => void;
 }
 
+/**
+ * Session settings pinned on every connection the library opens, whatever the
+ * server's or database's defaults: timestamps come back in UTC, in ISO form.
+ */
+const SESSION_SETTINGS = { TimeZone: 'UTC', DateStyle: 'ISO, MDY' } as const;
+
 const clients = new WeakMap<Db, { close(): Promise<void> }>();
 
 /**
@@ -34,6 +40,7 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
   if (url) {
     const client = postgres(url, {
       max: options.max ?? 10,
+      connection: SESSION_SETTINGS,
       onnotice: (n) => notice(String(n.message)),
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
@@ -41,6 +48,9 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
     return db;
   }
   const client = new PGlite(options.dataDir);
+  // PGlite runs statements in order, so this SET precedes every query of the Db.
+  // A failure here (an unusable dataDir) surfaces again on the first query.
+  void client.exec(Object.entries(SESSION_SETTINGS).map(([k, v]) => `SET ${k} TO '${v}';`).join(' ')).catch(() => {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   clients.set(db, { close: () => client.close() });
   return db;

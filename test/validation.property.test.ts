@@ -11,21 +11,16 @@
 import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { columnMeta } from '../src/schema/_columns.ts';
 import { compareDecimal } from './support/rule-oracle.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/schemas.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
 import type { Db } from '../src/db.ts';
 import { freshPostgres, type TestDb } from './support/db.ts';
-import { planTable, type Payload, type TablePlan } from './support/validation-payloads.ts';
+import { jsonEqual, planTable, triggerOwnedKeys, type Payload, type TablePlan } from './support/validation-payloads.ts';
 
 const PER_TABLE = Number(process.env.VALIDATION_PAYLOADS ?? 1200);
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-
-/** Columns an insert trigger overwrites (setByTrigger in the schema): their stored value is the trigger's. */
-const triggerOwned = (name: TableName) =>
-  Object.entries(getTableColumns(tables[name])).filter(([, c]) => columnMeta(c)?.setBy).map(([key]) => key);
 
 type Stored = Record<string, string | null>;
 type Outcome = { ok: true; stored: Stored } | { ok: false; error: string };
@@ -52,20 +47,6 @@ async function insertAndRollBack(tx: Db, plan: TablePlan, row: Record<string, un
     return { ok: false, error: e.cause?.message ?? e.message ?? String(error) };
   }
   return { ok: false, error: 'no row returned' };
-}
-
-function jsonEqual(given: unknown, stored: unknown): boolean {
-  if (given === null || typeof given !== 'object') return given === stored;
-  if (Array.isArray(given)) {
-    if (!Array.isArray(stored) || given.length !== stored.length) return false;
-    for (let i = 0; i < given.length; i++) if (!(i in given) || !jsonEqual(given[i], stored[i])) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(given);
-  if ((proto !== Object.prototype && proto !== null) || typeof stored !== 'object' || stored === null || Array.isArray(stored)) return false;
-  const keys = Object.keys(given);
-  return keys.length === Object.keys(stored).length
-    && keys.every((k) => k in stored && jsonEqual((given as Record<string, unknown>)[k], (stored as Record<string, unknown>)[k]));
 }
 
 /** Is `text` (PostgreSQL's output) exactly the value the payload gave? */
@@ -102,7 +83,7 @@ const describeValue = (v: unknown): string => {
 };
 
 async function check(db: Db, name: TableName): Promise<Tally> {
-  const plan = planTable(name, tables[name], triggerOwned(name));
+  const plan = planTable(name, tables[name], triggerOwnedKeys(tables[name]));
   const schema = schemasByTable[name].insert;
   expect(schema.safeParse(plan.seed).success, `${name}: seed row is valid`).toBe(true);
   const payloads: Payload[] = fc.sample(plan.payloads, { numRuns: PER_TABLE, seed: SEED + tableNames.indexOf(name) });

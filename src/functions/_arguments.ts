@@ -1,5 +1,6 @@
 /** Argument checks and result normalisation shared by the function wrappers. */
 import { IftbDbError } from '../errors.ts';
+import { parseTimestamptz } from '../timestamptz.ts';
 import { TIMEFRAMES } from '../schema/enums.ts';
 import { textProblem } from '../validation/text.ts';
 
@@ -27,19 +28,10 @@ export function timeframeArgument(fn: string, value: unknown): Timeframe {
   return value as Timeframe;
 }
 
-/**
- * A timestamptz from either driver: a Date, or PostgreSQL's text form
- * ("2024-01-02 03:04:05.123456+00", offset as the session TimeZone gives it),
- * read as ISO 8601 so the parse does not depend on the JS engine's leniency.
- */
+/** A timestamptz from either driver: a Date, or PostgreSQL's text form, read exactly (parseTimestamptz). */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
-  if (typeof value === 'string') {
-    if (value === 'infinity') return new Date(8.64e15);
-    if (value === '-infinity') return new Date(-8.64e15);
-    const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d:\d\d):\d\d$/, '$1');
-    const date = new Date(iso);
-    if (!Number.isNaN(date.getTime())) return date;
-  }
+  const date = typeof value === 'string' ? parseTimestamptz(value) : undefined;
+  if (date) return date;
   throw new IftbDbError(`unreadable timestamp from the database: ${JSON.stringify(value)}`);
 }

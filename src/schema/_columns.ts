@@ -6,6 +6,7 @@
  */
 import { bigint, integer, numeric, timestamp, varchar } from 'drizzle-orm/pg-core';
 import type { Column } from 'drizzle-orm';
+import { parseTimestamptz } from '../timestamptz.ts';
 
 export interface ColumnMeta {
   /** Human unit, written into the column comment. */
@@ -67,8 +68,23 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(name: stri
 
 // ---- time ------------------------------------------------------------------
 
-/** timestamptz, `Date` in TypeScript. */
-export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/**
+ * timestamptz, `Date` in TypeScript, read back exactly (years 1-99 and
+ * beyond 9999, offsets with seconds: see parseTimestamptz) instead of by
+ * Drizzle's `new Date(text)`. Only this library's columns are affected.
+ */
+export const ts = (name: string) => {
+  const builder = timestamp(name, { withTimezone: true, mode: 'date' });
+  const internal = builder as unknown as { build(table: unknown): { mapFromDriverValue(value: unknown): unknown } };
+  const build = internal.build.bind(builder);
+  internal.build = (table) => {
+    const column = build(table);
+    const drizzleRead = column.mapFromDriverValue.bind(column);
+    column.mapFromDriverValue = (value) => (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? drizzleRead(value);
+    return column;
+  };
+  return builder;
+};
 
 export const createdAt = { createdAt: ts('created_at').notNull().defaultNow() };
 /** created_at plus an updated_at kept current by the `set_updated_at` trigger. */

@@ -12,9 +12,12 @@
  * Digits: at most p-s before the point (leading zeros do not count) and at
  * most s after it (trailing zeros do not count: '1.500000000' fits
  * numeric(20,8) exactly). More significant fractional digits are an error,
- * never rounded.
+ * never rounded. At most 16,383 digits may be written after the point, as in
+ * PostgreSQL (leading zeros before it are unlimited there too).
  */
 
+/** NUMERIC_DSCALE_MAX: more digits after the point fail with "value overflows numeric format". */
+const MAX_WRITTEN_FRACTION_DIGITS = 16383;
 const ZERO = 48;
 const NINE = 57;
 const MINUS = 45;
@@ -41,6 +44,12 @@ export function decimalProblem(text: string, precision: number, scale: number): 
       if (c < ZERO || c > NINE) return notPlain(text);
       if (c !== ZERO) fractionDigits = i - intEnd;
     }
+  }
+  // PostgreSQL's own limit, before any typmod: its numeric input keeps every
+  // digit written after the point, trailing zeros included.
+  const writtenFractionDigits = i - intEnd - 1;
+  if (writtenFractionDigits > MAX_WRITTEN_FRACTION_DIGITS) {
+    return `PostgreSQL reads at most ${MAX_WRITTEN_FRACTION_DIGITS} digits after the decimal point (trailing zeros included), got ${writtenFractionDigits}`;
   }
   const integerDigits = firstSignificant < 0 ? 0 : intEnd - firstSignificant;
   if (integerDigits > precision - scale) {

@@ -5,12 +5,19 @@
  * functions, symbols, BigInt (throws), NaN and ±Infinity (become null), Dates
  * and other class instances (become strings or {}), array holes, symbol keys,
  * circular references, strings or keys with NUL (refused by jsonb) or unpaired
- * surrogates (refused as \ud800 escapes).
+ * surrogates (refused as \ud800 escapes), nesting deeper than MAX_JSON_DEPTH.
  */
 import { z } from 'zod';
 import { textProblem } from './text.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Deepest nesting accepted: JSON.stringify, PostgreSQL's jsonb parser and
+ * PGlite's result parser all recurse, and fail somewhere between 1,000 and
+ * 5,000 levels (measured); no real payload comes near.
+ */
+export const MAX_JSON_DEPTH = 1000;
 
 export interface JsonProblem { path: (string | number)[]; message: string }
 
@@ -30,6 +37,9 @@ export function jsonProblem(value: unknown, path: (string | number)[] = [], pare
     case 'object': {
       if (value === null) return undefined;
       if (parents.includes(value)) return { path, message: 'circular reference' };
+      if (parents.length >= MAX_JSON_DEPTH) {
+        return { path, message: `nested deeper than ${MAX_JSON_DEPTH} arrays/objects (drivers parse JSON recursively and would overflow the stack)` };
+      }
       parents.push(value);
       try {
         return Array.isArray(value) ? arrayProblem(value, path, parents) : objectProblem(value, path, parents);

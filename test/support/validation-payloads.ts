@@ -15,8 +15,10 @@
 import fc from 'fast-check';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { columnMeta } from '../../src/schema/_columns.ts';
 import { columnsOf, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
+import { MAX_JSON_DEPTH } from '../../src/validation/json.ts';
 import { tableRules } from '../../src/validation/rules.ts';
 import { numberToDecimal } from '../../src/validation/decimal.ts';
 import { EARLIEST_TIMESTAMP as EARLIEST, LATEST_TIMESTAMP as LATEST } from '../../src/validation/time.ts';
@@ -71,7 +73,7 @@ function decimalCandidates(p: number, s: number, literals: unknown[]): fc.Arbitr
   const boundaries = [
     '0', '1', '2', '-1', '0.5', '10', at(unit), at(-unit), at(one + unit), at(one - unit), at(max), at(-max),
     at(max + unit), at(-max - unit), `1${'0'.repeat(I)}`, `0.${'0'.repeat(s)}1`, `1.${'0'.repeat(s)}5`,
-    `1.${'0'.repeat(s + 2)}`, `${at(max)}0`, `${at(max)}1`, '0001.5', `${'0'.repeat(I + 3)}1`, '-0', '-0.0', '00',
+    `1.${'0'.repeat(s + 2)}`, `1.${'0'.repeat(16383)}`, `1.${'0'.repeat(16384)}`, `${at(max)}0`, `${at(max)}1`, '0001.5', `${'0'.repeat(I + 3)}1`, '-0', '-0.0', '00',
     ...literals.flatMap((l) => {
       const v = toScaled(String(l), s);
       return v === undefined ? [] : [at(v), at(v + unit), at(v - unit)];
@@ -142,9 +144,19 @@ function timeCandidates(): fc.Arbitrary<Candidate> {
   const d = (t: number) => new Date(t);
   return fc.oneof(
     { weight: 6, arbitrary: constants([d(T0), d(T0 + 1), d(T0 - 1), d(T0 + 86_400_000), d(EARLIEST), d(EARLIEST - 1), d(LATEST), d(LATEST + 1), d(NaN), d(0), d(8.64e15), d(-8.64e15)]) },
+    // Years JavaScript reads as 19xx/20xx from text, and instants whose local
+    // time in Europe/Amsterdam has an offset with seconds (local mean time).
+    { weight: 2, arbitrary: constants(['0001-06-01T12:00:00.001Z', '0050-03-01T00:00:00Z', '0099-12-31T23:59:59.999Z', '0100-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '1937-06-30T12:00:00.5Z', '9999-12-31T23:00:00Z'].map((iso) => new Date(iso))) },
     { weight: 2, arbitrary: fc.date({ min: new Date(EARLIEST - 86_400_000), max: new Date(LATEST + 86_400_000) }).map((v) => c(v)) },
     { weight: 1, arbitrary: fc.date().map((v) => c(v)) },
   );
+}
+
+/** An array inside an array, `depth` levels in all. */
+function nested(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
 }
 
 class Point { constructor(public x = 1) {} }
@@ -159,18 +171,21 @@ function jsonCandidates(shape: { safeParse(v: unknown): { success: boolean } } |
     fc.dictionary(fc.string({ maxLength: 6 }), fc.double({ noNaN: true, noDefaultInfinity: true }), { maxKeys: 4 }).map((v) => c(v)),
     fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 }).map((v) => c(v)),
     fc.jsonValue({ maxDepth: 3 }).map((v) => c(v)),
+    constants([nested(MAX_JSON_DEPTH)]),
   );
   const notJson = constants([
     { a: undefined }, { a: NaN }, { a: Infinity }, { d: new Date(0) }, { b: 10n }, { f: () => 1 }, [1, undefined],
     // eslint-disable-next-line no-sparse-arrays
-    [1, , 2], { s: 'a\u0000' }, { s: '\ud800' }, { '\u0000k': 1 }, { 'k\udc00': 1 }, new Map([[1, 2]]), cyclic,
+    [1, , 2], nested(10_000), { s: 'a\u0000' }, { s: '\ud800' }, { '\u0000k': 1 }, { 'k\udc00': 1 }, new Map([[1, 2]]), cyclic,
   ]);
   // JSON.stringify writes these as plain objects, so PostgreSQL stores an equal value; the schema refuses them.
   const notPlain = constants([new Point(), { [Symbol('s')]: 1, a: 1 }, { nested: { p: new Point() } }], 'stricter', 'non-plain JSON object');
+  // PostgreSQL stores this one; deeper ones overflow some driver's or its own recursion.
+  const tooDeep = constants([nested(MAX_JSON_DEPTH + 1)], 'stricter', 'JSON nesting');
   // JSON, but not the column's typed shape: PostgreSQL stores it, the schema refuses it.
   const shaped = valid.map((cand) =>
     shape && cand.value !== null && !shape.safeParse(cand.value).success ? { ...cand, tag: 'stricter' as const, note: 'JSON shape' } : cand);
-  return fc.oneof({ weight: 8, arbitrary: shaped }, { weight: 2, arbitrary: notJson }, { weight: 1, arbitrary: notPlain });
+  return fc.oneof({ weight: 8, arbitrary: shaped }, { weight: 2, arbitrary: notJson }, { weight: 1, arbitrary: notPlain }, { weight: 1, arbitrary: tooDeep });
 }
 
 // ---- tables -----------------------------------------------------------------
@@ -292,3 +307,22 @@ function shift(value: unknown, kind: Kind, scale: number, delta: number): unknow
   if (kind === 'time') return value instanceof Date && !Number.isNaN(value.getTime()) ? new Date(value.getTime() + delta) : undefined;
   return undefined;
 }
+
+/** Is `stored` (a parsed jsonb value) the JSON value `given`, key for key? */
+export function jsonEqual(given: unknown, stored: unknown): boolean {
+  if (given === null || typeof given !== 'object') return given === stored;
+  if (Array.isArray(given)) {
+    if (!Array.isArray(stored) || given.length !== stored.length) return false;
+    for (let i = 0; i < given.length; i++) if (!(i in given) || !jsonEqual(given[i], stored[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(given);
+  if ((proto !== Object.prototype && proto !== null) || typeof stored !== 'object' || stored === null || Array.isArray(stored)) return false;
+  const keys = Object.keys(given);
+  return keys.length === Object.keys(stored).length
+    && keys.every((k) => k in stored && jsonEqual((given as Record<string, unknown>)[k], (stored as Record<string, unknown>)[k]));
+}
+
+/** Columns an insert trigger overwrites (setByTrigger in the schema): their stored value is the trigger's. */
+export const triggerOwnedKeys = (table: PgTable) =>
+  Object.entries(getTableColumns(table)).filter(([, c]) => columnMeta(c)?.setBy).map(([key]) => key);
