@@ -108,6 +108,9 @@ export const UNITS = {
 export const price = (name: string) =>
   withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.price });
 
+/** Every numeric(20,8) magnitude is below this: 12 digits before the point. */
+export const AMOUNT_LIMIT = 1e12;
+
 /** numeric(20,8) amount of quote currency (P&L, balances, fees, margin). */
 export const amount = (name: string) =>
   withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.amount });

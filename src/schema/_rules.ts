@@ -17,7 +17,9 @@ export type Expr =
   | { kind: 'isNull'; expr: Expr; negated: boolean }
   | { kind: 'and' | 'or'; items: Expr[] }
   | { kind: 'not'; expr: Expr }
-  | { kind: 'greatest' | 'least'; items: Expr[] };
+  | { kind: 'greatest' | 'least'; items: Expr[] }
+  /** Sum or product of integers or numerics (exact, NULL if any item is NULL). */
+  | { kind: 'add' | 'mul'; items: Expr[] };
 export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 type Operand = Expr | PgColumn | Literal;
 
@@ -39,6 +41,8 @@ export const or = (...items: Operand[]): Expr => ({ kind: 'or', items: items.map
 export const not = (a: Operand): Expr => ({ kind: 'not', expr: toExpr(a) });
 export const greatest = (...items: Operand[]): Expr => ({ kind: 'greatest', items: items.map(toExpr) });
 export const least = (...items: Operand[]): Expr => ({ kind: 'least', items: items.map(toExpr) });
+export const plus = (...items: Operand[]): Expr => ({ kind: 'add', items: items.map(toExpr) });
+export const times = (...items: Operand[]): Expr => ({ kind: 'mul', items: items.map(toExpr) });
 /** `a implies b`, written as SQL `(NOT a) OR b`. */
 export const implies = (a: Operand, b: Operand): Expr => or(not(a), b);
 
@@ -58,6 +62,7 @@ export function exprToSql(e: Expr): string {
     case 'and': case 'or': return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
     case 'not': return `NOT (${exprToSql(e.expr)})`;
     case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
+    case 'add': case 'mul': return `(${e.items.map(exprToSql).join(e.kind === 'add' ? ' + ' : ' * ')})`;
   }
 }
 
@@ -123,6 +128,7 @@ export function describe(e: Expr, keyOf: (c: PgColumn) => string): string {
     case 'and': case 'or': return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${d(i)})` : d(i))).join(` ${e.kind} `);
     case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${d(e.expr)})` : `not ${d(e.expr)}`;
     case 'greatest': case 'least': return `${e.kind}(${e.items.map(d).join(', ')})`;
+    case 'add': case 'mul': return `(${e.items.map(d).join(e.kind === 'add' ? ' + ' : ' * ')})`;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
 } from './enums.ts';
-import { and, columnRules, eq, gte, implies, isNotNull, lte, rule } from './_rules.ts';
+import { and, columnRules, eq, greatest, gt, gte, implies, isNotNull, isNull, least, lte, or, plus, rule } from './_rules.ts';
 
 /** Risk figures at the moment a breaker tripped. */
 export type BreakerContextJson = Record<string, unknown>;
@@ -200,11 +200,44 @@ export const dailyPnl = pgTable('daily_pnl', {
   index('daily_pnl_kill_switch_days_idx').on(t.date.desc().nullsFirst())
     .where(sql`${t.killSwitchActivated} = true`),
   ...columnRules('daily_pnl', t),
-  // Beyond the spec: each subset of the day's trades fits in the total. (The
-  // sum winning + losing <= total needs arithmetic the rule DSL lacks.)
+  // Beyond the spec (SPEC 7a): the figures of a day agree with one another, so
+  // a row mixing two snapshots of the trades, or written by hand wrongly, is
+  // refused. Wins and losses, and longs and shorts, are disjoint parts of the day's trades.
   rule('daily_pnl_trade_counts_within_total', and(
-    lte(t.winningTrades, t.totalTrades), lte(t.losingTrades, t.totalTrades),
-    lte(t.longTrades, t.totalTrades), lte(t.shortTrades, t.totalTrades),
+    lte(plus(t.winningTrades, t.losingTrades), t.totalTrades),
+    lte(plus(t.longTrades, t.shortTrades), t.totalTrades),
+  )),
+  // A streak is a run of wins (losses): no longer than the wins (losses), at
+  // least one long when there are any; the current run is part of the longest.
+  rule('daily_pnl_streaks_within_outcomes', and(
+    lte(t.longestWinStreak, t.winningTrades), lte(t.longestLossStreak, t.losingTrades),
+    lte(t.currentWinStreak, t.longestWinStreak), lte(t.currentLossStreak, t.longestLossStreak),
+    implies(gt(t.winningTrades, 0), gt(t.longestWinStreak, 0)),
+    implies(gt(t.losingTrades, 0), gt(t.longestLossStreak, 0)),
+  )),
+  // The last trade either won or lost: one current streak at most.
+  rule('daily_pnl_one_current_streak', or(eq(t.currentWinStreak, 0), eq(t.currentLossStreak, 0))),
+  // No trades, no win rate.
+  rule('daily_pnl_win_rate_needs_trades', implies(eq(t.totalTrades, 0), isNull(t.winRate))),
+  // realized = gross_profit - gross_loss; total = realized + unrealized.
+  rule('daily_pnl_realized_is_profit_less_loss', eq(plus(t.realizedPnl, t.grossLoss), t.grossProfit)),
+  rule('daily_pnl_total_is_realized_plus_unrealized', eq(t.totalPnl, plus(t.realizedPnl, t.unrealizedPnl))),
+  // Magnitudes: gross and average win/loss, profit factor, drawdowns.
+  rule('daily_pnl_magnitudes_nonnegative', and(
+    gte(t.grossProfit, 0), gte(t.grossLoss, 0), gte(t.averageWin, 0), gte(t.averageLoss, 0), gte(t.profitFactor, 0),
+    gte(t.maxDrawdown, 0), gte(t.currentDrawdown, 0), gte(t.maxDrawdownPct, 0), gte(t.currentDrawdownPct, 0),
+  )),
+  // The fall from the peak now is one of the day's falls; no fall exceeds peak - lowest.
+  rule('daily_pnl_current_drawdown_within_max', and(
+    lte(t.currentDrawdown, t.maxDrawdown), lte(t.currentDrawdownPct, t.maxDrawdownPct),
+    lte(plus(t.maxDrawdown, t.lowestEquity), t.peakEquity),
+  )),
+  // The day's start and end lie between its lowest and its peak.
+  rule('daily_pnl_balances_within_range', and(
+    lte(t.lowestBalance, least(t.balanceStart, t.balanceEnd)), gte(t.peakBalance, greatest(t.balanceStart, t.balanceEnd)),
+  )),
+  rule('daily_pnl_equity_within_range', and(
+    lte(t.lowestEquity, least(t.equityStart, t.equityEnd)), gte(t.peakEquity, greatest(t.equityStart, t.equityEnd)),
   )),
   // Beyond the spec: peaks are not below lows, the best trade not below the worst.
   rule('daily_pnl_balance_peak_not_below_lowest', gte(t.peakBalance, t.lowestBalance)),

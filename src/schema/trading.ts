@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, jsonb, pgTable, text, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
-  amount, bigintRef, count, createdAt, exchange, id, leverage, oneOf, percentPoints, price, quantity, score, symbol,
+  AMOUNT_LIMIT, amount, bigintRef, count, createdAt, exchange, id, leverage, oneOf, percentPoints, price, quantity, score, symbol,
   timestamps, ts,
 } from './_columns.ts';
 import {
@@ -10,7 +10,7 @@ import {
   PRICED_ORDER_TYPES, TRADE_ACTIONS, TRIGGERED_ORDER_TYPES,
 } from './enums.ts';
 import { positionColumns } from './position-columns.ts';
-import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lte, rule } from './_rules.ts';
+import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lt, lte, plus, rule, times } from './_rules.ts';
 
 /** Why the bot took a trade, as the decision engine wrote it. */
 export type TradeDecisionReasons = Record<string, unknown>;
@@ -79,6 +79,11 @@ export const trades = pgTable('trades', {
   index('trades_decision_reasons_idx').using('gin', t.decisionReasons),
   ...columnRules('trades', t),
   rule('trades_quantity_positive', gt(t.quantity, 0)),
+  // Beyond the spec: the trade's notional (entry, and entry plus exit: its
+  // volume) fits an amount column, numeric(20,8), as calculate_daily_pnl stores it.
+  rule('trades_notional_within_amount', and(
+    lt(times(t.quantity, t.entryPrice), AMOUNT_LIMIT), lt(times(t.quantity, plus(t.entryPrice, t.exitPrice)), AMOUNT_LIMIT),
+  )),
   rule('trades_leverage_positive', gt(t.leverage, 0)),
   rule('trades_fee_nonnegative', gte(t.fee, 0)),
   rule('trades_exit_after_entry', gte(t.exitTime, t.entryTime)),

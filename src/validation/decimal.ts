@@ -148,3 +148,29 @@ function isZero(s: string): boolean {
   }
   return true;
 }
+
+/** A plain decimal string as digits and a scale: "-1.25" -> [-125n, 2]. */
+function scaled(text: string): [bigint, number] {
+  const dot = text.indexOf('.');
+  return dot < 0 ? [BigInt(text), 0] : [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
+}
+
+function unscaled(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const body = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return negative ? `-${body}` : body;
+}
+
+/** Exact sum of two plain decimal strings. */
+export function addDecimals(a: string, b: string): string {
+  const [x, xs] = scaled(a), [y, ys] = scaled(b);
+  const s = Math.max(xs, ys);
+  return unscaled(x * 10n ** BigInt(s - xs) + y * 10n ** BigInt(s - ys), s);
+}
+
+/** Exact product of two plain decimal strings. */
+export function multiplyDecimals(a: string, b: string): string {
+  const [x, xs] = scaled(a), [y, ys] = scaled(b);
+  return unscaled(x * y, xs + ys);
+}

@@ -26,7 +26,18 @@ export function compareDecimal(a: string, b: string): number {
 /** Does the expression yield a `numeric` value (held as a decimal string)? */
 const isDecimal = (e: Expr): boolean =>
   e.kind === 'col' ? e.column.columnType === 'PgNumeric'
-    : e.kind === 'greatest' || e.kind === 'least' ? e.items.some(isDecimal) : false;
+    : e.kind === 'greatest' || e.kind === 'least' || e.kind === 'add' || e.kind === 'mul' ? e.items.some(isDecimal) : false;
+
+/** Exact arithmetic on decimal strings, by scaling both to integers. */
+function arithmetic(op: 'add' | 'mul', a: string, b: string): string {
+  const [ai = '0', af = ''] = a.split('.');
+  const [bi = '0', bf = ''] = b.split('.');
+  const xs = BigInt(ai + af), ys = BigInt(bi + bf); // "-0.5" -> BigInt("-05"): the sign survives
+  const scale = op === 'mul' ? af.length + bf.length : Math.max(af.length, bf.length);
+  const v = op === 'mul' ? xs * ys : xs * 10n ** BigInt(scale - af.length) + ys * 10n ** BigInt(scale - bf.length);
+  const digits = (v < 0n ? -v : v).toString().padStart(scale + 1, '0');
+  return `${v < 0n ? '-' : ''}${scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits}`;
+}
 
 function compare(a: Exclude<Value, null>, b: Exclude<Value, null>, decimal: boolean): number {
   if (decimal) return compareDecimal(String(a), String(b));
@@ -72,6 +83,14 @@ export function evaluate(e: Expr, read: (c: PgColumn) => Value): boolean | null 
         if (best === null || (e.kind === 'greatest' ? c > 0 : c < 0)) best = v;
       }
       return best;
+    }
+    case 'add': case 'mul': {
+      const values = e.items.map((i) => evaluate(i, read) as Value);
+      if (values.includes(null)) return null;
+      // NaN in, NaN out, as in PostgreSQL.
+      return isDecimal(e)
+        ? values.map(String).reduce((a, b) => (isNaNText(a) || isNaNText(b) ? 'NaN' : arithmetic(e.kind, a, b)))
+        : values.map(Number).reduce((a, b) => (e.kind === 'add' ? a + b : a * b));
     }
   }
 }

@@ -128,10 +128,17 @@ export async function loadViewFixture(db: Db, now: Date) {
     killSwitch('Security alert', ago(DAY), true),
     killSwitch('Drill', ago(HOUR), false),
   ]);
-  const pnlDay = (offset: number, totalPnl: string, winRate: string | null) => ({
-    date: isoDay(utcDay(now, offset)), totalPnl, realizedPnl: totalPnl, winRate,
-    balanceStart: '10000', balanceEnd: (10000 + Number(totalPnl)).toFixed(8),
-  });
+  // Self-consistent rows (the daily_pnl CHECKs): ten trades when there is a win rate.
+  const pnlDay = (offset: number, totalPnl: string, winRate: string | null) => {
+    const wins = winRate === null ? 0 : Number(winRate) / 10, losses = winRate === null ? 0 : 10 - wins;
+    return {
+      date: isoDay(utcDay(now, offset)), totalPnl, realizedPnl: totalPnl, winRate,
+      grossProfit: Number(totalPnl) > 0 ? totalPnl : '0', grossLoss: Number(totalPnl) < 0 ? totalPnl.slice(1) : '0',
+      totalTrades: wins + losses, winningTrades: wins, losingTrades: losses,
+      longestWinStreak: Math.min(wins, 1), longestLossStreak: Math.min(losses, 1),
+      balanceStart: '10000', balanceEnd: (10000 + Number(totalPnl)).toFixed(8),
+    };
+  };
   await db.insert(t.dailyPnl).values([
     pnlDay(0, '150', '60'), pnlDay(-1, '-50', '40'), pnlDay(-6, '20', null),
     pnlDay(-7, '1000', '100'), pnlDay(1, '999', '0'),
