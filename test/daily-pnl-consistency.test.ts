@@ -7,11 +7,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb } from '../src/db.ts';
+import { migrate } from '../src/migrate.ts';
 import { databaseErrorOf } from '../src/errors.ts';
 import { calculateDailyPnl } from '../src/functions/index.ts';
 import * as t from '../src/schema/index.ts';
 import { dailyPnlInsertSchema, tradesInsertSchema } from '../src/validation/schemas.ts';
-import { freshPostgres, targets, type TestDb } from './support/db.ts';
+import { emptyDatabase, freshPostgres, targets, type TestDb } from './support/db.ts';
 
 const DAY = '2024-05-01';
 const RACES = Number(process.env.DAILY_PNL_RACES ?? 150);
@@ -122,5 +123,28 @@ describe.each(targets)('trades too large for daily_pnl on $name', ({ open }) => 
     const error = await calculateDailyPnl(test.db, '9000-01-01').catch((e: unknown) => e);
     expect(databaseErrorOf(error)).toMatchObject({ code: '22003' });
     expect(databaseErrorOf(error)!.message).toMatch(new RegExp(`^calculate_daily_pnl\\(9000-01-01\\): daily_pnl\\.longest_trade_minutes would be \\d+, beyond its column \\(trades\\.id ${trade!.id}\\)$`));
+  });
+});
+
+describe('upgrading a database whose daily_pnl holds a row from two snapshots', () => {
+  it('recomputes that row before the CHECKs are added, so the upgrade succeeds and no day is lost', async () => {
+    const empty = await emptyDatabase();
+    const db = createDb(empty.url, { max: 1 });
+    try {
+      await migrate(db, { to: '0013_daily_pnl_rerun_compares_whole_row' });
+      await db.insert(t.accountSnapshots).values({ exchange: 'binance', timestamp: new Date('2024-04-30T00:00:00Z'), balance: '10000', equity: '10000' });
+      await db.insert(t.trades).values([1, 2, 3].map((i) => closedTrade(`U-${i}`, i, '4')));
+      await calculateDailyPnl(db, DAY);
+      // What the old function stored when trades closed between its statements.
+      await db.execute(sql`UPDATE daily_pnl SET longest_win_streak = 5, current_win_streak = 5 WHERE date = ${DAY}`);
+      const { applied } = await migrate(db);
+      expect(applied.map((tag) => tag.slice(5))).toEqual(expect.arrayContaining(['daily_pnl_one_snapshot', 'daily_pnl_consistency_checks']));
+      const rows = await db.select().from(t.dailyPnl);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ date: DAY, totalTrades: 3, winningTrades: 3, longestWinStreak: 3, currentWinStreak: 3 });
+    } finally {
+      await close(db);
+      await empty.drop();
+    }
   });
 });
