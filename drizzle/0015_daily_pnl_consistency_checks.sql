@@ -1,5 +1,6 @@
 ALTER TABLE "daily_pnl" DROP CONSTRAINT "daily_pnl_trade_counts_within_total";--> statement-breakpoint
 ALTER TABLE "trades" ADD CONSTRAINT "trades_notional_within_amount" CHECK ((("quantity" * "entry_price") < 1000000000000) AND (("quantity" * ("entry_price" + "exit_price")) < 1000000000000));--> statement-breakpoint
+ALTER TABLE "trades" ADD CONSTRAINT "trades_duration_within_integer_minutes" CHECK ("exit_time" < ("entry_time" + interval '2147483647 minutes'));--> statement-breakpoint
 ALTER TABLE "daily_pnl" ADD CONSTRAINT "daily_pnl_streaks_within_outcomes" CHECK (("longest_win_streak" <= "winning_trades") AND ("longest_loss_streak" <= "losing_trades") AND ("current_win_streak" <= "longest_win_streak") AND ("current_loss_streak" <= "longest_loss_streak") AND ((NOT ("winning_trades" > 0)) OR ("longest_win_streak" > 0)) AND ((NOT ("losing_trades" > 0)) OR ("longest_loss_streak" > 0)));--> statement-breakpoint
 ALTER TABLE "daily_pnl" ADD CONSTRAINT "daily_pnl_one_current_streak" CHECK (("current_win_streak" = 0) OR ("current_loss_streak" = 0));--> statement-breakpoint
 ALTER TABLE "daily_pnl" ADD CONSTRAINT "daily_pnl_win_rate_needs_trades" CHECK ((NOT ("total_trades" = 0)) OR ("win_rate" IS NULL));--> statement-breakpoint

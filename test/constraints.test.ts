@@ -34,7 +34,7 @@ function candidates(c: PgColumn): unknown[] {
   switch (c.columnType) {
     case 'PgNumeric': return [...values, '-1', '0', '-0.0001', '0.5', '1.5', '2.5', '101', '1000', 'NaN'];
     case 'PgInteger': return [...values, -1, 0, 1, 101, 126, 200];
-    case 'PgTimestamp': return [...values, new Date('2000-01-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z')];
+    case 'PgTimestamp': return [...values, new Date('2000-01-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z'), new Date('0001-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z')];
     case 'PgDateString': return [...values, '2000-01-01', '2100-01-01'];
     case 'PgBoolean': return [...values, true, false];
     default: return [...values, ...((c as { enumValues?: string[] }).enumValues ?? []), 'bogus', 'vetoed', 'deactivated', 'close', 'limit', 'stop_market'];

@@ -116,7 +116,17 @@ describe.each(targets)('trades too large for daily_pnl on $name', ({ open }) => 
     expect(databaseErrorOf(error)!.message).toBe(`calculate_daily_pnl(${day}): daily_pnl.total_volume would be 2400000000000.00000000, beyond its column (a total over the day's 3 trades and accounts)`);
   });
 
-  it('fails a day with a trade open for millennia, naming the trade and the column', async () => {
+  it('refuses, up front, a trade open longer than integer minutes hold', async () => {
+    const ancient = closedTrade('A-1', 0, '1', { entryTime: new Date('0001-01-01T00:00:00Z'), exitTime: new Date('9000-01-01T00:00:00Z') });
+    const verdict = tradesInsertSchema.safeParse(ancient);
+    expect(verdict.success).toBe(false);
+    expect(verdict.error!.issues.map((i) => i.message).join('\n')).toMatch(/CHECK trades_duration_within_integer_minutes/);
+    const error = await test.db.insert(t.trades).values(ancient).catch((e: unknown) => e);
+    expect(databaseErrorOf(error)).toMatchObject({ code: '23514', constraint: 'trades_duration_within_integer_minutes' });
+  });
+
+  it('fails a day with such a trade (stored before the rule), naming the trade and the column', async () => {
+    await test.db.execute(sql`ALTER TABLE trades DROP CONSTRAINT trades_duration_within_integer_minutes`);
     const [trade] = await test.db.insert(t.trades).values(closedTrade('C-1', 0, '1', {
       entryTime: new Date('0001-01-01T00:00:00Z'), exitTime: new Date('9000-01-01T00:00:00Z'),
     })).returning({ id: t.trades.id });

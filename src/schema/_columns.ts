@@ -108,6 +108,8 @@ export const UNITS = {
 export const price = (name: string) =>
   withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.price });
 
+/** The largest PostgreSQL integer (int4). */
+export const INTEGER_MAX = 2147483647;
 /** Every numeric(20,8) magnitude is below this: 12 digits before the point. */
 export const AMOUNT_LIMIT = 1e12;
 

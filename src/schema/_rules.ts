@@ -19,7 +19,9 @@ export type Expr =
   | { kind: 'not'; expr: Expr }
   | { kind: 'greatest' | 'least'; items: Expr[] }
   /** Sum or product of integers or numerics (exact, NULL if any item is NULL). */
-  | { kind: 'add' | 'mul'; items: Expr[] };
+  | { kind: 'add' | 'mul'; items: Expr[] }
+  /** A timestamp moved later by a whole number of minutes. */
+  | { kind: 'later'; expr: Expr; minutes: number };
 export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 type Operand = Expr | PgColumn | Literal;
 
@@ -43,6 +45,7 @@ export const greatest = (...items: Operand[]): Expr => ({ kind: 'greatest', item
 export const least = (...items: Operand[]): Expr => ({ kind: 'least', items: items.map(toExpr) });
 export const plus = (...items: Operand[]): Expr => ({ kind: 'add', items: items.map(toExpr) });
 export const times = (...items: Operand[]): Expr => ({ kind: 'mul', items: items.map(toExpr) });
+export const minutesAfter = (a: Operand, minutes: number): Expr => ({ kind: 'later', expr: toExpr(a), minutes });
 /** `a implies b`, written as SQL `(NOT a) OR b`. */
 export const implies = (a: Operand, b: Operand): Expr => or(not(a), b);
 
@@ -63,6 +66,7 @@ export function exprToSql(e: Expr): string {
     case 'not': return `NOT (${exprToSql(e.expr)})`;
     case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
     case 'add': case 'mul': return `(${e.items.map(exprToSql).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'later': return `(${exprToSql(e.expr)} + interval '${e.minutes} minutes')`;
   }
 }
 
@@ -111,7 +115,7 @@ export function columnRules(table: string, columns: Record<string, PgColumn>) {
 export function columnsOf(e: Expr, out = new Set<PgColumn>()): Set<PgColumn> {
   if (e.kind === 'col') out.add(e.column);
   else if (e.kind === 'cmp') { columnsOf(e.left, out); columnsOf(e.right, out); }
-  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') columnsOf(e.expr, out);
+  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later') columnsOf(e.expr, out);
   else if (e.kind !== 'lit') e.items.forEach((i) => columnsOf(i, out));
   return out;
 }
@@ -129,6 +133,7 @@ export function describe(e: Expr, keyOf: (c: PgColumn) => string): string {
     case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${d(e.expr)})` : `not ${d(e.expr)}`;
     case 'greatest': case 'least': return `${e.kind}(${e.items.map(d).join(', ')})`;
     case 'add': case 'mul': return `(${e.items.map(d).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'later': return `${d(e.expr)} + ${e.minutes} minutes`;
   }
 }
 

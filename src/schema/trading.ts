@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, jsonb, pgTable, text, unique, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
-  AMOUNT_LIMIT, amount, bigintRef, count, createdAt, exchange, id, leverage, oneOf, percentPoints, price, quantity, score, symbol,
+  AMOUNT_LIMIT, INTEGER_MAX, amount, bigintRef, count, createdAt, exchange, id, leverage, oneOf, percentPoints, price, quantity, score, symbol,
   timestamps, ts,
 } from './_columns.ts';
 import {
@@ -10,7 +10,7 @@ import {
   PRICED_ORDER_TYPES, TRADE_ACTIONS, TRIGGERED_ORDER_TYPES,
 } from './enums.ts';
 import { positionColumns } from './position-columns.ts';
-import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lt, lte, plus, rule, times } from './_rules.ts';
+import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lt, lte, minutesAfter, plus, rule, times } from './_rules.ts';
 
 /** Why the bot took a trade, as the decision engine wrote it. */
 export type TradeDecisionReasons = Record<string, unknown>;
@@ -87,6 +87,9 @@ export const trades = pgTable('trades', {
   rule('trades_leverage_positive', gt(t.leverage, 0)),
   rule('trades_fee_nonnegative', gte(t.fee, 0)),
   rule('trades_exit_after_entry', gte(t.exitTime, t.entryTime)),
+  // Beyond the spec: the trade's duration fits daily_pnl's integer minutes
+  // (about 4,083 years), as calculate_daily_pnl stores it.
+  rule('trades_duration_within_integer_minutes', lt(t.exitTime, minutesAfter(t.entryTime, INTEGER_MAX))),
   // Added: a closed or liquidated trade has its exit, which v_recent_trades
   // and calculate_daily_pnl read.
   rule('trades_closed_has_exit',

@@ -47,6 +47,8 @@ const H = {
   mulD: (a: V, b: V) => (a === null || b === null ? null : multiplyDecimals(a as string, b as string)),
   addO: (a: V, b: V) => (a === null || b === null ? null : Number(a) + Number(b)),
   mulO: (a: V, b: V) => (a === null || b === null ? null : Number(a) * Number(b)),
+  /** A time (Date or epoch ms) `ms` later, as epoch ms. */
+  laterT: (a: V, ms: number) => (a === null ? null : +(a as number) + ms),
 };
 
 const OPS = { '=': 'eq', '<>': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const;
@@ -82,6 +84,7 @@ class Emitter {
 
   classOf(e: Expr): ValueClass {
     if (e.kind === 'col') return this.info(e).valueClass;
+    if (e.kind === 'later') return 'time';
     if (e.kind !== 'greatest' && e.kind !== 'least' && e.kind !== 'add' && e.kind !== 'mul') return 'other';
     const classes = e.items.map((i) => this.classOf(i));
     return classes.includes('decimal') ? 'decimal' : classes.includes('time') ? 'time' : 'other';
@@ -102,6 +105,7 @@ class Emitter {
         const fn = `${e.kind === 'greatest' ? 'max' : 'min'}${c === 'decimal' ? 'D' : c === 'time' ? 'T' : 'O'}`;
         return this.fold(fn, e.items.map((i) => this.expr(i, c)));
       }
+      case 'later': return `H.laterT(${this.expr(e.expr)}, ${e.minutes * 60_000})`;
       case 'add': case 'mul': {
         // Integers stay far below 2^53 here (int4 sums and products of two); numerics are exact.
         const c = this.classOf(e);

@@ -64,7 +64,7 @@ function firstColumn(e: Expr): PgColumn | undefined {
     case 'col': return e.column;
     case 'lit': return undefined;
     case 'cmp': return firstColumn(e.left) ?? firstColumn(e.right);
-    case 'in': case 'isNull': case 'not': return firstColumn(e.expr);
+    case 'in': case 'isNull': case 'not': case 'later': return firstColumn(e.expr);
     default: for (const i of e.items) { const c = firstColumn(i); if (c) return c; } return undefined;
   }
 }

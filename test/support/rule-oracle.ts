@@ -84,6 +84,10 @@ export function evaluate(e: Expr, read: (c: PgColumn) => Value): boolean | null 
       }
       return best;
     }
+    case 'later': {
+      const v = evaluate(e.expr, read) as Value;
+      return v === null ? null : new Date(+v + e.minutes * 60_000);
+    }
     case 'add': case 'mul': {
       const values = e.items.map((i) => evaluate(i, read) as Value);
       if (values.includes(null)) return null;

@@ -59,7 +59,7 @@ function literalsOf(e: Expr, column: Column, out: unknown[] = []): unknown[] {
     if (e.left.kind === 'col' && e.left.column.name === column.name && e.right.kind === 'lit') out.push(e.right.value);
     if (e.right.kind === 'col' && e.right.column.name === column.name && e.left.kind === 'lit') out.push(e.left.value);
     literalsOf(e.left, column, out); literalsOf(e.right, column, out);
-  } else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not') literalsOf(e.expr, column, out);
+  } else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later') literalsOf(e.expr, column, out);
   else if (e.kind !== 'col' && e.kind !== 'lit') e.items.forEach((i) => literalsOf(i, column, out));
   return out;
 }
