@@ -92,7 +92,7 @@ async function roundTrip(db: Db, name: TableName): Promise<Tally> {
   return tally;
 }
 
-describe.each(targets)('round trips on $name under $name TimeZone ' + ZONE, (target) => {
+describe.each(targets)('round trips on $name under TimeZone ' + ZONE, (target) => {
   let test: TestDb;
   beforeAll(async () => { test = await amsterdam(target); });
   afterAll(async () => { await test?.dispose(); });
