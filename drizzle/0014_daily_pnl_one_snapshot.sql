@@ -375,11 +375,9 @@ COMMENT ON FUNCTION calculate_daily_pnl(date) IS 'Recomputes one UTC day (defaul
 SELECT calculate_daily_pnl(d.date)
   FROM daily_pnl d
  WHERE ((("winning_trades" + "losing_trades") <= "total_trades") AND (("long_trades" + "short_trades") <= "total_trades")) IS FALSE
-   OR (("longest_win_streak" <= "winning_trades") AND ("longest_loss_streak" <= "losing_trades") AND ("current_win_streak" <= "longest_win_streak") AND ("current_loss_streak" <= "longest_loss_streak") AND ((NOT ("winning_trades" > 0)) OR ("longest_win_streak" > 0)) AND ((NOT ("losing_trades" > 0)) OR ("longest_loss_streak" > 0))) IS FALSE
+   OR (("longest_win_streak" <= "winning_trades") AND ("longest_loss_streak" <= "losing_trades") AND ("current_win_streak" <= "longest_win_streak") AND ("current_loss_streak" <= "longest_loss_streak")) IS FALSE
    OR (("current_win_streak" = 0) OR ("current_loss_streak" = 0)) IS FALSE
    OR ((NOT ("total_trades" = 0)) OR ("win_rate" IS NULL)) IS FALSE
-   OR (("realized_pnl" + "gross_loss") = "gross_profit") IS FALSE
-   OR ("total_pnl" = ("realized_pnl" + "unrealized_pnl")) IS FALSE
    OR (("gross_profit" >= 0) AND ("gross_loss" >= 0) AND ("average_win" >= 0) AND ("average_loss" >= 0) AND ("profit_factor" >= 0) AND ("max_drawdown" >= 0) AND ("current_drawdown" >= 0) AND ("max_drawdown_pct" >= 0) AND ("current_drawdown_pct" >= 0)) IS FALSE
    OR (("current_drawdown" <= "max_drawdown") AND ("current_drawdown_pct" <= "max_drawdown_pct") AND (("max_drawdown" + "lowest_equity") <= "peak_equity")) IS FALSE
    OR (("lowest_balance" <= LEAST("balance_start", "balance_end")) AND ("peak_balance" >= GREATEST("balance_start", "balance_end"))) IS FALSE

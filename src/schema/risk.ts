@@ -6,7 +6,7 @@ import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
 } from './enums.ts';
-import { and, columnRules, eq, greatest, gt, gte, implies, isNotNull, isNull, least, lte, or, plus, rule } from './_rules.ts';
+import { and, columnRules, eq, greatest, gte, implies, isNotNull, isNull, least, lte, or, plus, rule } from './_rules.ts';
 
 /** Risk figures at the moment a breaker tripped. */
 export type BreakerContextJson = Record<string, unknown>;
@@ -207,21 +207,19 @@ export const dailyPnl = pgTable('daily_pnl', {
     lte(plus(t.winningTrades, t.losingTrades), t.totalTrades),
     lte(plus(t.longTrades, t.shortTrades), t.totalTrades),
   )),
-  // A streak is a run of wins (losses): no longer than the wins (losses), at
-  // least one long when there are any; the current run is part of the longest.
+  // A streak is a run of wins (losses): no longer than the wins (losses); the
+  // current run is part of the longest. (Not required: a streak when there
+  // are wins, realized = gross profit - gross loss, total = realized +
+  // unrealized. Rows of the seed's function, which left streaks and
+  // total_pnl at 0, break them, and adoption must keep those days.)
   rule('daily_pnl_streaks_within_outcomes', and(
     lte(t.longestWinStreak, t.winningTrades), lte(t.longestLossStreak, t.losingTrades),
     lte(t.currentWinStreak, t.longestWinStreak), lte(t.currentLossStreak, t.longestLossStreak),
-    implies(gt(t.winningTrades, 0), gt(t.longestWinStreak, 0)),
-    implies(gt(t.losingTrades, 0), gt(t.longestLossStreak, 0)),
   )),
   // The last trade either won or lost: one current streak at most.
   rule('daily_pnl_one_current_streak', or(eq(t.currentWinStreak, 0), eq(t.currentLossStreak, 0))),
   // No trades, no win rate.
   rule('daily_pnl_win_rate_needs_trades', implies(eq(t.totalTrades, 0), isNull(t.winRate))),
-  // realized = gross_profit - gross_loss; total = realized + unrealized.
-  rule('daily_pnl_realized_is_profit_less_loss', eq(plus(t.realizedPnl, t.grossLoss), t.grossProfit)),
-  rule('daily_pnl_total_is_realized_plus_unrealized', eq(t.totalPnl, plus(t.realizedPnl, t.unrealizedPnl))),
   // Magnitudes: gross and average win/loss, profit factor, drawdowns.
   rule('daily_pnl_magnitudes_nonnegative', and(
     gte(t.grossProfit, 0), gte(t.grossLoss, 0), gte(t.averageWin, 0), gte(t.averageLoss, 0), gte(t.profitFactor, 0),
