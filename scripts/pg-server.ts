@@ -16,7 +16,7 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
-const freePort = () => new Promise<number>((resolve, reject) => {
+export const freePort = () => new Promise<number>((resolve, reject) => {
   const s = createServer();
   s.once('error', reject);
   s.listen(0, '127.0.0.1', () => {

@@ -1,9 +1,10 @@
 /**
  * Connections: postgres.js for a server URL, PGlite (embedded, in-process)
- * otherwise. Both give the same typed Drizzle API.
+ * otherwise. Both give the same typed Drizzle API. A primary with read
+ * replicas: createReplicatedDb.
  */
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { withReplicas, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -20,6 +21,14 @@ export interface CreateDbOptions {
   max?: number;
   /** Called with each server NOTICE (default: ignored). */
   onNotice?: (message: string) => void;
+  /**
+   * `'transaction'` when the URL points at a pooler in transaction pooling
+   * mode (PgBouncer `pool_mode = transaction`): every statement is sent
+   * unnamed (no server-side prepared statement outlives its transaction
+   * there). Startup parameters such as TimeZone still reach each
+   * transaction (PgBouncer re-sends them); a `SET` would not.
+   */
+  pooler?: 'transaction';
 }
 
 /**
@@ -41,6 +50,7 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
     const client = postgres(url, {
       max: options.max ?? 10,
       connection: SESSION_SETTINGS,
+      prepare: options.pooler !== 'transaction',
       onnotice: (n) => notice(String(n.message)),
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
@@ -54,6 +64,35 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   clients.set(db, { close: () => client.close() });
   return db;
+}
+
+export interface ReplicatedDbOptions extends Omit<CreateDbOptions, 'dataDir'> {
+  /** The read-write server: every write, the trading guard and the P&L go here. */
+  primary: string;
+  /** Hot standbys (each one a `postgres://` URL); `db.select()` picks one at random. */
+  replicas: string[];
+}
+
+/**
+ * A database whose `select()` / `query` reads go to a replica while every
+ * insert, update, delete, execute and transaction goes to the primary
+ * (Drizzle's withReplicas). A replica lags: read views and reports there,
+ * never what an order depends on. isTradingAllowed, openPosition,
+ * calculateDailyPnl, upsertCandles and migrate always use the primary
+ * (primaryOf). Without replicas it is a plain createDb(primary).
+ */
+export function createReplicatedDb({ primary, replicas, ...options }: ReplicatedDbOptions): Db {
+  const primaryDb = createDb(primary, options);
+  if (replicas.length === 0) return primaryDb;
+  const replicaDbs = replicas.map((url) => createDb(url, options)) as [Db, ...Db[]];
+  const db = withReplicas(primaryDb, replicaDbs) as unknown as Db;
+  clients.set(db, { close: async () => { await Promise.all([primaryDb, ...replicaDbs].map(close)); } });
+  return db;
+}
+
+/** The primary of a createReplicatedDb() database; any other Db as it is. */
+export function primaryOf(db: Db): Db {
+  return (db as Db & { $primary?: Db }).$primary ?? db;
 }
 
 /** Close the connection pool (postgres.js) or the embedded database (PGlite). */

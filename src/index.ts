@@ -3,7 +3,7 @@ export * from './schema/index.ts';
 export * from './views/index.ts';
 export * from './functions/index.ts';
 export * from './validation/index.ts';
-export { createDb, close, rowsOf, type Db, type Schema, type CreateDbOptions } from './db.ts';
+export { createDb, createReplicatedDb, primaryOf, close, rowsOf, type Db, type Schema, type CreateDbOptions, type ReplicatedDbOptions } from './db.ts';
 export { migrate, readMigrations, MigrationError, migrationsFolder, type Migration, type MigrateOptions, type MigrateResult } from './migrate.ts';
 export { IftbDbError, PositionAlreadyOpenError, databaseErrorOf } from './errors.ts';
 export { openPosition, type NewOpenPosition } from './trading/open-position.ts';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from './db.ts';
+import { primaryOf, rowsOf, type Db } from './db.ts';
 import { databaseErrorOf, IftbDbError } from './errors.ts';
 
 /** The drizzle/ folder shipped beside src/ and dist/. */
@@ -60,7 +60,7 @@ export type SqlRunner = Pick<Db, 'execute'>;
 
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = selectMigrations(options);
-  return db.transaction((tx) => applyMigrations(tx, migrations));
+  return primaryOf(db).transaction((tx) => applyMigrations(tx, migrations));
 }
 
 /**

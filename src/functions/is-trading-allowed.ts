@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type Db } from '../db.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
 export interface TradingGuard {
@@ -13,11 +13,12 @@ export interface TradingGuard {
 /**
  * The guard to call before every order. Without a symbol, only account-wide
  * blocks count; with one, that symbol's breakers count too. The SQL function
- * never raises (an internal failure reads as not allowed).
+ * never raises (an internal failure reads as not allowed). Always asked of
+ * the primary: a replica may not have seen the newest kill switch yet.
  */
 export async function isTradingAllowed(db: Db, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
   const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
-  const result = await db.execute(sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
+  const result = await primaryOf(db).execute(sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
   const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;
   return {
     allowed: row.allowed,

@@ -27,7 +27,7 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type Db } from '../db.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
 import { ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
 import { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';
@@ -149,7 +149,7 @@ export async function upsertCandles<T extends CandleTable>(
     return key;
   };
 
-  return db.transaction(async (tx) => {
+  return primaryOf(db).transaction(async (tx) => {
     const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
     const issues: RowIssue[] = [];
     let inFlight: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 /** Opening a position: the one write where two bot instances may race for the same slot. */
-import type { Db } from '../db.ts';
+import { primaryOf, type Db } from '../db.ts';
 import { databaseErrorOf, PositionAlreadyOpenError } from '../errors.ts';
 import { positions, type NewPosition, type Position } from '../schema/index.ts';
 import { positionsInsertSchema, validateRow } from '../validation/index.ts';
@@ -17,7 +17,7 @@ export type NewOpenPosition = Omit<NewPosition, 'id' | 'status'>;
 export async function openPosition(db: Db, position: NewOpenPosition): Promise<Position> {
   const values = validateRow(positionsInsertSchema, { ...position, status: 'open' });
   try {
-    const [row] = await db.insert(positions).values(values).returning();
+    const [row] = await primaryOf(db).insert(positions).values(values).returning();
     return row!;
   } catch (error) {
     const cause = databaseErrorOf(error);
