@@ -142,8 +142,9 @@ export interface Pooler {
 
 /**
  * PgBouncer in transaction pooling mode in front of `upstream`
- * (`postgres://user:password@host:port/...`): any database, the listed users
- * (plain passwords: PgBouncer needs them to log in upstream with SCRAM or md5).
+ * (`postgres://user:password@host:port/...`): any database, the listed
+ * users. Clients are trusted (a test pooler); the plain passwords are what
+ * PgBouncer logs in upstream with (SCRAM or md5).
  */
 export async function startPgbouncer(upstream: string, users: Record<string, string>): Promise<Pooler> {
   const dir = tempDir('pgbouncer');
@@ -156,7 +157,7 @@ export async function startPgbouncer(upstream: string, users: Record<string, str
     `* = host=${target.hostname} port=${target.port || 5432}`,
     '[pgbouncer]',
     `listen_addr = 127.0.0.1`, `listen_port = ${port}`, `unix_socket_dir = ${dir}`,
-    `auth_type = plain`, `auth_file = ${join(dir, 'users.txt')}`,
+    'auth_type = trust', `auth_file = ${join(dir, 'users.txt')}`,
     'pool_mode = transaction', 'default_pool_size = 4', 'max_client_conn = 200',
     'server_idle_timeout = 10', 'ignore_startup_parameters = extra_float_digits',
     `logfile = ${join(dir, 'pgbouncer.log')}`, `pidfile = ${join(dir, 'pgbouncer.pid')}`,

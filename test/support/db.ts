@@ -33,15 +33,19 @@ export async function emptyDatabase(): Promise<{ url: string; name: string; drop
   };
 }
 
-/** A migrated database cloned from the template (fast: a file copy). */
-export async function freshPostgres(): Promise<TestDb> {
+/**
+ * A migrated database cloned from the template (fast: a file copy), reached
+ * directly or through PgBouncer in transaction pooling mode.
+ */
+export async function freshPostgres({ via = 'direct' }: { via?: 'direct' | 'pgbouncer' } = {}): Promise<TestDb> {
   const name = `iftb_t_${randomBytes(6).toString('hex')}`;
   const a = admin();
   await a.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
   await a.end();
-  const url = withDatabase(inject('adminUrl'), name);
-  const db = createDb(url, { max: 4 });
-  const raw = postgres(url, { max: 4, onnotice: () => {} });
+  const pooled = via === 'pgbouncer';
+  const url = withDatabase(pooled ? inject('poolerUrl') : inject('adminUrl'), name);
+  const db = createDb(url, { max: 4, pooler: pooled ? 'transaction' : undefined });
+  const raw = postgres(url, { max: 4, prepare: !pooled, onnotice: () => {} });
   return {
     db, url, name, sql: raw,
     dispose: async () => {
@@ -61,8 +65,15 @@ export async function freshPglite(): Promise<TestDb> {
   return { db, name: 'pglite', dispose: () => close(db) };
 }
 
-/** The targets a behaviour suite runs on: the real server and PGlite. */
-export const targets = [
-  { name: 'postgres', open: freshPostgres },
+export interface Target { name: string; open(): Promise<TestDb> }
+
+/**
+ * The targets a behaviour suite runs on: the real server, the same server
+ * through PgBouncer in transaction pooling mode (when PgBouncer is
+ * installed; global-setup prints why not), and PGlite.
+ */
+export const targets: readonly Target[] = [
+  { name: 'postgres', open: () => freshPostgres() },
+  ...(inject('poolerUrl') ? [{ name: 'pgbouncer', open: () => freshPostgres({ via: 'pgbouncer' }) }] : []),
   { name: 'pglite', open: freshPglite },
-] as const;
+];
