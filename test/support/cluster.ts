@@ -106,7 +106,7 @@ async function startNode(dir: string, port: number, settings: Record<string, str
  * whose flush every commit waits for: an acknowledged commit survives a failover.
  */
 export async function startPrimary(options: { synchronousStandby?: string } = {}): Promise<PgNode> {
-  const dir = tempDir('pg');
+  const dir = tempDir('cluster-primary');
   await runAs(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const sync: Record<string, string> = options.synchronousStandby ? { synchronous_standby_names: options.synchronousStandby } : {};
   return startNode(dir, await freePort(), { cluster_name: 'primary', ...sync });
@@ -114,7 +114,7 @@ export async function startPrimary(options: { synchronousStandby?: string } = {}
 
 /** A hot standby of `primary`, streaming from it (pg_basebackup -R), named `name`. */
 export async function startStandby(primary: PgNode, name: string): Promise<PgNode> {
-  const dir = tempDir('standby');
+  const dir = tempDir('cluster-standby');
   await runAs(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres',
     '-D', join(dir, 'data'), '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync']);
   // cluster_name doubles as the walreceiver's application_name (synchronous_standby_names matches it).
@@ -146,8 +146,8 @@ export interface Pooler {
  * users. Clients are trusted (a test pooler); the plain passwords are what
  * PgBouncer logs in upstream with (SCRAM or md5).
  */
-export async function startPgbouncer(upstream: string, users: Record<string, string>): Promise<Pooler> {
-  const dir = tempDir('pgbouncer');
+export async function startPgbouncer(upstream: string, users: Record<string, string>, { poolSize = 4 } = {}): Promise<Pooler> {
+  const dir = tempDir('cluster-pgbouncer');
   const port = await freePort();
   const target = new URL(upstream);
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -158,7 +158,7 @@ export async function startPgbouncer(upstream: string, users: Record<string, str
     '[pgbouncer]',
     `listen_addr = 127.0.0.1`, `listen_port = ${port}`, `unix_socket_dir = ${dir}`,
     'auth_type = trust', `auth_file = ${join(dir, 'users.txt')}`,
-    'pool_mode = transaction', 'default_pool_size = 4', 'max_client_conn = 200',
+    'pool_mode = transaction', `default_pool_size = ${poolSize}`, 'max_client_conn = 200',
     'server_idle_timeout = 10', 'ignore_startup_parameters = extra_float_digits',
     `logfile = ${join(dir, 'pgbouncer.log')}`, `pidfile = ${join(dir, 'pgbouncer.pid')}`,
   ].join('\n') + '\n');
