@@ -37,6 +37,17 @@ export interface CreateDbOptions {
  */
 const SESSION_SETTINGS = { TimeZone: 'UTC', DateStyle: 'ISO, MDY' } as const;
 
+/**
+ * postgres.js (3.4.9) takes a hot standby for `target_session_attrs=read-write`
+ * (it only reads default_transaction_read_only, which is off on a standby),
+ * so a multi-host URL could send the bot's writes to a read-only server.
+ * Its `primary` checks in_hot_standby, which is what a writer needs.
+ */
+function sessionAttrsOf(url: string): { target_session_attrs?: 'primary' } {
+  const attrs = /[?&]target_session_attrs=([^&#]*)/.exec(url)?.[1];
+  return attrs === 'read-write' ? { target_session_attrs: 'primary' } : {};
+}
+
 const clients = new WeakMap<Db, { close(): Promise<void> }>();
 
 /**
@@ -50,6 +61,7 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
     const client = postgres(url, {
       max: options.max ?? 10,
       connection: SESSION_SETTINGS,
+      ...sessionAttrsOf(url),
       prepare: options.pooler !== 'transaction',
       onnotice: (n) => notice(String(n.message)),
     });

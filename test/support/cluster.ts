@@ -101,19 +101,19 @@ async function startNode(dir: string, port: number, settings: Record<string, str
   return node(dir, port);
 }
 
-/**
- * A new primary. `synchronousStandby` names the standby (its cluster_name)
- * whose flush every commit waits for: an acknowledged commit survives a failover.
- */
-export async function startPrimary(options: { synchronousStandby?: string } = {}): Promise<PgNode> {
+/** A new primary, ready for standbys (wal_level replica, trust for replication on 127.0.0.1). */
+export async function startPrimary(): Promise<PgNode> {
   const dir = tempDir('cluster-primary');
   await runAs(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const sync: Record<string, string> = options.synchronousStandby ? { synchronous_standby_names: options.synchronousStandby } : {};
-  return startNode(dir, await freePort(), { cluster_name: 'primary', ...sync });
+  return startNode(dir, await freePort(), { cluster_name: 'primary' });
 }
 
-/** A hot standby of `primary`, streaming from it (pg_basebackup -R), named `name`. */
-export async function startStandby(primary: PgNode, name: string): Promise<PgNode> {
+/**
+ * A hot standby of `primary`, streaming from it (pg_basebackup -R), named
+ * `name`. `synchronous`: the primary then acknowledges a commit only once
+ * this standby has flushed it, so an acknowledged commit survives a failover.
+ */
+export async function startStandby(primary: PgNode, name: string, { synchronous = false } = {}): Promise<PgNode> {
   const dir = tempDir('cluster-standby');
   await runAs(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres',
     '-D', join(dir, 'data'), '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync']);
@@ -121,9 +121,13 @@ export async function startStandby(primary: PgNode, name: string): Promise<PgNod
   const standby = await startNode(dir, await freePort(), { cluster_name: name });
   const admin = postgres(primary.url(), { max: 1, onnotice: () => {} });
   try {
+    if (synchronous) {
+      await admin.unsafe(`ALTER SYSTEM SET synchronous_standby_names = '"${name}"'`);
+      await admin`SELECT pg_reload_conf()`;
+    }
     for (let i = 0; ; i++) {
-      const [row] = await admin`SELECT state FROM pg_stat_replication WHERE application_name = ${name}`;
-      if (row?.state === 'streaming') break;
+      const [row] = await admin`SELECT state, sync_state FROM pg_stat_replication WHERE application_name = ${name}`;
+      if (row?.state === 'streaming' && (!synchronous || row.sync_state === 'sync')) break;
       if (i === 300) throw new Error(`standby ${name} does not stream from the primary`);
       await sleep(100);
     }
