@@ -120,7 +120,9 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
     };
     console.log(`failover figures: ${JSON.stringify(figures)}`);
 
-    expect(crashes).toEqual([]);
+    // postgres.js 3.4.9 can throw from a timer when a connection closes with a
+    // write pending (porsager/postgres#1154): that would crash the bot.
+    expect(crashes.map((e) => (e as Error).stack ?? String(e)), 'uncaught errors (a crashed process)').toEqual([]);
     expect(lost).toEqual([]);
     expect([...candles.values()].every((n) => n === 1)).toBe(true);
     expect([...bySymbol.values()].every((rows) => rows.length === 1)).toBe(true);
