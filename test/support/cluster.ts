@@ -21,7 +21,9 @@ const asRoot = userInfo().uid === 0;
 /** Why servers cannot be started here, or undefined when they can. */
 export function missingPostgres(): string | undefined {
   if (!existsSync(join(PG_BIN, 'pg_ctl'))) return `no PostgreSQL binaries in ${PG_BIN} (Debian: apt-get install postgresql-15)`;
-  if (asRoot && !existsSync('/usr/sbin/runuser')) return 'running as root without runuser to drop to the postgres user';
+  if (asRoot && (!existsSync('/usr/sbin/runuser') || !/^postgres:/m.test(readFileSync('/etc/passwd', 'utf8')))) {
+    return 'running as root without runuser and a postgres OS user to run the servers as';
+  }
   return undefined;
 }
 
