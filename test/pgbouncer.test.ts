@@ -100,7 +100,7 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
     expect((refused as { cause?: { code?: string } })?.cause?.code).toBe(DENIED);
   });
 
-  it('a startup TimeZone stays with its client across transactions on shared server connections', async () => {
+  it('a TimeZone (startup parameter or SET) stays with its client on shared server connections; an untracked SET leaks to the next client', async () => {
     const utc = raw('bot_login', { TimeZone: 'UTC' });
     const tokyo = raw('bot_login', { TimeZone: 'Asia/Tokyo' });
     const plain = raw('bot_login');
@@ -108,6 +108,12 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
       const seen = await Promise.all([utc, tokyo, plain].map(async (c) => (await c`SHOW TimeZone`)[0]!.TimeZone as string));
       // PgBouncer re-sends a client's TimeZone (a parameter it tracks) whenever it hands it a server connection.
       expect(seen.slice(0, 2)).toEqual(['UTC', 'Asia/Tokyo']);
+    }
+    // A SET of a tracked parameter follows its client too (PgBouncer reads the server's ParameterStatus).
+    await tokyo`SET TimeZone = 'America/New_York'`;
+    for (let i = 0; i < 5; i++) {
+      const seen = await Promise.all([utc, tokyo].map(async (c) => (await c`SHOW TimeZone`)[0]!.TimeZone as string));
+      expect(seen).toEqual(['UTC', 'America/New_York']);
     }
     // An untracked setting does not follow its client: the server connection
     // keeps it for whoever gets it next (PgBouncer reuses the last one released).
