@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { primaryOf, rowsOf, type Db } from './db.ts';
 import { databaseErrorOf, IftbDbError } from './errors.ts';
+import { FunctionArgumentError } from './functions/_arguments.ts';
 
 /** The drizzle/ folder shipped beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -76,7 +77,7 @@ function selectMigrations(options: MigrateOptions): Migration[] {
   const migrations = readMigrations(options.migrationsFolder);
   if (options.to === undefined) return migrations;
   const end = migrations.findIndex((m) => m.tag === options.to);
-  if (end < 0) throw new Error(`migrate: no migration tagged "${options.to}"`);
+  if (end < 0) throw new FunctionArgumentError('migrate', 'to', `names no migration: ${JSON.stringify(options.to)}`);
   return migrations.slice(0, end + 1);
 }
 

@@ -10,8 +10,8 @@ export function utcDay(day: string | Date): string {
   if (day instanceof Date) {
     if (Number.isNaN(day.getTime())) throw new FunctionArgumentError(fn, 'day', 'is an invalid Date');
     const iso = day.toISOString();
-    if (!/^\d{4}-/.test(iso)) throw new FunctionArgumentError(fn, 'day', `must fall in years 0000-9999, got ${iso}`);
-    return iso.slice(0, 10);
+    if (!/^\d{4}-/.test(iso)) throw new FunctionArgumentError(fn, 'day', `must fall in years 0001-9999, got ${iso}`);
+    day = iso.slice(0, 10);
   }
   const match = typeof day === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
   if (!match) throw new FunctionArgumentError(fn, 'day', `must be a Date or a "YYYY-MM-DD" string, got ${JSON.stringify(day)}`);

@@ -6,6 +6,7 @@
  */
 import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { IftbDbError } from '../errors.ts';
 
 export interface IngestColumn {
   /** TypeScript key of the insert row. */
@@ -43,7 +44,7 @@ export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): 
     else if (is(def, SQL)) {
       // A missing value arrives as NULL; only on a NOT NULL column does NULL
       // unambiguously mean "omitted".
-      if (!column.notNull) throw new Error(`ingest: ${column.name} has an SQL default on a nullable column`);
+      if (!column.notNull) throw new IftbDbError(`ingest: ${column.name} has an SQL default on a nullable column`);
       sqlDefault = def;
     } else if (def !== undefined) fallback = () => def;
     const sqlType = column.getSQLType();
@@ -51,7 +52,8 @@ export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): 
     out.push({
       key, name: column.name, isTimestamp,
       transportType: isTimestamp ? 'bigint' : sqlType.replace(/\(.*\)/, '').trim(),
-      fallback, sqlDefault, isKey: keyColumns.includes(column),
+      // By name: getTableConfig's constraint columns are other objects than getTableColumns'.
+      fallback, sqlDefault, isKey: keyColumns.some((k) => k.name === column.name),
     });
   }
   return out;

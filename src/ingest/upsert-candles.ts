@@ -28,8 +28,10 @@ import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { IftbDbError } from '../errors.ts';
+import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
-import { ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
+import { assignedIdIssue, ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
 import { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';
 import { BadValue, ingestColumns, selectExpr, type IngestColumn } from './columns.ts';
 import { unnestSource } from './unnest.ts';
@@ -59,7 +61,7 @@ const MAX_ISSUES = 100;
 function candleKey(table: PgTable): PgColumn[] {
   const { name, uniqueConstraints } = getTableConfig(table);
   const key = uniqueConstraints.find((u) => u.getName() === `${name}_candle_key`);
-  if (!key) throw new Error(`upsertCandles: ${name} has no ${name}_candle_key`);
+  if (!key) throw new IftbDbError(`upsertCandles: ${name} has no ${name}_candle_key`);
   return key.columns;
 }
 
@@ -135,8 +137,12 @@ export async function upsertCandles<T extends CandleTable>(
   options: UpsertCandlesOptions<T>,
 ): Promise<UpsertCandlesResult> {
   const { table, validate = true, batchSize = DEFAULT_BATCH_SIZE } = options;
-  if (!Object.hasOwn(TARGETS, table)) throw new Error(`upsertCandles: table must be 'ohlcv_data' or 'ohlcv', got ${String(table)}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`upsertCandles: batchSize must be a positive integer, got ${batchSize}`);
+  if (typeof table !== 'string' || !Object.hasOwn(TARGETS, table)) {
+    throw new FunctionArgumentError('upsertCandles', 'table', `must be 'ohlcv_data' or 'ohlcv', got ${JSON.stringify(table)}`);
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new FunctionArgumentError('upsertCandles', 'batchSize', `must be a positive integer, got ${batchSize}`);
+  }
   const plan = planFor(table);
   const schema = validate ? TARGETS[table].schema : undefined;
   /** The natural key as a string; NUL cannot occur in stored text, so it separates safely. */
@@ -189,7 +195,7 @@ export async function upsertCandles<T extends CandleTable>(
       if (input === null || typeof input !== 'object') {
         issues.push(rowIssue(at, [], `expected an object, got ${input === null ? 'null' : typeof input}`));
       } else if ((input as { id?: unknown }).id !== undefined) {
-        issues.push(rowIssue(at, ['id'], 'ids are assigned by the database; omit id'));
+        issues.push(assignedIdIssue(at));
       } else if (schema) {
         const parsed = schema.safeParse(input);
         if (parsed.success) add(parsed.data as Record<string, unknown>, at);

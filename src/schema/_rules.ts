@@ -6,6 +6,7 @@
  */
 import { Column, getTableColumns, is, sql, type SQL } from 'drizzle-orm';
 import { check, type Check, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { IftbDbError } from '../errors.ts';
 import { columnMeta } from './_columns.ts';
 
 export type Literal = string | number | boolean;
@@ -77,7 +78,7 @@ const ruleBySql = new WeakMap<SQL, Rule>();
 
 /** A named CHECK whose expression is also kept for validation. */
 export function rule(name: string, expr: Expr) {
-  if (Buffer.byteLength(name) > 63) throw new Error(`constraint name over 63 bytes: ${name}`);
+  if (Buffer.byteLength(name) > 63) throw new IftbDbError(`constraint name over 63 bytes: ${name}`);
   const body = sql.raw(exprToSql(expr));
   ruleBySql.set(body, { name, expr });
   return check(name, body);

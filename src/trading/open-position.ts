@@ -2,7 +2,7 @@
 import { primaryOf, type Db } from '../db.ts';
 import { databaseErrorOf, PositionAlreadyOpenError } from '../errors.ts';
 import { positions, type NewPosition, type Position } from '../schema/index.ts';
-import { positionsInsertSchema, validateRow } from '../validation/index.ts';
+import { assignedIdIssue, positionsInsertSchema, validateRow, ValidationError } from '../validation/index.ts';
 
 /** A position to open: everything but the id and the status, which is 'open'. */
 export type NewOpenPosition = Omit<NewPosition, 'id' | 'status'>;
@@ -15,6 +15,8 @@ export type NewOpenPosition = Omit<NewPosition, 'id' | 'status'>;
  * unique-violation. Values travel as bound parameters only.
  */
 export async function openPosition(db: Db, position: NewOpenPosition): Promise<Position> {
+  // The type leaves id out, but a JS caller can still pass one.
+  if ((position as { id?: unknown }).id !== undefined) throw new ValidationError([assignedIdIssue()]);
   const values = validateRow(positionsInsertSchema, { ...position, status: 'open' });
   try {
     const [row] = await primaryOf(db).insert(positions).values(values).returning();

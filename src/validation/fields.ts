@@ -13,6 +13,7 @@ import { jsonField } from './json.ts';
 import { jsonShapeOf } from './json-shapes.ts';
 import { dayProblem, textProblem, varcharProblem } from './text.ts';
 import { timestampProblem } from './time.ts';
+import { IftbDbError } from '../errors.ts';
 import { columnMeta } from '../schema/_columns.ts';
 
 /** A numeric(p,s) field: decimal string or finite number in, decimal string out. */
@@ -72,7 +73,7 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
   const c = column as Column & { precision?: number; scale?: number; length?: number; enumValues?: string[] };
   switch (column.columnType) {
     case 'PgNumeric':
-      if (c.precision === undefined) throw new Error(`${tableName}.${key}: numeric without precision is not validated`);
+      if (c.precision === undefined) throw new IftbDbError(`${tableName}.${key}: numeric without precision is not validated`);
       return decimalField(c.precision, c.scale ?? 0);
     case 'PgVarchar':
       if (c.enumValues?.length) return undefined; // z.enum; every value fits the length
@@ -82,6 +83,6 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
     case 'PgTimestamp': return timestampField();
     case 'PgJsonb': return jsonField(jsonShapeOf(tableName, key));
     case 'PgInteger': case 'PgBigInt53': case 'PgBoolean': return undefined;
-    default: throw new Error(`${tableName}.${key}: no validation for column type ${column.columnType}`);
+    default: throw new IftbDbError(`${tableName}.${key}: no validation for column type ${column.columnType}`);
   }
 }

@@ -6,7 +6,7 @@
  */
 export * from './schemas.ts';
 export { tableSchemas, type InsertSchema, type SelectSchema, type TableSchemas, type UpdateSchema } from './factory.ts';
-export { rowIssue, toRowIssues, validateRow, validateRows, ValidationError, type RowIssue } from './rows.ts';
+export { assignedIdIssue, rowIssue, toRowIssues, validateRow, validateRows, ValidationError, type RowIssue } from './rows.ts';
 export { decimalField, type DecimalSchema } from './fields.ts';
 export { compareDecimals, decimalProblem, numberToDecimal } from './decimal.ts';
 export { jsonProblem, type JsonValue } from './json.ts';

@@ -38,6 +38,9 @@ export function rowIssue(row: number | undefined, path: PropertyKey[], message: 
   return { row, path, where, message, code, ...(constraint ? { constraint } : {}) };
 }
 
+/** A caller-chosen id: the database assigns ids, and a chosen one collides with a later sequence value. */
+export const assignedIdIssue = (row?: number): RowIssue => rowIssue(row, ['id'], 'ids are assigned by the database; omit id');
+
 /** zod's issues as row issues, keeping the CHECK constraint a rule issue names. */
 export function toRowIssues(error: z.ZodError, row?: number): RowIssue[] {
   return error.issues.map((i) =>

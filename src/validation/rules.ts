@@ -11,6 +11,7 @@
  */
 import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { IftbDbError } from '../errors.ts';
 import { columnsOf, describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
 import { compileAllPass, compileExpr, type ColumnInfo, type Fill, type Info, type Mode } from './rule-code.ts';
 
@@ -92,7 +93,7 @@ export function tableRules(table: PgTable): Rule[] {
   const { name, checks } = getTableConfig(table);
   return checks.map((c) => {
     const r = ruleOf(c);
-    if (!r) throw new Error(`${name}.${c.name}: CHECK has no rule (write it with rule() in src/schema/_rules.ts)`);
+    if (!r) throw new IftbDbError(`${name}.${c.name}: CHECK has no rule (write it with rule() in src/schema/_rules.ts)`);
     return r;
   });
 }
@@ -112,7 +113,7 @@ export function compileRules(
   }]));
   const info: Info = (e) => {
     const found = infoByName.get(e.column.name);
-    if (!found) throw new Error(`rule column ${e.column.name} is not a column of ${getTableConfig(table).name}`);
+    if (!found) throw new IftbDbError(`rule column ${e.column.name} is not a column of ${getTableConfig(table).name}`);
     return found;
   };
   const keyOf = (c: PgColumn) => info({ kind: 'col', column: c }).key;
