@@ -21,14 +21,24 @@
  *   'binance', is_complete true, ...); on conflict every non-key column is
  *   replaced, created_at keeps the first insert's time;
  * - all or nothing: the call runs in one transaction (a savepoint inside a
- *   caller's transaction), so a bad row leaves no partial write.
+ *   caller's transaction), so a bad row leaves no partial write;
+ * - overlapping calls do not deadlock: each batch is written in natural-key
+ *   order, so calls whose input fits one batch lock rows in one global
+ *   order; a call over several batches can still lose a deadlock to another
+ *   (its earlier batches hold locks the other needs), and then an array
+ *   input is written again from the start (nothing of the lost attempt
+ *   stays). The retry runs alone: every call holds a shared advisory lock
+ *   of its table, a retry an exclusive one, so it waits for the calls in
+ *   flight and cannot deadlock with them again. A one-shot input (generator,
+ *   stream) cannot be read twice: it fails with CandleWriteError, SQLSTATE
+ *   40P01, and the caller retries.
  * Memory holds at most two batches: one being written, one being read.
  */
 import { getTableName, sql, type SQL } from 'drizzle-orm';
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { primaryOf, rowsOf, type Db } from '../db.ts';
-import { IftbDbError } from '../errors.ts';
+import { rowsOf, type Db } from '../db.ts';
+import { databaseErrorOf, IftbDbError } from '../errors.ts';
 import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
 import { assignedIdIssue, ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
@@ -56,6 +66,10 @@ const YIELD_EVERY = 256;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Issues collected before giving up on a bad input (nothing is written). */
 const MAX_ISSUES = 100;
+/** Attempts of a call that keeps losing deadlocks (a retry runs alone, so two normally suffice). */
+const DEADLOCK_ATTEMPTS = 5;
+/** First number of the advisory lock pair of upsertCandles; the second is the table's. */
+const WRITERS_LOCK_CLASS = 720_531_817;
 
 /** The natural key ON CONFLICT names: the table's `<table>_candle_key` unique constraint, read from the schema. */
 function candleKey(table: PgTable): PgColumn[] {
@@ -65,10 +79,10 @@ function candleKey(table: PgTable): PgColumn[] {
   return key.columns;
 }
 
-interface Target { table: PgTable; key: PgColumn[]; schema: z.ZodType }
+interface Target { table: PgTable; key: PgColumn[]; schema: z.ZodType; lockId: number }
 const TARGETS: Record<CandleTable, Target> = {
-  ohlcv_data: { table: ohlcvData, schema: ohlcvDataInsertSchema, key: candleKey(ohlcvData) },
-  ohlcv: { table: ohlcv, schema: ohlcvInsertSchema, key: candleKey(ohlcv) },
+  ohlcv_data: { table: ohlcvData, schema: ohlcvDataInsertSchema, key: candleKey(ohlcvData), lockId: 1 },
+  ohlcv: { table: ohlcv, schema: ohlcvInsertSchema, key: candleKey(ohlcv), lockId: 2 },
 };
 
 interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; statement(source: SQL): SQL }
@@ -113,7 +127,8 @@ interface Batch { rows: Map<string, Entry>; inputRows: number; first: number }
  * number of rows inserted.
  */
 function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () => Promise<number> {
-  const entries = [...batch.rows.values()];
+  // Natural-key order: concurrent writers then take their row locks in the same order.
+  const entries = [...batch.rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
   let statement: SQL;
   try {
     statement = plan.statement(unnestSource(plan.columns, entries.map((e) => e.row)));
@@ -143,6 +158,26 @@ export async function upsertCandles<T extends CandleTable>(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new FunctionArgumentError('upsertCandles', 'batchSize', `must be a positive integer, got ${batchSize}`);
   }
+  // Only an array can be read again, and a caller's transaction is the caller's to retry.
+  const retryable = Array.isArray(rows) && !(db instanceof PgTransaction);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const lockArgs = sql`${WRITERS_LOCK_CLASS}::int, ${TARGETS[table].lockId}::int`;
+        await tx.execute(attempt === 1 ? sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})` : sql`SELECT pg_advisory_xact_lock(${lockArgs})`);
+        return writeCandles(tx, rows, table, validate, batchSize);
+      });
+    } catch (e) {
+      // The lost attempt rolled back and released its locks.
+      if (!retryable || attempt === DEADLOCK_ATTEMPTS || databaseErrorOf(e)?.code !== '40P01') throw e;
+    }
+  }
+}
+
+/** One attempt of upsertCandles inside its transaction `tx`. */
+async function writeCandles<T extends CandleTable>(
+  tx: Db, rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>, table: T, validate: boolean, batchSize: number,
+): Promise<UpsertCandlesResult> {
   const plan = planFor(table);
   const schema = validate ? TARGETS[table].schema : undefined;
   /** The natural key as a string; NUL cannot occur in stored text, so it separates safely. */
@@ -155,84 +190,82 @@ export async function upsertCandles<T extends CandleTable>(
     return key;
   };
 
-  return primaryOf(db).transaction(async (tx) => {
-    const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
-    const issues: RowIssue[] = [];
-    let inFlight: Promise<void> | undefined;
-    let batch: Batch = { rows: new Map(), inputRows: 0, first: 0 };
-    let index = 0;
+  const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
+  const issues: RowIssue[] = [];
+  let inFlight: Promise<void> | undefined;
+  let batch: Batch = { rows: new Map(), inputRows: 0, first: 0 };
+  let index = 0;
 
-    const settle = async () => {
-      const pending = inFlight;
-      inFlight = undefined;
-      await pending;
-    };
-    const flush = async () => {
-      if (issues.length) throw new CandleValidationError(issues, table);
-      if (batch.inputRows === 0) return;
-      const full = batch;
-      batch = { rows: new Map(), inputRows: 0, first: index };
-      const send = prepareBatch(tx, plan, full, table);
-      // Only now wait for the previous batch, then send this one and go on
-      // reading: the server writes one batch while we prepare the next.
-      await settle();
-      inFlight = send().then((inserted) => {
-        total.inserted += inserted;
-        total.updated += full.inputRows - inserted;
-      }, (e: unknown) => {
-        throw new CandleWriteError(table, full.first, full.first + full.inputRows - 1, e);
-      });
-      inFlight.catch(() => {}); // awaited in settle(); this only marks it handled
-    };
-    const add = (row: Record<string, unknown>, at: number) => {
-      // Map.set keeps one entry per key, holding the last row.
-      batch.rows.set(keyOf(row), { row, at });
-      batch.inputRows++;
-    };
-    /** Take one input row; true when the batch is full. */
-    const accept = (input: unknown): boolean => {
-      const at = index++;
-      if (input === null || typeof input !== 'object') {
-        issues.push(rowIssue(at, [], `expected an object, got ${input === null ? 'null' : typeof input}`));
-      } else if ((input as { id?: unknown }).id !== undefined) {
-        issues.push(assignedIdIssue(at));
-      } else if (schema) {
-        const parsed = schema.safeParse(input);
-        if (parsed.success) add(parsed.data as Record<string, unknown>, at);
-        else issues.push(...toRowIssues(parsed.error, at));
-      } else add(input as Record<string, unknown>, at);
-      if (issues.length >= MAX_ISSUES) throw new CandleValidationError(issues, table);
-      return batch.rows.size >= batchSize;
-    };
+  const settle = async () => {
+    const pending = inFlight;
+    inFlight = undefined;
+    await pending;
+  };
+  const flush = async () => {
+    if (issues.length) throw new CandleValidationError(issues, table);
+    if (batch.inputRows === 0) return;
+    const full = batch;
+    batch = { rows: new Map(), inputRows: 0, first: index };
+    const send = prepareBatch(tx, plan, full, table);
+    // Only now wait for the previous batch, then send this one and go on
+    // reading: the server writes one batch while we prepare the next.
+    await settle();
+    inFlight = send().then((inserted) => {
+      total.inserted += inserted;
+      total.updated += full.inputRows - inserted;
+    }, (e: unknown) => {
+      throw new CandleWriteError(table, full.first, full.first + full.inputRows - 1, e);
+    });
+    inFlight.catch(() => {}); // awaited in settle(); this only marks it handled
+  };
+  const add = (row: Record<string, unknown>, at: number) => {
+    // Map.set keeps one entry per key, holding the last row.
+    batch.rows.set(keyOf(row), { row, at });
+    batch.inputRows++;
+  };
+  /** Take one input row; true when the batch is full. */
+  const accept = (input: unknown): boolean => {
+    const at = index++;
+    if (input === null || typeof input !== 'object') {
+      issues.push(rowIssue(at, [], `expected an object, got ${input === null ? 'null' : typeof input}`));
+    } else if ((input as { id?: unknown }).id !== undefined) {
+      issues.push(assignedIdIssue(at));
+    } else if (schema) {
+      const parsed = schema.safeParse(input);
+      if (parsed.success) add(parsed.data as Record<string, unknown>, at);
+      else issues.push(...toRowIssues(parsed.error, at));
+    } else add(input as Record<string, unknown>, at);
+    if (issues.length >= MAX_ISSUES) throw new CandleValidationError(issues, table);
+    return batch.rows.size >= batchSize;
+  };
 
-    /**
-     * While a batch is in flight, let the event loop run now and then:
-     * postgres.js sends an unprepared statement's parameters only after the
-     * server has described it, a reply that would otherwise wait, with the
-     * server idle, until the whole next batch had been read (measured: 20 %
-     * of the run time).
-     */
-    let sinceYield = 0;
-    const dueToYield = () => inFlight !== undefined && ++sinceYield % YIELD_EVERY === 0;
+  /**
+   * While a batch is in flight, let the event loop run now and then:
+   * postgres.js sends an unprepared statement's parameters only after the
+   * server has described it, a reply that would otherwise wait, with the
+   * server idle, until the whole next batch had been read (measured: 20 %
+   * of the run time).
+   */
+  let sinceYield = 0;
+  const dueToYield = () => inFlight !== undefined && ++sinceYield % YIELD_EVERY === 0;
 
-    try {
-      // Plain loops, awaiting only when needed: an await per row costs a microtask each.
-      if (Symbol.iterator in rows) {
-        for (const input of rows) {
-          if (accept(input)) await flush();
-          else if (dueToYield()) await yieldToIo();
-        }
-      } else {
-        for await (const input of rows) {
-          if (accept(input)) await flush();
-          else if (dueToYield()) await yieldToIo();
-        }
+  try {
+    // Plain loops, awaiting only when needed: an await per row costs a microtask each.
+    if (Symbol.iterator in rows) {
+      for (const input of rows) {
+        if (accept(input)) await flush();
+        else if (dueToYield()) await yieldToIo();
       }
-      await flush();
-      await settle();
-    } finally {
-      await inFlight?.catch(() => {});
+    } else {
+      for await (const input of rows) {
+        if (accept(input)) await flush();
+        else if (dueToYield()) await yieldToIo();
+      }
     }
-    return total;
-  });
+    await flush();
+    await settle();
+  } finally {
+    await inFlight?.catch(() => {});
+  }
+  return total;
 }
