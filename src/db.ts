@@ -8,6 +8,7 @@ import { withReplicas, type PgDatabase, type PgQueryResultHKT } from 'drizzle-or
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { guardTransactions } from './connection-guard.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -58,13 +59,14 @@ const clients = new WeakMap<Db, { close(): Promise<void> }>();
 export function createDb(url?: string, options: CreateDbOptions = {}): Db {
   const notice = options.onNotice ?? (() => {});
   if (url) {
-    const client = postgres(url, {
+    // Transactions guarded against lost connections (see connection-guard.ts).
+    const client = guardTransactions(postgres(url, {
       max: options.max ?? 10,
       connection: SESSION_SETTINGS,
       ...sessionAttrsOf(url),
       prepare: options.pooler !== 'transaction',
       onnotice: (n) => notice(String(n.message)),
-    });
+    }));
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     clients.set(db, { close: () => client.end({ timeout: 5 }) });
     return db;

@@ -33,3 +33,62 @@ export function databaseErrorOf(error: unknown): DatabaseErrorFields | undefined
   }
   return undefined;
 }
+
+/** postgres.js and Node codes of a connection that closed, reset or could not be made. */
+const LOST_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that ended the session: class 08, admin/crash shutdown, not accepting connections. */
+const LOST_SQLSTATE = /^(08...|57P0[123])$/;
+
+/** The error in `error`'s cause chain that says the connection was lost, or undefined. */
+export function connectionLossOf(error: unknown): Error | undefined {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ConnectionLostError) return e;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (LOST_CODES.has(code) || LOST_SQLSTATE.test(code))) return e as Error;
+  }
+  return undefined;
+}
+
+/**
+ * The connection to PostgreSQL was lost (backend terminated, server stopped
+ * or restarted, network reset) while `operation` ran. Its transaction was
+ * rolled back by the server, except when the loss hit the COMMIT itself:
+ * then `outcome` is 'unknown'. The Db stays usable: the next call opens a
+ * new connection once the server is back. `cause` is the driver's error.
+ */
+export class ConnectionLostError extends IftbDbError {
+  constructor(readonly operation: string, cause: unknown, readonly outcome: 'rolled back' | 'unknown' = 'rolled back') {
+    const root = innermostLoss(cause);
+    super(`${operation}: the connection to PostgreSQL was lost (${root}); ` +
+      (outcome === 'unknown' ? 'it was lost during COMMIT, so whether the transaction committed is unknown'
+        : 'nothing of its transaction was committed'), { cause });
+  }
+}
+
+/** What a transaction lost by the connection guard (connection-guard.ts) names itself. */
+export const LOST_TRANSACTION = 'transaction';
+
+/**
+ * `error` as the ConnectionLostError to throw from `operation`: a loss the
+ * guard reported for a bare transaction is renamed after `operation`, a loss
+ * already named by an inner call (a batch) is kept, anything else is not a
+ * loss (undefined).
+ */
+export function lostDuring(operation: string, error: unknown): ConnectionLostError | undefined {
+  if (error instanceof ConnectionLostError) {
+    return error.operation === LOST_TRANSACTION ? new ConnectionLostError(operation, error, error.outcome) : error;
+  }
+  if (error instanceof IftbDbError || !connectionLossOf(error)) return undefined;
+  return new ConnectionLostError(operation, error);
+}
+
+/** The driver's own words for a loss, however deeply wrapped. */
+function innermostLoss(cause: unknown): string {
+  let found: unknown = cause;
+  for (let e = cause; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (!(e instanceof ConnectionLostError) && connectionLossOf(e) === e) found = e;
+  }
+  const { message, code } = (found ?? {}) as { message?: string; code?: string };
+  return message ? `${message}${code && !message.includes(code) ? `, ${code}` : ''}` : String(found);
+}

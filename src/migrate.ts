@@ -2,7 +2,10 @@
  * Applies the bundled migrations (./drizzle), the same files and journal
  * table (drizzle.__drizzle_migrations) that `drizzle-kit migrate` uses, so
  * either tool may run a deploy. Beyond drizzle-kit it:
- * - takes an advisory lock, so concurrent deploys apply the schema once;
+ * - takes an advisory lock, so concurrent deploys apply the schema once, and
+ *   waits for it at most `lockTimeoutMs`, then names the session holding it;
+ * - reports a lost connection as ConnectionLostError naming the migration
+ *   and statement that ran;
  * - applies everything pending in one transaction: all or nothing;
  * - reports the migration, the statement and PostgreSQL's error on failure;
  * - can stop at a named migration (`to`), for staged upgrades and tests.
@@ -12,20 +15,38 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { primaryOf, rowsOf, type Db } from './db.ts';
-import { databaseErrorOf, IftbDbError } from './errors.ts';
+import { databaseErrorOf, IftbDbError, lostDuring } from './errors.ts';
 import { FunctionArgumentError } from './functions/_arguments.ts';
 
 /** The drizzle/ folder shipped beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Arbitrary constant naming this library's migration lock. */
-const MIGRATION_LOCK_KEY = 7_205_318_164_922_001n;
+export const MIGRATION_LOCK_KEY = 7_205_318_164_922_001n;
 
 export interface Migration { tag: string; when: number; hash: string; statements: string[] }
 export interface MigrateOptions {
   migrationsFolder?: string;
   /** Apply up to and including this migration tag, then stop. */
   to?: string;
+  /** How long to wait for another session's migration lock before MigrationLockTimeoutError (default 60,000 ms). */
+  lockTimeoutMs?: number;
+}
+
+export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
+
+/** A session holding the migration lock, as pg_stat_activity shows it. */
+export interface LockHolder { pid: number; user: string | null; application: string | null; client: string | null; state: string | null; since: string | null }
+
+/** Another session held the migration lock for longer than `lockTimeoutMs`; `holders` says who. */
+export class MigrationLockTimeoutError extends IftbDbError {
+  constructor(readonly waitedMs: number, readonly holders: LockHolder[], cause: unknown) {
+    const who = holders.length ? holders.map((h) => `pid ${h.pid} (user ${h.user ?? '?'}` +
+      `${h.application ? `, application "${h.application}"` : ''}${h.client ? `, from ${h.client}` : ''}` +
+      `${h.state ? `, ${h.state}` : ''}${h.since ? ` since ${h.since}` : ''})`).join(', ') : 'a session that has since let go';
+    super(`migrate: waited ${waitedMs} ms for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY})), held by ${who}; ` +
+      'nothing was applied. Wait for that deploy, or end the session with pg_terminate_backend(pid).', { cause });
+  }
 }
 export interface MigrateResult { applied: string[] }
 
@@ -59,9 +80,17 @@ export function readMigrations(folder = migrationsFolder): Migration[] {
 /** What migrate needs of a connection: a database or an open transaction. */
 export type SqlRunner = Pick<Db, 'execute'>;
 
+/** What is running, for a ConnectionLostError's message. */
+interface Progress { running: string }
+
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = selectMigrations(options);
-  return primaryOf(db).transaction((tx) => applyMigrations(tx, migrations));
+  const progress: Progress = { running: 'migrate (taking the migration lock)' };
+  try {
+    return await primaryOf(db).transaction((tx) => applyMigrations(tx, migrations, options, progress));
+  } catch (e) {
+    throw lostDuring(progress.running, e) ?? e;
+  }
 }
 
 /**
@@ -70,10 +99,14 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<Mig
  * committed here: the caller's transaction decides.
  */
 export async function migrateInTransaction(tx: SqlRunner, options: MigrateOptions = {}): Promise<MigrateResult> {
-  return applyMigrations(tx, selectMigrations(options));
+  return applyMigrations(tx, selectMigrations(options), options, { running: 'migrate' });
 }
 
 function selectMigrations(options: MigrateOptions): Migration[] {
+  const { lockTimeoutMs = DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } = options;
+  if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1) {
+    throw new FunctionArgumentError('migrate', 'lockTimeoutMs', `must be a positive integer, got ${lockTimeoutMs}`);
+  }
   const migrations = readMigrations(options.migrationsFolder);
   if (options.to === undefined) return migrations;
   const end = migrations.findIndex((m) => m.tag === options.to);
@@ -81,8 +114,8 @@ function selectMigrations(options: MigrateOptions): Migration[] {
   return migrations.slice(0, end + 1);
 }
 
-async function applyMigrations(tx: SqlRunner, migrations: Migration[]): Promise<MigrateResult> {
-  await lockMigrations(tx);
+async function applyMigrations(tx: SqlRunner, migrations: Migration[], options: MigrateOptions, progress: Progress): Promise<MigrateResult> {
+  await lockMigrations(tx, options.lockTimeoutMs);
   await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
   await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
@@ -91,15 +124,17 @@ async function applyMigrations(tx: SqlRunner, migrations: Migration[]): Promise<
   // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
   for (const m of migrations.filter((x) => x.when > lastWhen)) {
     for (const [i, statement] of m.statements.entries()) {
+      progress.running = `migrate (migration ${m.tag}, statement ${i + 1} of ${m.statements.length})`;
       try {
         await tx.execute(sql.raw(statement));
       } catch (e) {
-        throw new MigrationError(m.tag, i, statement, e);
+        throw lostDuring(progress.running, e) ?? new MigrationError(m.tag, i, statement, e);
       }
     }
     await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);
     applied.push(m.tag);
   }
+  progress.running = `migrate (committing ${applied.length} migration(s))`;
   return { applied };
 }
 
@@ -113,7 +148,36 @@ export async function lastAppliedWhen(tx: SqlRunner): Promise<number | undefined
   return last ? Number(last.created_at) : undefined;
 }
 
-/** Take the migration lock inside a transaction (adoption holds it while it inspects the database). */
-export async function lockMigrations(tx: SqlRunner): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+/**
+ * Take the migration lock inside a transaction (adoption holds it while it
+ * inspects the database), waiting at most `timeoutMs`; then
+ * MigrationLockTimeoutError names the sessions holding it. The wait runs in
+ * a savepoint, so the holders can still be read after the timeout.
+ */
+export async function lockMigrations(tx: SqlRunner, timeoutMs = DEFAULT_MIGRATION_LOCK_TIMEOUT_MS): Promise<void> {
+  const setLockTimeout = (value: string) => tx.execute(sql`SELECT set_config('lock_timeout', ${value}, true)`);
+  const [{ was }] = rowsOf<{ was: string }>(await tx.execute(sql`SELECT current_setting('lock_timeout') AS was`)) as [{ was: string }];
+  await setLockTimeout(`${timeoutMs}ms`);
+  await tx.execute(sql`SAVEPOINT iftb_migration_lock`);
+  try {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+  } catch (e) {
+    if (databaseErrorOf(e)?.code !== '55P03') throw e;
+    await tx.execute(sql`ROLLBACK TO SAVEPOINT iftb_migration_lock`);
+    throw new MigrationLockTimeoutError(timeoutMs, await migrationLockHolders(tx), e);
+  }
+  await tx.execute(sql`RELEASE SAVEPOINT iftb_migration_lock`);
+  // The migration's own statements wait as the session would have.
+  await setLockTimeout(was);
+}
+
+/** The sessions holding the migration lock in this database. */
+async function migrationLockHolders(tx: SqlRunner): Promise<LockHolder[]> {
+  return rowsOf<LockHolder>(await tx.execute(sql`
+    SELECT a.pid, a.usename AS "user", nullif(a.application_name, '') AS application,
+           a.client_addr::text AS client, a.state, to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND (l.classid::bigint << 32 | l.objid::bigint) = ${MIGRATION_LOCK_KEY} AND l.objsubid = 1
+     ORDER BY a.pid`));
 }

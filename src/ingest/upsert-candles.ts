@@ -38,7 +38,7 @@ import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { rowsOf, type Db } from '../db.ts';
-import { databaseErrorOf, IftbDbError } from '../errors.ts';
+import { databaseErrorOf, IftbDbError, lostDuring } from '../errors.ts';
 import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
 import { assignedIdIssue, ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
@@ -168,8 +168,9 @@ export async function upsertCandles<T extends CandleTable>(
         return writeCandles(tx, rows, table, validate, batchSize);
       });
     } catch (e) {
-      // The lost attempt rolled back and released its locks.
-      if (!retryable || attempt === DEADLOCK_ATTEMPTS || databaseErrorOf(e)?.code !== '40P01') throw e;
+      // A deadlock's lost attempt rolled back and released its locks.
+      if (retryable && attempt < DEADLOCK_ATTEMPTS && databaseErrorOf(e)?.code === '40P01') continue;
+      throw lostDuring(`upsertCandles(${table})`, e) ?? e;
     }
   }
 }
@@ -214,7 +215,9 @@ async function writeCandles<T extends CandleTable>(
       total.inserted += inserted;
       total.updated += full.inputRows - inserted;
     }, (e: unknown) => {
-      throw new CandleWriteError(table, full.first, full.first + full.inputRows - 1, e);
+      const last = full.first + full.inputRows - 1;
+      throw lostDuring(`upsertCandles(${table}) writing the batch of input rows ${full.first}..${last}`, e)
+        ?? new CandleWriteError(table, full.first, last, e);
     });
     inFlight.catch(() => {}); // awaited in settle(); this only marks it handled
   };
