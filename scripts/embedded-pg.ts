@@ -18,9 +18,19 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+export interface EmbeddedPgOptions {
+  port: number;
+  /** Extra server settings, e.g. ['-c', 'fsync=off']. */
+  flags?: string[];
+  /** The binaries' native/ folder (default: the installed binaries package's). */
+  native?: string;
+}
+
 export interface EmbeddedPg {
   port: number;
   dataDir: string;
+  /** Where the binaries run from: the package's own, or their copy. */
+  binDir: string;
   /** Start (again) on the same data directory. */
   start(): Promise<void>;
   /** Stop: 'fast' (SIGINT: sessions end with FATAL 57P01) or 'immediate' (SIGQUIT: no goodbye). */
@@ -68,8 +78,7 @@ function canRun(binary: string, user: RunAs | undefined): boolean {
 }
 
 /** native/ itself when `user` can run it, else a world-readable copy in the temp dir (made once, reused). */
-function reachableNative(user: RunAs | undefined): string {
-  const source = nativeDir();
+function reachableNative(user: RunAs | undefined, source: string): string {
   if (canRun(join(source, 'bin', 'initdb'), user)) return source;
   const version = JSON.parse(readFileSync(join(dirname(source), 'package.json'), 'utf8')).version as string;
   const target = join(tmpdir(), `iftb-embedded-pg-${version}`);
@@ -107,9 +116,9 @@ function run(binary: string, args: string[], user: RunAs | undefined): Promise<v
 }
 
 /** Create a cluster on `port` (not started). */
-export async function createEmbeddedPg(port: number, flags: string[] = []): Promise<EmbeddedPg> {
+export async function createEmbeddedPg({ port, flags = [], native = nativeDir() }: EmbeddedPgOptions): Promise<EmbeddedPg> {
   const user = runAs();
-  const bin = join(reachableNative(user), 'bin');
+  const bin = join(reachableNative(user, native), 'bin');
   const dataDir = mkdtempSync(join(tmpdir(), 'iftb-pg-'));
   if (user) chownSync(dataDir, user.uid, user.gid);
   await run(join(bin, 'initdb'), ['-D', dataDir, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C'], user);
@@ -117,7 +126,7 @@ export async function createEmbeddedPg(port: number, flags: string[] = []): Prom
   let server: ChildProcess | undefined;
   const killOnExit = () => server?.kill('SIGQUIT');
   const pg: EmbeddedPg = {
-    port, dataDir,
+    port, dataDir, binDir: bin,
     start: () => new Promise((resolve, reject) => {
       const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
         '-c', `unix_socket_directories=${dataDir}`, ...flags], { ...spawnOptions(user), stdio: ['ignore', 'ignore', 'pipe'] });

