@@ -89,13 +89,22 @@ class TransactionLine {
   }
 }
 
+/** Errors of a server that cannot be reached at all: trying again at once only feeds postgres.js's growing backoff. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT']);
+
+/** A loss worth one more try: a connection that was there (not a server that cannot be reached). */
+function worthRetry(e: unknown): boolean {
+  const loss = connectionLossOf(e) as { code?: string } | undefined;
+  return loss !== undefined && !UNREACHABLE.has(loss.code ?? '');
+}
+
 /** A query of the pool that fails with a connection error before it was ever sent goes to the pool once more. */
 function resendIfNeverSent<Q>(query: Q): Q {
   const q = query as unknown as PendingQuery;
   const reject = q.reject;
   let resent = false;
   q.reject = (e) => {
-    if (resent || q.state !== null || !connectionLossOf(e)) return reject(e);
+    if (resent || q.state !== null || !worthRetry(e)) return reject(e);
     resent = true;
     // After the failing connection has finished its start-up and joined the pool.
     queueMicrotask(() => q.handler(q));
@@ -126,7 +135,8 @@ async function attempt<T>(pool: Sql, mode: string, work: Work<T>): Promise<T> {
   try {
     reserved = await pool.reserve();
   } catch (e) {
-    throw connectionLossOf(e) ? new NotStarted('lost before BEGIN', { cause: e }) : e;
+    if (worthRetry(e)) throw new NotStarted('lost before BEGIN', { cause: e });
+    throw connectionLossOf(e) ? new ConnectionLostError(LOST_TRANSACTION, e) : e;
   }
   const line = new TransactionLine(reserved);
   const onexecute = (connection: PgConnection) => {

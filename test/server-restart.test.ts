@@ -16,7 +16,9 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { ConnectionLostError } from '../src/errors.ts';
+import { getLatestPrice } from '../src/functions/get-latest-price.ts';
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
+import { openPosition } from '../src/trading/open-position.ts';
 import { migrate } from '../src/migrate.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 import { createEmbeddedPg } from '../scripts/embedded-pg.ts';
@@ -71,6 +73,9 @@ describe.each(['fast', 'immediate'] as const)('the server stopped (%s) during up
     // While the server is down: plain queries and transactions fail, nothing crashes.
     await expect(db.execute(sql`SELECT 1`)).rejects.toThrow();
     await expect(db.transaction((tx) => tx.execute(sql`SELECT 1`))).rejects.toBeInstanceOf(ConnectionLostError);
+    await expect(getLatestPrice(db, { symbol: 'ETHUSDT', exchange: 'binance' })).rejects.toThrow(/^getLatestPrice: the connection to PostgreSQL was lost/);
+    await expect(openPosition(db, { symbol: 'ETHUSDT', exchange: 'binance', side: 'long', entryPrice: '1', quantity: '1', margin: '1' }))
+      .rejects.toThrow(/^openPosition: the connection to PostgreSQL was lost/);
 
     await server.pg.start();
     expect(await db.$count(ohlcvData)).toBe(0);

@@ -1,5 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { execute } from './_execute.ts';
 import { dailyPnl, type DailyPnl } from '../schema/index.ts';
 import { FunctionArgumentError } from './_arguments.ts';
 
@@ -30,7 +31,7 @@ export function utcDay(day: string | Date): string {
  * would. A Date means its UTC calendar date.
  */
 export async function calculateDailyPnl(db: Db, day: string | Date): Promise<DailyPnl> {
-  const result = await primaryOf(db).execute(sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`);
+  const result = await execute(primaryOf(db), 'calculateDailyPnl', sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`);
   const raw = rowsOf<Record<string, unknown>>(result)[0]!;
   // Each column through its Drizzle mapper, so types match the table's select.
   const row: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db.ts';
+import { execute } from './_execute.ts';
 import { FunctionArgumentError } from './_arguments.ts';
 
 export interface PositionPnlArgs {
@@ -26,7 +27,7 @@ export async function calculatePositionPnl(db: Db, { positionId, currentPrice }:
   if (typeof currentPrice !== 'string' || !POSITIVE_DECIMAL.test(currentPrice) || !/[1-9]/.test(currentPrice)) {
     throw new FunctionArgumentError(fn, 'currentPrice', `must be a positive decimal string such as "64250.5", got ${JSON.stringify(currentPrice)}`);
   }
-  const result = await db.execute(sql`SELECT unrealized_pnl, unrealized_pnl_pct
+  const result = await execute(db, 'calculatePositionPnl', sql`SELECT unrealized_pnl, unrealized_pnl_pct
     FROM calculate_position_pnl(${positionId}::bigint, ${currentPrice}::numeric)`);
   const row = rowsOf<{ unrealized_pnl: string; unrealized_pnl_pct: string | null }>(result)[0];
   return row ? { unrealizedPnl: row.unrealized_pnl, unrealizedPnlPct: row.unrealized_pnl_pct } : null;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db.ts';
+import { execute } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
 export interface LatestOhlcvPriceArgs {
@@ -14,7 +15,7 @@ export interface LatestOhlcvPriceArgs {
  */
 export async function getLatestOhlcvPrice(db: Db, { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs): Promise<string | null> {
   const fn = 'getLatestOhlcvPrice';
-  const result = await db.execute(sql`SELECT get_latest_ohlcv_price(
+  const result = await execute(db, 'getLatestOhlcvPrice', sql`SELECT get_latest_ohlcv_price(
     ${textArgument(fn, 'symbol', symbol)}::text,
     ${timeframeArgument(fn, timeframe)}::text) AS price`);
   return rowsOf<{ price: string | null }>(result)[0]?.price ?? null;

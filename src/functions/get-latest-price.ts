@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db.ts';
+import { execute } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
 export interface LatestPriceArgs {
@@ -12,7 +13,7 @@ export interface LatestPriceArgs {
 /** Close of the newest `ohlcv` candle of the series, as a decimal string; null when there is none. */
 export async function getLatestPrice(db: Db, { symbol, exchange, timeframe = '1m' }: LatestPriceArgs): Promise<string | null> {
   const fn = 'getLatestPrice';
-  const result = await db.execute(sql`SELECT get_latest_price(
+  const result = await execute(db, 'getLatestPrice', sql`SELECT get_latest_price(
     ${textArgument(fn, 'symbol', symbol)}::text,
     ${textArgument(fn, 'exchange', exchange)}::text,
     ${timeframeArgument(fn, timeframe)}::text) AS price`);

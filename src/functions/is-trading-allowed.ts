@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { execute } from './_execute.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
 export interface TradingGuard {
@@ -18,7 +19,7 @@ export interface TradingGuard {
  */
 export async function isTradingAllowed(db: Db, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
   const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
-  const result = await primaryOf(db).execute(sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
+  const result = await execute(primaryOf(db), 'isTradingAllowed', sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
   const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;
   return {
     allowed: row.allowed,

@@ -1,6 +1,6 @@
 /** Opening a position: the one write where two bot instances may race for the same slot. */
 import { primaryOf, type Db } from '../db.ts';
-import { databaseErrorOf, PositionAlreadyOpenError } from '../errors.ts';
+import { databaseErrorOf, lostDuring, PositionAlreadyOpenError } from '../errors.ts';
 import { positions, type NewPosition, type Position } from '../schema/index.ts';
 import { assignedIdIssue, positionsInsertSchema, validateRow, ValidationError } from '../validation/index.ts';
 
@@ -26,6 +26,6 @@ export async function openPosition(db: Db, position: NewOpenPosition): Promise<P
     if (cause?.code === '23505' && cause.constraint === 'positions_one_open_per_side') {
       throw new PositionAlreadyOpenError(position.symbol, position.exchange, position.side, { cause: error });
     }
-    throw error;
+    throw lostDuring('openPosition', error) ?? error;
   }
 }
