@@ -122,13 +122,25 @@ interface Entry { row: Record<string, unknown>; at: number }
 interface Batch { rows: Map<string, Entry>; inputRows: number; first: number }
 
 /**
+ * A batch's rows in natural-key order (the key strings' order), so that
+ * concurrent writers take their row locks in one order. Chronological input
+ * of one series is already in order: checked in one pass, not sorted.
+ */
+function inKeyOrder(rows: Map<string, Entry>): Entry[] {
+  const keys = [...rows.keys()];
+  let sorted = true;
+  for (let i = 1; sorted && i < keys.length; i++) sorted = keys[i - 1]! < keys[i]!;
+  if (!sorted) keys.sort();
+  return keys.map((k) => rows.get(k)!);
+}
+
+/**
  * Serialize a batch now (synchronously, while the previous batch is still
  * being written) and return the function that sends it, resolving to the
  * number of rows inserted.
  */
 function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () => Promise<number> {
-  // Natural-key order: concurrent writers then take their row locks in the same order.
-  const entries = [...batch.rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  const entries = inKeyOrder(batch.rows);
   let statement: SQL;
   try {
     statement = plan.statement(unnestSource(plan.columns, entries.map((e) => e.row)));
