@@ -65,9 +65,16 @@ class TransactionLine {
     return q;
   }
 
+  /** Undo after a failure; moot once the connection is lost (the server rolls back a closed session). */
+  async rollback(statement: string): Promise<void> {
+    if (this.lost) return;
+    await this.query(statement).catch((e: unknown) => { if (!this.lost) throw e; });
+  }
+
   /** The transaction's Sql as Drizzle uses it: `unsafe` and `savepoint`. */
   sql(): Sql {
-    const savepoint = async <T>(work: Work<T>): Promise<T> => {
+    const savepoint = async <T>(nameOrWork: string | Work<T>, maybeWork?: Work<T>): Promise<T> => {
+      const work = typeof nameOrWork === 'function' ? nameOrWork : maybeWork!;
       const name = `s${++this.savepoints}`;
       await this.query(`SAVEPOINT ${name}`);
       try {
@@ -75,7 +82,7 @@ class TransactionLine {
         await this.query(`RELEASE SAVEPOINT ${name}`);
         return result;
       } catch (e) {
-        if (!this.lost) await this.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await this.rollback(`ROLLBACK TO SAVEPOINT ${name}`);
         throw e;
       }
     };
@@ -153,8 +160,7 @@ async function attempt<T>(pool: Sql, mode: string, work: Work<T>): Promise<T> {
     try {
       result = await work(line.sql());
     } catch (e) {
-      // A ROLLBACK that meets the loss is moot: the server rolls back a closed session.
-      if (!line.lost) await line.query('ROLLBACK').catch((r: unknown) => { if (!line.lost) throw r; });
+      await line.rollback('ROLLBACK');
       throw e;
     }
     stage = 'commit';
