@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db.ts';
+import { IftbDbError } from '../errors.ts';
 import type { SqlRunner } from '../migrate.ts';
 import { LEGACY_SCHEMA } from './inspect.ts';
 
@@ -67,7 +68,7 @@ export function typeMismatch(column: string, from: string, to: string): { rule: 
   if (varchar && ['character varying', 'text'].includes(base)) {
     return { rule: `${column} ${to}: longer than ${varchar[1]} characters`, predicate: `char_length(${c}) > ${varchar[1]}` };
   }
-  throw new Error(`column ${column}: no exact copy from ${from} to ${to}`);
+  throw new IftbDbError(`column ${column}: no exact copy from ${from} to ${to}`);
 }
 
 /**
