@@ -8,6 +8,7 @@
  * exact decimal comparison and arithmetic, GREATEST/LEAST ignoring NULLs,
  * 'NaN' above every number.
  */
+import { IftbDbError } from '../errors.ts';
 import type { Expr } from '../schema/_rules.ts';
 import { addDecimals, compareDecimals, decimalSign, multiplyDecimals, numberToDecimal } from './decimal.ts';
 
@@ -109,7 +110,7 @@ class Emitter {
       case 'add': case 'mul': {
         // Integers stay far below 2^53 here (int4 sums and products of two); numerics are exact.
         const c = this.classOf(e);
-        if (c === 'time') throw new Error('rules do no arithmetic on timestamps');
+        if (c === 'time') throw new IftbDbError('rules do no arithmetic on timestamps');
         return this.fold(`${e.kind}${c === 'decimal' ? 'D' : 'O'}`, e.items.map((i) => this.expr(i, c)));
       }
     }
