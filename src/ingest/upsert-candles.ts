@@ -37,7 +37,7 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type Db } from '../db.ts';
 import { databaseErrorOf, IftbDbError, lostDuring } from '../errors.ts';
 import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
@@ -171,10 +171,11 @@ export async function upsertCandles<T extends CandleTable>(
     throw new FunctionArgumentError('upsertCandles', 'batchSize', `must be a positive integer, got ${batchSize}`);
   }
   // Only an array can be read again, and a caller's transaction is the caller's to retry.
-  const retryable = Array.isArray(rows) && !(db instanceof PgTransaction);
+  const primary = primaryOf(db);
+  const retryable = Array.isArray(rows) && !(primary instanceof PgTransaction);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
+      return await primary.transaction(async (tx) => {
         const lockArgs = sql`${WRITERS_LOCK_CLASS}::int, ${TARGETS[table].lockId}::int`;
         await tx.execute(attempt === 1 ? sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})` : sql`SELECT pg_advisory_xact_lock(${lockArgs})`);
         return writeCandles(tx, rows, table, validate, batchSize);
