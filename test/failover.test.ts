@@ -120,13 +120,15 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
     };
     console.log(`failover figures: ${JSON.stringify(figures)}`);
 
-    // postgres.js 3.4.9 can throw from a timer when a connection closes with a
-    // write pending (porsager/postgres#1154): that would crash the bot.
+    // postgres.js 3.4.9 alone throws from a timer when a transaction's connection
+    // closes (porsager/postgres#1154); createDb's connection guard prevents it.
     expect(crashes.map((e) => (e as Error).stack ?? String(e)), 'uncaught errors (a crashed process)').toEqual([]);
     expect(lost).toEqual([]);
     expect([...candles.values()].every((n) => n === 1)).toBe(true);
     expect([...bySymbol.values()].every((rows) => rows.length === 1)).toBe(true);
-    expect(failed.length).toBeGreaterThan(0); // the switch was felt ...
+    // The switch was felt: a call failed, or one spanned the crash (a query the dead
+    // connection never sent is resent by createDb's connection guard, and succeeds) ...
+    expect(failed.length > 0 || calls.some((c) => c.started < downAt && c.ended > downAt)).toBe(true);
     expect(ok.filter((c) => c.started > promotedAt).length).toBeGreaterThan(10); // ... and the loop went on after it
     expect(calls.slice(-5).every((c) => c.ok)).toBe(true);
   });
