@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: ingest, hot reads and validation, measured side by side
+ * `npm run bench`: import cost, ingest, hot reads and validation, measured side by side
  * in one run and printed as one table (stdout; progress goes to stderr).
  *
  * Server: DATABASE_URL, else an embedded PostgreSQL; the bench creates and
@@ -7,6 +7,7 @@
  * BENCH_SCALE (default 1) scales every row count: 1 = 1M candles ingested,
  * reads at 1M and 10M, 100k breaker events; 0.01 is a quick smoke run.
  */
+import { runImportCost } from './import-cost.ts';
 import { runIngest } from './ingest.ts';
 import { runReads } from './reads.ts';
 import { count, Report } from './report.ts';
@@ -34,6 +35,7 @@ try {
   console.error(`bench: scale ${scale}, ${count(sizes.ingest)} candles ingested, reads at ${count(sizes.ingest)} and ${count(sizes.big)}`);
   console.error(`machine: ${machine}`);
   const report = new Report();
+  runImportCost(report);
   await runIngest(bench, report, sizes.ingest, sizes.naive, sizes.sample);
   await runValidation(bench, report, sizes.validation);
   await runReads(bench, report, sizes.ingest, sizes.big, sizes.breakers, sizes.killSwitches);

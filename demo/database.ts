@@ -11,6 +11,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import postgres from 'postgres';
 import { close, createDb, type Db } from '../src/db.ts';
+import { createPgliteDb } from '../src/pglite.ts';
 
 const DEMO_DATABASE = 'iftb_demo';
 
@@ -34,7 +35,7 @@ async function onPglite<T>(dir: string, work: (db: Db, target: DemoTarget) => Pr
     rmSync(path, { recursive: true, force: true });
     notes.push(`reset: deleted the previous run's data in ${dir}`);
   }
-  const db = createDb(undefined, { dataDir: path });
+  const db = createPgliteDb(path);
   try {
     return await work(db, { label: `embedded PGlite in ${dir} (no server, no settings)`, notes });
   } finally {

@@ -6,7 +6,8 @@
  * v_market_data_summary.
  */
 import { sql } from 'drizzle-orm';
-import { migrate, readMigrations } from '../src/migrate.ts';
+import { migrate } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import { withDemoDatabase } from './database.ts';
 import { say, section } from './print.ts';
 import { dailyPnlReport, marketSummaryReport, riskSummaryReport, rowCountsReport } from './reports.ts';

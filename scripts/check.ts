@@ -1,6 +1,6 @@
 /**
- * `npm run db:check`: fails when the committed migrations and docs disagree
- * with the code. Each step prints what it checked; the first failure sets the
+ * `npm run db:check`: fails when the committed migrations, docs and API
+ * report disagree with the code. Each step prints what it checked; the first failure sets the
  * exit code but the remaining steps still run, so one run shows every problem.
  */
 import { execFileSync } from 'node:child_process';
@@ -54,6 +54,7 @@ const steps: Step[] = [
   { name: 'drizzle-kit check', run: drizzleKitCheck },
   { name: 'SQL sources and comments migrated', run: sqlObjects },
   { name: 'docs/schema.md and docs/erd.md up to date', run: async () => (await import('./docs.ts')).assertDocsFresh() },
+  { name: 'api/exports.md lists the public API', run: async () => (await import('./api-report.ts')).assertApiReportFresh() },
 ];
 
 let failed = false;

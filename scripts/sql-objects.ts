@@ -20,7 +20,8 @@ import { join, resolve } from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, getViewConfig, PgView, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
-import { close, createDb } from '../src/db.ts';
+import { close } from '../src/db.ts';
+import { createPgliteDb } from '../src/pglite.ts';
 import { columnComment, columnMeta } from '../src/schema/_columns.ts';
 import { sqlLiteral } from '../src/schema/_rules.ts';
 import { tableComments } from '../src/schema/comments.ts';
@@ -121,7 +122,7 @@ async function snapshot(pg: PGlite): Promise<Map<string, string>> {
 
 /** Objects whose source or comment differs from what the migrations create. */
 export async function staleObjects(): Promise<{ stale: string[]; failed: string[] }> {
-  const db = createDb();
+  const db = createPgliteDb();
   const pg = (db as unknown as { $client: PGlite }).$client;
   try {
     await migrate(db);

@@ -1,30 +1,37 @@
 /**
- * Applies the bundled migrations (./drizzle), the same files and journal
- * table (drizzle.__drizzle_migrations) that `drizzle-kit migrate` uses, so
- * either tool may run a deploy. Beyond drizzle-kit it:
+ * Applies the bundled migrations (./drizzle), recorded in the library's own
+ * journal table (drizzle.__iftb_db_migrations), so a bot's own migrations
+ * (in drizzle-kit's default drizzle.__drizzle_migrations) never hide ours or
+ * the other way round. `drizzle-kit migrate` with the shipped
+ * drizzle.config.mjs reads the same files and table, so either tool may run a
+ * deploy. Beyond drizzle-kit it:
  * - takes an advisory lock, so concurrent deploys apply the schema once, and
  *   waits for it at most `lockTimeoutMs`, then names the session holding it;
  * - reports a lost connection as ConnectionLostError naming the migration
  *   and statement that ran;
  * - applies everything pending in one transaction: all or nothing;
  * - reports the migration, the statement and PostgreSQL's error on failure;
- * - can stop at a named migration (`to`), for staged upgrades and tests.
+ * - can stop at a named migration (`to`), for staged upgrades and tests;
+ * - takes over a database migrated when the library shared drizzle-kit's
+ *   default journal (see `takeOverSharedJournal`).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { primaryOf, rowsOf, type Db } from './db.ts';
+import { primaryOf, rowsOf, type AnyDb } from './db.ts';
 import { databaseErrorOf, IftbDbError, lostDuring } from './errors.ts';
 import { FunctionArgumentError } from './functions/_arguments.ts';
+import { readMigrations, type Migration } from './migration-files.ts';
 
-/** The drizzle/ folder shipped beside src/ and dist/. */
-export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+export { migrationsFolder } from './migration-files.ts';
+
+/** The library's journal; the shipped drizzle.config.mjs names the same one. */
+export const MIGRATIONS_SCHEMA = 'drizzle';
+export const MIGRATIONS_TABLE = '__iftb_db_migrations';
+/** drizzle-kit's default journal, which library versions up to 0.1 shared with the bot. */
+const SHARED_TABLE = '__drizzle_migrations';
 
 /** Arbitrary constant naming this library's migration lock. */
 export const MIGRATION_LOCK_KEY = 7_205_318_164_922_001n;
 
-export interface Migration { tag: string; when: number; hash: string; statements: string[] }
 export interface MigrateOptions {
   migrationsFolder?: string;
   /** Apply up to and including this migration tag, then stop. */
@@ -62,28 +69,17 @@ export class MigrationError extends IftbDbError {
   }
 }
 
-/** Read drizzle-kit's journal and files, hashed exactly as drizzle hashes them. */
-export function readMigrations(folder = migrationsFolder): Migration[] {
-  const journal = JSON.parse(readFileSync(`${folder}/meta/_journal.json`, 'utf8')) as {
-    entries: { tag: string; when: number }[];
-  };
-  return journal.entries.map(({ tag, when }) => {
-    const text = readFileSync(`${folder}/${tag}.sql`, 'utf8');
-    return {
-      tag, when,
-      hash: createHash('sha256').update(text).digest('hex'),
-      statements: text.split('--> statement-breakpoint').filter((s) => s.trim() !== ''),
-    };
-  });
-}
-
 /** What migrate needs of a connection: a database or an open transaction. */
-export type SqlRunner = Pick<Db, 'execute'>;
+export type SqlRunner = Pick<AnyDb, 'execute'>;
+
+const journalTable = (table: string) => sql`${sql.identifier(MIGRATIONS_SCHEMA)}.${sql.identifier(table)}`;
+const ownJournal = journalTable(MIGRATIONS_TABLE);
+const sharedJournal = journalTable(SHARED_TABLE);
 
 /** What is running, for a ConnectionLostError's message. */
 interface Progress { running: string }
 
-export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrate(db: AnyDb, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = selectMigrations(options);
   const progress: Progress = { running: 'migrate (taking the migration lock)' };
   try {
@@ -116,10 +112,13 @@ function selectMigrations(options: MigrateOptions): Migration[] {
 
 async function applyMigrations(tx: SqlRunner, migrations: Migration[], options: MigrateOptions, progress: Progress): Promise<MigrateResult> {
   await lockMigrations(tx, options.lockTimeoutMs);
-  await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS drizzle`);
-  await tx.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+  await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(MIGRATIONS_SCHEMA)}`);
+  // The shape drizzle-kit creates, so `drizzle-kit migrate` can share it.
+  await tx.execute(sql`CREATE TABLE IF NOT EXISTS ${ownJournal} (
     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-  const lastWhen = await lastAppliedWhen(tx) ?? -Infinity;
+  const shipped = readMigrations(options.migrationsFolder);
+  await takeOverSharedJournal(tx, shipped);
+  const lastWhen = await lastAppliedWhen(tx, shipped) ?? -Infinity;
   const applied: string[] = [];
   // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
   for (const m of migrations.filter((x) => x.when > lastWhen)) {
@@ -131,20 +130,45 @@ async function applyMigrations(tx: SqlRunner, migrations: Migration[], options: 
         throw lostDuring(progress.running, e) ?? new MigrationError(m.tag, i, statement, e);
       }
     }
-    await tx.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${m.hash}, ${m.when})`);
+    await tx.execute(sql`INSERT INTO ${ownJournal} (hash, created_at) VALUES (${m.hash}, ${m.when})`);
     applied.push(m.tag);
   }
   progress.running = `migrate (committing ${applied.length} migration(s))`;
   return { applied };
 }
 
-/** The newest applied migration's `when`, or undefined when the journal is missing or empty. */
-export async function lastAppliedWhen(tx: SqlRunner): Promise<number | undefined> {
-  const [journal] = rowsOf<{ present: boolean }>(await tx.execute(
-    sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`));
-  if (!journal?.present) return undefined;
-  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(
-    sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`));
+const tableExists = async (tx: SqlRunner, table: string) => rowsOf<{ present: boolean }>(await tx.execute(
+  sql`SELECT to_regclass(${`${MIGRATIONS_SCHEMA}.${table}`}) IS NOT NULL AS present`))[0]!.present;
+
+/**
+ * Moves the library's rows out of the shared journal into ours, recognised by
+ * hash (a bot's migrations never hash like one of our files). Rows are moved,
+ * not copied: left behind, a library row newer than the bot's next migration
+ * would make drizzle-kit skip it. The bot's rows stay untouched, and running
+ * this again finds nothing to move.
+ */
+async function takeOverSharedJournal(tx: SqlRunner, migrations: Migration[]): Promise<void> {
+  if (!await tableExists(tx, SHARED_TABLE)) return;
+  const hashes = sql.join(migrations.map((m) => sql`${m.hash}`), sql`, `);
+  await tx.execute(sql`WITH ours AS (
+      DELETE FROM ${sharedJournal} WHERE hash IN (${hashes}) RETURNING id, hash, created_at)
+    INSERT INTO ${ownJournal} (hash, created_at)
+    SELECT hash, created_at FROM ours
+     WHERE hash NOT IN (SELECT hash FROM ${ownJournal}) ORDER BY id`);
+}
+
+/**
+ * The newest applied library migration's `when`, or undefined when none is
+ * recorded. Before the takeover (a database of library 0.1) the newest of
+ * the library's rows in the shared journal stands in; a bot's rows never do.
+ */
+export async function lastAppliedWhen(tx: SqlRunner, migrations = readMigrations()): Promise<number | undefined> {
+  const ours = await tableExists(tx, MIGRATIONS_TABLE);
+  if (!ours && !await tableExists(tx, SHARED_TABLE)) return undefined;
+  const hashes = sql.join(migrations.map((m) => sql`${m.hash}`), sql`, `);
+  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(ours
+    ? sql`SELECT created_at FROM ${ownJournal} ORDER BY created_at DESC LIMIT 1`
+    : sql`SELECT created_at FROM ${sharedJournal} WHERE hash IN (${hashes}) ORDER BY created_at DESC LIMIT 1`));
   return last ? Number(last.created_at) : undefined;
 }
 

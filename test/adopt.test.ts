@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adoptLegacyDatabase, AdoptionRefusedError, type AdoptReport } from '../src/adopt/index.ts';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
+import { createPgliteDb } from '../src/pglite.ts';
 import { isTradingAllowed } from '../src/functions/index.ts';
 import { migrate, migrationsFolder } from '../src/migrate.ts';
 import { LEGACY_TABLES } from '../src/adopt/legacy-catalog.ts';
@@ -121,7 +122,7 @@ describe('adopting a legacy database', () => {
       try {
         expect(await readCatalog(db)).toEqual(await readCatalog(fresh.db));
         expect(await definitions(db)).toEqual(await definitions(fresh.db));
-        const journal = (d: Db) => rows(d, 'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id');
+        const journal = (d: Db) => rows(d, 'SELECT hash, created_at FROM drizzle.__iftb_db_migrations ORDER BY id');
         expect(await journal(db)).toEqual(await journal(fresh.db));
       } finally {
         await fresh.dispose();
@@ -195,7 +196,7 @@ const definitions = async (d: Db) => Object.fromEntries((await rows<{ k: string;
   .filter((r) => !r.k.startsWith('schema iftb_quarantine')).map((r) => [r.k, r.v]));
 
 it('on PGlite too: adopted with quarantine, the catalog equals a freshly migrated PGlite', { timeout: 180_000 }, async () => {
-  const db = createDb();
+  const db = createPgliteDb();
   const fresh = await freshPglite();
   try {
     await (db as unknown as { $client: { exec(text: string): Promise<unknown> } }).$client.exec(legacyScript());

@@ -19,7 +19,7 @@ afterAll(() => t?.dispose());
 
 /** `n` separate connections, each already connected, so the work that follows starts together. */
 async function connections(n: number): Promise<Db[]> {
-  const dbs = Array.from({ length: n }, () => createDb(t.url, { max: 1 }));
+  const dbs = Array.from({ length: n }, () => createDb(t.url!, { max: 1 }));
   await Promise.all(dbs.map((db) => db.execute(sql`SELECT 1`)));
   return dbs;
 }

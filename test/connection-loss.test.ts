@@ -12,7 +12,8 @@ import { inject } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { ConnectionLostError, IftbDbError } from '../src/errors.ts';
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
-import { migrate, readMigrations } from '../src/migrate.ts';
+import { migrate } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
 import { backendPid, crashWatch, terminateWhen } from './support/faults.ts';
@@ -51,7 +52,7 @@ describe('a terminated backend', () => {
   beforeAll(async () => { t = await freshPostgres(); });
   afterAll(async () => { await t.dispose(); });
   beforeEach(async () => {
-    db = createDb(t.url, { max: 1 });
+    db = createDb(t.url!, { max: 1 });
     pid = await backendPid(db);
   });
   afterEach(async () => { await close(db); });

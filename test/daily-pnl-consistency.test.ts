@@ -40,8 +40,8 @@ describe('calculate_daily_pnl while trades close concurrently (server)', () => {
   afterAll(async () => { await test?.dispose(); });
 
   it(`stores a row satisfying every daily_pnl rule in each of ${RACES} runs, and the final row matches the trades`, async () => {
-    const writers = Array.from({ length: 3 }, () => createDb(test.url, { max: 1 }));
-    const calculator = createDb(test.url, { max: 1 });
+    const writers = Array.from({ length: 3 }, () => createDb(test.url!, { max: 1 }));
+    const calculator = createDb(test.url!, { max: 1 });
     let writing = true;
     let closed = 0;
     const write = async (db: (typeof writers)[number], w: number) => {

@@ -129,7 +129,7 @@ describe.each(targets)('functions on $name', ({ open }) => {
     it('the wrappers reject an unknown timeframe, naming it', async () => {
       await expect(getLatestPrice(target.db, { symbol: 'BTCUSDT', exchange: 'binance', timeframe: '2m' as '1m' }))
         .rejects.toThrow(/getLatestPrice: timeframe must be one of/);
-      await expect(getLatestOhlcvPrice(target.db, { symbol: 'BTCUSDT', timeframe: '1M' as '1m' }))
+      await expect(getLatestOhlcvPrice(target.db, { symbol: 'BTCUSDT', timeframe: '1mo' as '1m' }))
         .rejects.toThrow(/getLatestOhlcvPrice: timeframe/);
     });
   });

@@ -9,7 +9,9 @@ import { asc, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
-import { migrate, MigrationError, readMigrations } from '../src/migrate.ts';
+import { createPgliteDb } from '../src/pglite.ts';
+import { migrate, MigrationError } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import * as tables from '../src/schema/tables.ts';
 import { insertSampleRows } from './fixtures/sample-rows.ts';
 import { emptyDatabase, freshPostgres } from './support/db.ts';
@@ -38,9 +40,9 @@ async function catalog(db: Db): Promise<string[]> {
 
 async function journal(db: Db): Promise<string[]> {
   const [exists] = rowsOf<{ present: boolean }>(await db.execute(
-    sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`));
+    sql`SELECT to_regclass('drizzle.__iftb_db_migrations') IS NOT NULL AS present`));
   if (!exists!.present) return [];
-  return rowsOf<{ hash: string }>(await db.execute(sql`SELECT hash FROM drizzle.__drizzle_migrations ORDER BY id`))
+  return rowsOf<{ hash: string }>(await db.execute(sql`SELECT hash FROM drizzle.__iftb_db_migrations ORDER BY id`))
     .map((r) => r.hash);
 }
 
@@ -54,7 +56,7 @@ const emptyTargets = [
       return { db, url: target.url, dispose: async () => { await close(db); await target.drop(); } };
     },
   },
-  { name: 'pglite', open: async () => { const db = createDb(); return { db, url: undefined, dispose: () => close(db) }; } },
+  { name: 'pglite', open: async () => { const db = createPgliteDb(); return { db, url: undefined, dispose: () => close(db) }; } },
 ] as const;
 
 describe.each(emptyTargets)('a migration that fails halfway ($name)', ({ open }) => {

@@ -7,7 +7,9 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb, type Db } from '../src/db.ts';
-import { migrate, readMigrations } from '../src/migrate.ts';
+import { createPgliteDb } from '../src/pglite.ts';
+import { migrate } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import * as tables from '../src/schema/tables.ts';
 import { startEmbedded, type PgServer } from '../scripts/pg-server.ts';
 import { emptyDatabase } from './support/db.ts';
@@ -87,9 +89,9 @@ describe('migrations on the test server', () => {
     expect(await readCatalog(db)).toEqual(before);
   });
 
-  it('records migrations in the journal drizzle-kit reads', async () => {
+  it('records migrations in the library journal the shipped drizzle-kit config reads', async () => {
     const raw = postgres(empty.url, { max: 1 });
-    const rows = await raw`SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id`;
+    const rows = await raw`SELECT hash, created_at FROM drizzle.__iftb_db_migrations ORDER BY id`;
     await raw.end();
     expect(rows.map((r) => [r.hash, Number(r.created_at)])).toEqual(readMigrations().map((m) => [m.hash, m.when]));
   });
@@ -107,7 +109,7 @@ describe('the same migrations on other engines', () => {
   });
 
   it('PGlite builds the identical catalog', async () => {
-    const db = createDb();
+    const db = createPgliteDb();
     try {
       await migrate(db);
       const cat = await readCatalog(db);

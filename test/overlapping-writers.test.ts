@@ -32,7 +32,7 @@ let t: TestDb;
 let writers: Db[];
 beforeAll(async () => {
   t = await freshPostgres();
-  writers = Array.from({ length: 4 }, () => createDb(t.url, { max: 1 }));
+  writers = Array.from({ length: 4 }, () => createDb(t.url!, { max: 1 }));
   await Promise.all(writers.map((db) => db.execute(sql`SELECT 1`)));
 });
 afterAll(async () => {

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { calculateDailyPnl, isTradingAllowed } from '../src/functions/index.ts';
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
-import { migrate, readMigrations } from '../src/migrate.ts';
+import { migrate } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import * as t from '../src/schema/index.ts';
 import { openPosition } from '../src/trading/open-position.ts';
 import * as views from '../src/views/index.ts';
@@ -59,7 +60,7 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
     const results = await Promise.all(deploys.map((db) => migrate(db)));
     const all = readMigrations().map((m) => m.tag);
     expect(results.flatMap((r) => r.applied).sort()).toEqual([...all].sort());
-    const journal = rowsOf<{ n: number }>(await deploys[0]!.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`));
+    const journal = rowsOf<{ n: number }>(await deploys[0]!.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`));
     expect(journal[0]!.n).toBe(all.length);
     expect((await migrate(deploys[1]!)).applied).toEqual([]);
 

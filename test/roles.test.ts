@@ -11,7 +11,9 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
-import { migrate, readMigrations } from '../src/migrate.ts';
+import { createPgliteDb } from '../src/pglite.ts';
+import { migrate } from '../src/migrate.ts';
+import { readMigrations } from '../src/migration-files.ts';
 import { isTradingAllowed } from '../src/functions/index.ts';
 import * as schema from '../src/schema/tables.ts';
 import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
@@ -344,7 +346,7 @@ describe('a migrating owner without CREATEROLE', () => {
 
 describe('where the group roles are missing and may not be created (PGlite: a cluster of its own)', () => {
   it('skips them with a NOTICE, still migrates, and still grants nothing to PUBLIC', async () => {
-    const db = createDb();
+    const db = createPgliteDb();
     const pglite = (db as unknown as { $client: PGlite }).$client;
     try {
       await pglite.exec(`CREATE ROLE iftb_owner NOSUPERUSER NOCREATEROLE;

@@ -15,14 +15,15 @@ import fc from 'fast-check';
 import { getTableColumns, sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
+import { createNodePgDb } from '../src/node-postgres.ts';
+import { createPgliteDb } from '../src/pglite.ts';
 import { getLatestFundingRate, isTradingAllowed } from '../src/functions/index.ts';
 import { migrate } from '../src/migrate.ts';
 import * as t from '../src/schema/index.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { MAX_JSON_DEPTH } from '../src/validation/json.ts';
-import {
-  circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, schemasByTable, systemEventsInsertSchema,
-} from '../src/validation/schemas.ts';
+import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsInsertSchema } from '../src/validation/schemas.ts';
+import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
 import { compareDecimal } from './support/rule-oracle.ts';
@@ -154,14 +155,15 @@ describe('values PostgreSQL or a driver cannot take are refused by the schemas, 
 });
 
 describe('connections the library opens pin TimeZone UTC and ISO dates', () => {
-  it('on a server database whose default is ' + ZONE, async () => {
+  it('on a server database whose default is ' + ZONE + ', through postgres.js and node-postgres', async () => {
     const test = await freshPostgres();
     try {
       await test.sql!.unsafe(`ALTER DATABASE "${test.name}" SET timezone = '${ZONE}'; ALTER DATABASE "${test.name}" SET datestyle = 'SQL, DMY'`);
-      const db = createDb(test.url);
-      const [settings] = rowsOf<{ zone: string; style: string }>(await db.execute(sql`SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS style`));
-      await close(db);
-      expect(settings).toEqual({ zone: 'UTC', style: 'ISO, MDY' });
+      for (const db of [createDb(test.url!), createNodePgDb(test.url!)]) {
+        const [settings] = rowsOf<{ zone: string; style: string }>(await db.execute(sql`SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS style`));
+        await close(db);
+        expect(settings).toEqual({ zone: 'UTC', style: 'ISO, MDY' });
+      }
     } finally {
       await test.dispose();
     }
@@ -170,11 +172,11 @@ describe('connections the library opens pin TimeZone UTC and ISO dates', () => {
   it('on a PGlite data directory whose default is ' + ZONE, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'iftb-tz-'));
     try {
-      const first = createDb(undefined, { dataDir });
+      const first = createPgliteDb(dataDir);
       await migrate(first);
       await first.execute(sql.raw(`ALTER DATABASE postgres SET timezone = '${ZONE}'`));
       await close(first);
-      const db = createDb(undefined, { dataDir });
+      const db = createPgliteDb(dataDir);
       const [settings] = rowsOf<{ zone: string }>(await db.execute(sql`SELECT current_setting('TimeZone') AS zone`));
       await close(db);
       expect(settings).toEqual({ zone: 'UTC' });

@@ -13,7 +13,7 @@ import { sql, getTableColumns, TransactionRollbackError, type Column } from 'dri
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareDecimal } from './support/rule-oracle.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
-import { schemasByTable } from '../src/validation/schemas.ts';
+import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
 import type { Db } from '../src/db.ts';
 import { freshPostgres, type TestDb } from './support/db.ts';

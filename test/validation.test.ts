@@ -16,9 +16,11 @@ import type {
   NewCircuitBreakerEvent, NewFearGreedIndex, NewFundingRate, NewOhlcvData, NewTrade,
 } from '../src/schema/index.ts';
 import * as validation from '../src/validation/index.ts';
+import { compareDecimals, decimalProblem, numberToDecimal } from '../src/validation/decimal.ts';
+import { schemasByTable } from '../src/validation/by-table.ts';
 import {
-  compareDecimals, decimalProblem, fundingRatesInsertSchema, killSwitchEventsUpdateSchema, llmAnalysesInsertSchema,
-  mlPredictionsInsertSchema, numberToDecimal, ohlcvDataInsertSchema, ohlcvDataUpdateSchema, ordersInsertSchema,
+  fundingRatesInsertSchema, killSwitchEventsUpdateSchema, llmAnalysesInsertSchema,
+  mlPredictionsInsertSchema, ohlcvDataInsertSchema, ohlcvDataUpdateSchema, ordersInsertSchema,
   positionsInsertSchema, systemEventsInsertSchema, tradesInsertSchema, tradesUpdateSchema, tradingDecisionsInsertSchema,
   dailyPnlInsertSchema, validateRow, validateRows, ValidationError,
 } from '../src/validation/index.ts';
@@ -39,12 +41,12 @@ function issuesOf(schema: z.ZodType, value: unknown): string[] {
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 
 describe('generated schemas', () => {
-  it('every table has insert, update and select schemas, exported by name here and from the package entry', () => {
+  it('every table has insert, update and select schemas, exported by name from the validation entry only (the root entry loads no zod)', () => {
     for (const name of tableNames) {
       for (const kind of ['Insert', 'Update', 'Select'] as const) {
         const exported = (validation as Record<string, unknown>)[`${name}${kind}Schema`];
-        expect(exported, `${name}${kind}Schema`).toBe(validation.schemasByTable[name][kind.toLowerCase() as 'insert']);
-        expect((entry as Record<string, unknown>)[`${name}${kind}Schema`], `entry ${name}${kind}Schema`).toBe(exported);
+        expect(exported, `${name}${kind}Schema`).toBe(schemasByTable[name][kind.toLowerCase() as 'insert']);
+        expect((entry as Record<string, unknown>)[`${name}${kind}Schema`], `entry ${name}${kind}Schema`).toBeUndefined();
       }
     }
     expect(tableNames).toHaveLength(18);

@@ -4,7 +4,8 @@
  * Everything is ordered by name, so the docs come out the same on every run.
  */
 import { sql } from 'drizzle-orm';
-import { close, createDb, rowsOf } from '../../src/db.ts';
+import { close, rowsOf } from '../../src/db.ts';
+import { createPgliteDb } from '../../src/pglite.ts';
 import { migrate } from '../../src/migrate.ts';
 
 export interface ViewInfo { name: string; comment: string | null; columns: { name: string; type: string; comment: string | null }[] }
@@ -44,7 +45,7 @@ const TRIGGERS = `
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 
 export async function readCatalog(): Promise<Catalog> {
-  const db = createDb();
+  const db = createPgliteDb();
   try {
     await migrate(db);
     const query = async <T>(text: string) => rowsOf<T>(await db.execute(sql.raw(text)));

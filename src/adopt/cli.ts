@@ -1,6 +1,6 @@
 /**
  * The adopt command: `npm run db:adopt -- [--dry-run] [--quarantine]` (and
- * `iftb-db adopt ...` once the bin dispatches to it). Returns the exit code.
+ * `npx iftb-db adopt ...`, dispatched by src/cli.ts). Returns the exit code.
  */
 import { close, createDb } from '../db.ts';
 import { adoptLegacyDatabase, AdoptionRefusedError } from './adopt.ts';

@@ -5,7 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db.ts';
-import { lastAppliedWhen, readMigrations, type SqlRunner } from '../migrate.ts';
+import { lastAppliedWhen, type SqlRunner } from '../migrate.ts';
+import { readMigrations } from '../migration-files.ts';
 import { LEGACY_FUNCTIONS, LEGACY_TABLES, LEGACY_TRIGGERS, LEGACY_VIEWS } from './legacy-catalog.ts';
 
 /** Schemas adoption creates: the legacy tables' waiting room, and where rule breakers go when asked. */
@@ -57,7 +58,7 @@ export async function readPublicObjects(tx: SqlRunner): Promise<PublicObjects> {
 
 export async function inspectDatabase(tx: SqlRunner, migrationsFolder?: string): Promise<DatabaseState> {
   const objects = await readPublicObjects(tx);
-  const last = await lastAppliedWhen(tx);
+  const last = await lastAppliedWhen(tx, readMigrations(migrationsFolder));
   if (last !== undefined) {
     return { kind: 'library', pending: readMigrations(migrationsFolder).filter((m) => m.when > last).map((m) => m.tag) };
   }

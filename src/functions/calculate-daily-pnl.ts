@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { dailyPnl, type DailyPnl } from '../schema/index.ts';
 import { FunctionArgumentError } from './_arguments.ts';
@@ -30,7 +30,7 @@ export function utcDay(day: string | Date): string {
  * upserts it and returns the row exactly as `db.select().from(dailyPnl)`
  * would. A Date means its UTC calendar date.
  */
-export async function calculateDailyPnl(db: Db, day: string | Date): Promise<DailyPnl> {
+export async function calculateDailyPnl(db: AnyDb, day: string | Date): Promise<DailyPnl> {
   const result = await execute(primaryOf(db), 'calculateDailyPnl', sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`);
   const raw = rowsOf<Record<string, unknown>>(result)[0]!;
   // Each column through its Drizzle mapper, so types match the table's select.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { FunctionArgumentError } from './_arguments.ts';
 
@@ -19,7 +19,7 @@ export interface PositionPnl {
 const POSITIVE_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
 /** Unrealized P&L of a position at `currentPrice`; null for an unknown position. */
-export async function calculatePositionPnl(db: Db, { positionId, currentPrice }: PositionPnlArgs): Promise<PositionPnl | null> {
+export async function calculatePositionPnl(db: AnyDb, { positionId, currentPrice }: PositionPnlArgs): Promise<PositionPnl | null> {
   const fn = 'calculatePositionPnl';
   if (!Number.isSafeInteger(positionId) || positionId <= 0) {
     throw new FunctionArgumentError(fn, 'positionId', `must be a positive integer id, got ${String(positionId)}`);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import type { FEAR_GREED_CLASSES } from '../schema/enums.ts';
 import { toDate } from './_arguments.ts';
@@ -12,7 +12,7 @@ export interface LatestFearGreed {
 }
 
 /** The newest Fear & Greed reading; null when there is none. */
-export async function getLatestFearGreed(db: Db): Promise<LatestFearGreed | null> {
+export async function getLatestFearGreed(db: AnyDb): Promise<LatestFearGreed | null> {
   const result = await execute(db, 'getLatestFearGreed', sql`SELECT value, classification, "timestamp" FROM get_latest_fear_greed()`);
   const row = rowsOf<{ value: number; classification: LatestFearGreed['classification']; timestamp: unknown }>(result)[0];
   return row ? { value: row.value, classification: row.classification, timestamp: toDate(row.timestamp) } : null;

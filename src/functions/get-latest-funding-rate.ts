@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
@@ -20,7 +20,7 @@ export interface LatestFundingRate {
 }
 
 /** The newest funding rate of a symbol on an exchange; null when there is none. */
-export async function getLatestFundingRate(db: Db, { symbol, exchange = 'binance' }: LatestFundingRateArgs): Promise<LatestFundingRate | null> {
+export async function getLatestFundingRate(db: AnyDb, { symbol, exchange = 'binance' }: LatestFundingRateArgs): Promise<LatestFundingRate | null> {
   const fn = 'getLatestFundingRate';
   const result = await execute(db, 'getLatestFundingRate', sql`SELECT rate, rate_bps, annualized_rate, "timestamp"
     FROM get_latest_funding_rate(${textArgument(fn, 'symbol', symbol)}::text, ${textArgument(fn, 'exchange', exchange)}::text)`);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
@@ -13,7 +13,7 @@ export interface LatestOhlcvPriceArgs {
  * Close of the newest `ohlcv_data` candle of (symbol, timeframe) on any
  * exchange, as a decimal string; null when there is none.
  */
-export async function getLatestOhlcvPrice(db: Db, { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs): Promise<string | null> {
+export async function getLatestOhlcvPrice(db: AnyDb, { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs): Promise<string | null> {
   const fn = 'getLatestOhlcvPrice';
   const result = await execute(db, 'getLatestOhlcvPrice', sql`SELECT get_latest_ohlcv_price(
     ${textArgument(fn, 'symbol', symbol)}::text,

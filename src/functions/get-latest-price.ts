@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db.ts';
+import { rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
@@ -11,7 +11,7 @@ export interface LatestPriceArgs {
 }
 
 /** Close of the newest `ohlcv` candle of the series, as a decimal string; null when there is none. */
-export async function getLatestPrice(db: Db, { symbol, exchange, timeframe = '1m' }: LatestPriceArgs): Promise<string | null> {
+export async function getLatestPrice(db: AnyDb, { symbol, exchange, timeframe = '1m' }: LatestPriceArgs): Promise<string | null> {
   const fn = 'getLatestPrice';
   const result = await execute(db, 'getLatestPrice', sql`SELECT get_latest_price(
     ${textArgument(fn, 'symbol', symbol)}::text,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
 import { execute } from './_execute.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
@@ -17,7 +17,7 @@ export interface TradingGuard {
  * never raises (an internal failure reads as not allowed). Always asked of
  * the primary: a replica may not have seen the newest kill switch yet.
  */
-export async function isTradingAllowed(db: Db, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
+export async function isTradingAllowed(db: AnyDb, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
   const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
   const result = await execute(primaryOf(db), 'isTradingAllowed', sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
   const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;

@@ -1,6 +1,6 @@
 /** The errors upsertCandles throws: bad input rows, and a batch the database refused. */
 import { databaseErrorOf, IftbDbError } from '../errors.ts';
-import { ValidationError, type RowIssue } from '../validation/index.ts';
+import { ValidationError, type RowIssue } from '../validation/rows.ts';
 
 export type CandleTable = 'ohlcv_data' | 'ohlcv';
 

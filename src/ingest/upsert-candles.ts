@@ -37,11 +37,11 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { primaryOf, rowsOf, type Db } from '../db.ts';
+import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
 import { databaseErrorOf, IftbDbError, lostDuring } from '../errors.ts';
 import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
-import { assignedIdIssue, ohlcvDataInsertSchema, ohlcvInsertSchema, rowIssue, toRowIssues, type RowIssue } from '../validation/index.ts';
+import { assignedIdIssue, rowIssue, toRowIssues, type RowIssue } from '../validation/rows.ts';
 import { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';
 import { BadValue, ingestColumns, selectExpr, type IngestColumn } from './columns.ts';
 import { unnestSource } from './unnest.ts';
@@ -79,10 +79,11 @@ function candleKey(table: PgTable): PgColumn[] {
   return key.columns;
 }
 
-interface Target { table: PgTable; key: PgColumn[]; schema: z.ZodType; lockId: number }
+// The zod schemas load on the first validating call: a bot that never validates here never loads zod.
+interface Target { table: PgTable; key: PgColumn[]; schema(): Promise<z.ZodType>; lockId: number }
 const TARGETS: Record<CandleTable, Target> = {
-  ohlcv_data: { table: ohlcvData, schema: ohlcvDataInsertSchema, key: candleKey(ohlcvData), lockId: 1 },
-  ohlcv: { table: ohlcv, schema: ohlcvInsertSchema, key: candleKey(ohlcv), lockId: 2 },
+  ohlcv_data: { table: ohlcvData, schema: async () => (await import('../validation/schemas.ts')).ohlcvDataInsertSchema, key: candleKey(ohlcvData), lockId: 1 },
+  ohlcv: { table: ohlcv, schema: async () => (await import('../validation/schemas.ts')).ohlcvInsertSchema, key: candleKey(ohlcv), lockId: 2 },
 };
 
 interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; statement(source: SQL): SQL }
@@ -139,7 +140,7 @@ function inKeyOrder(rows: Map<string, Entry>): Entry[] {
  * being written) and return the function that sends it, resolving to the
  * number of rows inserted.
  */
-function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () => Promise<number> {
+function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): () => Promise<number> {
   const entries = inKeyOrder(batch.rows);
   let statement: SQL;
   try {
@@ -159,7 +160,7 @@ function prepareBatch(db: Db, plan: Plan, batch: Batch, table: CandleTable): () 
  * writing anything, or CandleWriteError naming the failed batch's input rows.
  */
 export async function upsertCandles<T extends CandleTable>(
-  db: Db,
+  db: AnyDb,
   rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>,
   options: UpsertCandlesOptions<T>,
 ): Promise<UpsertCandlesResult> {
@@ -190,10 +191,10 @@ export async function upsertCandles<T extends CandleTable>(
 
 /** One attempt of upsertCandles inside its transaction `tx`. */
 async function writeCandles<T extends CandleTable>(
-  tx: Db, rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>, table: T, validate: boolean, batchSize: number,
+  tx: AnyDb, rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>, table: T, validate: boolean, batchSize: number,
 ): Promise<UpsertCandlesResult> {
   const plan = planFor(table);
-  const schema = validate ? TARGETS[table].schema : undefined;
+  const schema = validate ? await TARGETS[table].schema() : undefined;
   /** The natural key as a string; NUL cannot occur in stored text, so it separates safely. */
   const keyOf = (row: Record<string, unknown>) => {
     let key = '';

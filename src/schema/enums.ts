@@ -1,5 +1,6 @@
 /** Value lists, each stored as varchar + CHECK (see `columnRules`). */
-export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w'] as const;
+/** Candle intervals; '1M' is one calendar month (case-sensitive: '1m' is one minute). */
+export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
 export const POSITION_SIDES = ['long', 'short'] as const;
 export const ORDER_SIDES = ['buy', 'sell'] as const;
 export const TRADE_ACTIONS = ['open', 'close', 'liquidated'] as const;

@@ -1,4 +1,3 @@
 export * from './tables.ts';
 export * from './relations.ts';
 export * from './enums.ts';
-export { tableComments } from './comments.ts';

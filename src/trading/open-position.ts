@@ -1,8 +1,8 @@
 /** Opening a position: the one write where two bot instances may race for the same slot. */
-import { primaryOf, type Db } from '../db.ts';
+import { primaryOf, type AnyDb } from '../db.ts';
 import { databaseErrorOf, lostDuring, PositionAlreadyOpenError } from '../errors.ts';
 import { positions, type NewPosition, type Position } from '../schema/index.ts';
-import { assignedIdIssue, positionsInsertSchema, validateRow, ValidationError } from '../validation/index.ts';
+import { assignedIdIssue, validateRow, ValidationError } from '../validation/rows.ts';
 
 /** A position to open: everything but the id and the status, which is 'open'. */
 export type NewOpenPosition = Omit<NewPosition, 'id' | 'status'>;
@@ -14,9 +14,11 @@ export type NewOpenPosition = Omit<NewPosition, 'id' | 'status'>;
  * callers win; the others get PositionAlreadyOpenError, not a raw
  * unique-violation. Values travel as bound parameters only.
  */
-export async function openPosition(db: Db, position: NewOpenPosition): Promise<Position> {
+export async function openPosition(db: AnyDb, position: NewOpenPosition): Promise<Position> {
   // The type leaves id out, but a JS caller can still pass one.
   if ((position as { id?: unknown }).id !== undefined) throw new ValidationError([assignedIdIssue()]);
+  // zod loads on the first call, not with the package.
+  const { positionsInsertSchema } = await import('../validation/schemas.ts');
   const values = validateRow(positionsInsertSchema, { ...position, status: 'open' });
   try {
     const [row] = await primaryOf(db).insert(positions).values(values).returning();

@@ -1,15 +1,9 @@
 /**
  * `<table>InsertSchema`, `<table>UpdateSchema` and `<table>SelectSchema` for
- * every table, built in one loop over src/schema/tables.ts. The named exports
- * below only give each generated schema its name.
+ * every table (see by-table.ts): the named exports only give each generated
+ * schema its name.
  */
-import { tableSchemas, type TableSchemas } from './factory.ts';
-import { tableNames, tables, type TableName, type TableOf } from './tables.ts';
-
-/** The three schemas of every table, keyed by the table's export name. */
-export const schemasByTable = Object.fromEntries(
-  tableNames.map((name) => [name, tableSchemas(name, tables[name])]),
-) as { [N in TableName]: TableSchemas<TableOf<N>> };
+import { schemasByTable } from './by-table.ts';
 
 const s = schemasByTable;
 export const { insert: ohlcvInsertSchema, update: ohlcvUpdateSchema, select: ohlcvSelectSchema } = s.ohlcv;

@@ -7,6 +7,8 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { close, createDb, type Db } from '../../src/db.ts';
 import { migrate } from '../../src/migrate.ts';
+import { createNodePgDb } from '../../src/node-postgres.ts';
+import { createPgliteDb } from '../../src/pglite.ts';
 import { withDatabase } from '../../scripts/pg-server.ts';
 
 export interface TestDb {
@@ -38,13 +40,20 @@ export async function emptyDatabase(): Promise<{ url: string; name: string; drop
  * directly or through PgBouncer in transaction pooling mode.
  */
 export async function freshPostgres({ via = 'direct' }: { via?: 'direct' | 'pgbouncer' } = {}): Promise<TestDb> {
+  const pooled = via === 'pgbouncer';
+  return clonedTemplate(pooled, (url) => createDb(url, { max: 4, pooler: pooled ? 'transaction' : undefined }));
+}
+
+/** The same through node-postgres (`pg`), directly. */
+export const freshNodePostgres = () => clonedTemplate(false, (url) => createNodePgDb(url, { max: 4 }));
+
+async function clonedTemplate(pooled: boolean, connect: (url: string) => Db): Promise<TestDb> {
   const name = `iftb_t_${randomBytes(6).toString('hex')}`;
   const a = admin();
   await a.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
   await a.end();
-  const pooled = via === 'pgbouncer';
   const url = withDatabase(pooled ? inject('poolerUrl') : inject('adminUrl'), name);
-  const db = createDb(url, { max: 4, pooler: pooled ? 'transaction' : undefined });
+  const db = connect(url);
   const raw = postgres(url, { max: 4, prepare: !pooled, onnotice: () => {} });
   return {
     db, url, name, sql: raw,
@@ -60,7 +69,7 @@ export async function freshPostgres({ via = 'direct' }: { via?: 'direct' | 'pgbo
 
 /** A migrated in-memory PGlite database. */
 export async function freshPglite(): Promise<TestDb> {
-  const db = createDb();
+  const db = createPgliteDb();
   await migrate(db);
   return { db, name: 'pglite', dispose: () => close(db) };
 }
@@ -68,12 +77,14 @@ export async function freshPglite(): Promise<TestDb> {
 export interface Target { name: string; open(): Promise<TestDb> }
 
 /**
- * The targets a behaviour suite runs on: the real server, the same server
- * through PgBouncer in transaction pooling mode (when PgBouncer is
- * installed; global-setup prints why not), and PGlite.
+ * The targets a behaviour suite runs on: the real server through
+ * postgres.js and through node-postgres, the same server through PgBouncer
+ * in transaction pooling mode (when PgBouncer is installed; global-setup
+ * prints why not), and PGlite.
  */
 export const targets: readonly Target[] = [
   { name: 'postgres', open: () => freshPostgres() },
+  { name: 'node-postgres', open: freshNodePostgres },
   ...(inject('poolerUrl') ? [{ name: 'pgbouncer', open: () => freshPostgres({ via: 'pgbouncer' }) }] : []),
   { name: 'pglite', open: freshPglite },
 ];

@@ -11,12 +11,18 @@ days AS (
                          (now() AT TIME ZONE 'UTC')::date::timestamp,
                          interval '1 day') AS d
 ),
+-- Each series' length: '1M' is a calendar month, which PostgreSQL's interval
+-- input would read as one minute.
+lengths AS (
+  SELECT s.*, CASE s.timeframe WHEN '1M' THEN interval '1 month' ELSE s.timeframe::interval END AS length
+    FROM series s
+),
 -- Each series' last candle of each day: one backward probe per series and day.
--- Timeframes longer than a day ('1w') do not close within a day.
+-- Timeframes longer than a day ('3d', '1w', '1M') do not close within a day.
 last_candles AS (
   SELECT s.symbol, s.exchange, s.timeframe, days.day, days.day_start, days.day_end,
-         c.timestamp + s.timeframe::interval AS closes_at, c.close
-    FROM series s
+         c.timestamp + s.length AS closes_at, s.length, c.close
+    FROM lengths s
    CROSS JOIN days
    CROSS JOIN LATERAL (
      SELECT o.timestamp, o.close
@@ -26,7 +32,7 @@ last_candles AS (
       ORDER BY o.timestamp DESC
       LIMIT 1
    ) c
-   WHERE s.timeframe::interval <= interval '1 day'
+   WHERE s.length <= interval '1 day'
 ),
 -- The day's close: the candle that closes last that day; on a tie the longer
 -- timeframe wins, so the '1d' candle is preferred when there is one.
@@ -34,7 +40,7 @@ daily_close AS (
   SELECT DISTINCT ON (l.symbol, l.exchange, l.day)
          l.symbol, l.exchange, l.day, l.day_start, l.day_end, l.close
     FROM last_candles l
-   ORDER BY l.symbol, l.exchange, l.day, l.closes_at DESC, l.timeframe::interval DESC
+   ORDER BY l.symbol, l.exchange, l.day, l.closes_at DESC, l.length DESC
 )
 SELECT dc.symbol,
        dc.exchange,
