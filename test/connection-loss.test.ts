@@ -124,7 +124,7 @@ describe('a terminated backend during migrate', () => {
       reserved.release();
       expect(error).toBeInstanceOf(ConnectionLostError);
       expect(error.message).toMatch(/^migrate \(migration 0006_numeric_not_nan, statement 1 of \d+\): the connection to PostgreSQL was lost/);
-      const journal = async () => rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`))[0]!.n;
+      const journal = async () => rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`))[0]!.n;
       expect(await journal()).toBe(6);
       expect((await migrate(db)).applied).toEqual(tags.slice(6));
       expect(await journal()).toBe(tags.length);
