@@ -91,6 +91,14 @@ describe.each(targets)('trades too large for daily_pnl on $name', ({ open }) => 
   });
   afterAll(async () => { await test?.dispose(); });
 
+  it('counts that sum past int4 break the count CHECK by name, as validation says, instead of overflowing', async () => {
+    const max = 2_147_483_647;
+    const row = { date: '2024-06-01', balanceStart: '1', balanceEnd: '1', totalTrades: max, winningTrades: max, losingTrades: max };
+    expect(dailyPnlInsertSchema.safeParse(row).success).toBe(false);
+    const error = await test.db.insert(t.dailyPnl).values(row).catch((e: unknown) => e);
+    expect(databaseErrorOf(error)).toMatchObject({ code: '23514', constraint: 'daily_pnl_trade_counts_within_total' });
+  });
+
   it('refuses, up front, a trade whose notional does not fit an amount', async () => {
     const huge = closedTrade('H-1', 1, '1', { quantity: '99999999999', entryPrice: '99999999999', exitPrice: '99999999999' });
     const verdict = tradesInsertSchema.safeParse(huge);

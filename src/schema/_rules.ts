@@ -56,6 +56,9 @@ export const implies = (a: Operand, b: Operand): Expr => or(not(a), b);
 export const sqlLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const litSql = (v: Literal) => (typeof v === 'string' ? sqlLiteral(v) : String(v));
 
+/** An integer column as numeric: a sum of two int4 counts must not overflow int4 where validation's exact sum passes. */
+const exactOperand = (e: Expr) => (e.kind === 'col' && e.column.dataType === 'number' ? `${exprToSql(e)}::numeric` : exprToSql(e));
+
 export function exprToSql(e: Expr): string {
   switch (e.kind) {
     case 'col': return `"${e.column.name}"`;
@@ -66,7 +69,7 @@ export function exprToSql(e: Expr): string {
     case 'and': case 'or': return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
     case 'not': return `NOT (${exprToSql(e.expr)})`;
     case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
-    case 'add': case 'mul': return `(${e.items.map(exprToSql).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'add': case 'mul': return `(${e.items.map(exactOperand).join(e.kind === 'add' ? ' + ' : ' * ')})`;
     case 'later': return `(${exprToSql(e.expr)} + interval '${e.minutes} minutes')`;
   }
 }

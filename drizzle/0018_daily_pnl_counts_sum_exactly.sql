@@ -1,0 +1,2 @@
+ALTER TABLE "daily_pnl" DROP CONSTRAINT "daily_pnl_trade_counts_within_total";--> statement-breakpoint
+ALTER TABLE "daily_pnl" ADD CONSTRAINT "daily_pnl_trade_counts_within_total" CHECK ((("winning_trades"::numeric + "losing_trades"::numeric) <= "total_trades") AND (("long_trades"::numeric + "short_trades"::numeric) <= "total_trades"));
