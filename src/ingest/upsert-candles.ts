@@ -80,10 +80,11 @@ function candleKey(table: PgTable): PgColumn[] {
 }
 
 // The zod schemas load on the first validating call: a bot that never validates here never loads zod.
-interface Target { table: PgTable; key: PgColumn[]; schema(): Promise<z.ZodType>; lockId: number }
+// The key is read from the table's config on first use too (getTableConfig builds every CHECK of the table).
+interface Target { table: PgTable; schema(): Promise<z.ZodType>; lockId: number }
 const TARGETS: Record<CandleTable, Target> = {
-  ohlcv_data: { table: ohlcvData, schema: async () => (await import('../validation/schemas.ts')).ohlcvDataInsertSchema, key: candleKey(ohlcvData), lockId: 1 },
-  ohlcv: { table: ohlcv, schema: async () => (await import('../validation/schemas.ts')).ohlcvInsertSchema, key: candleKey(ohlcv), lockId: 2 },
+  ohlcv_data: { table: ohlcvData, schema: async () => (await import('../validation/schemas.ts')).ohlcvDataInsertSchema, lockId: 1 },
+  ohlcv: { table: ohlcv, schema: async () => (await import('../validation/schemas.ts')).ohlcvInsertSchema, lockId: 2 },
 };
 
 interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; statement(source: SQL): SQL }
@@ -92,7 +93,8 @@ const plans = new Map<CandleTable, Plan>();
 function planFor(name: CandleTable): Plan {
   const cached = plans.get(name);
   if (cached) return cached;
-  const { table, key } = TARGETS[name];
+  const { table } = TARGETS[name];
+  const key = candleKey(table);
   const columns = ingestColumns(table, key);
   const q = (c: IngestColumn) => `"${c.name}"`;
   const keyColumns = key.map((k) => columns.find((c) => c.name === k.name)!);
