@@ -2,7 +2,7 @@
 // node-postgres or pglite): the library's migrations through migrate(), the
 // bot's through drizzle's own migrator and journal, one Drizzle database
 // typed with both schemas, and the library's guarded writes and wrappers on it.
-import { getLatestOhlcvPrice, isTradingAllowed, openPosition, trades, upsertCandles, type NewOhlcvData } from '@iftb/db';
+import { getLatestOhlcvPrice, IftbDbError, isTradingAllowed, openPosition, trades, upsertCandles, type NewOhlcvData } from '@iftb/db';
 import { migrate } from '@iftb/db/migrate';
 import * as library from '@iftb/db/schema';
 import { ohlcvDataInsertSchema, validateRows, ValidationError } from '@iftb/db/validation';
@@ -43,6 +43,16 @@ function check(ok: unknown, what: string): void {
   if (!ok) throw new Error(`consumer (${driver}): ${what}`);
 }
 
+// One object per table, view, function and error class, whichever entry point
+// it is imported from (the build shares code between entries in chunks).
+const rootEntry: Record<string, unknown> = await import('@iftb/db');
+for (const entry of ['@iftb/db/schema', '@iftb/db/views', '@iftb/db/functions', '@iftb/db/ingest', '@iftb/db/migrate', '@iftb/db/validation']) {
+  for (const [name, value] of Object.entries(await import(entry) as Record<string, unknown>)) {
+    check(!(name in rootEntry) || rootEntry[name] === value, `${entry} exports another ${name} than @iftb/db`);
+  }
+}
+check(library.trades === trades, '@iftb/db/schema trades is not @iftb/db trades');
+
 // Literal unions survive into the published types.
 // @ts-expect-error '7m' is not a timeframe
 const badTimeframe: NewOhlcvData['timeframe'] = '7m';
@@ -66,6 +76,7 @@ try {
   let rejected: unknown;
   try { validateRows(ohlcvDataInsertSchema, [{ ...candle, high: '93000' }]); } catch (e) { rejected = e; }
   check(rejected instanceof ValidationError && /high/.test(rejected.message), 'a candle with high below open was not rejected naming "high"');
+  check(rejected instanceof IftbDbError, 'a ValidationError from @iftb/db/validation is not an IftbDbError of @iftb/db');
 
   const position = await openPosition(db, {
     symbol: 'BTCUSDT', exchange: 'binance', side: 'long', entryPrice: '94000', quantity: '0.01', leverage: '3', margin: '313.33',
