@@ -12,10 +12,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { migrate, MIGRATIONS_SCHEMA, MIGRATIONS_TABLE } from '../src/migrate.ts';
 import { readMigrations } from '../src/migration-files.ts';
-import shippedConfig from '../drizzle.config.mjs';
 import { emptyDatabase } from './support/db.ts';
 
 const run = promisify(execFile);
+/** The shipped config as drizzle-kit loads it; it refuses to load without a database to name (the newcomer's run has none). */
+const shippedConfig = await (async () => {
+  const unset = process.env.DATABASE_URL === undefined && process.env.PGLITE_DIR === undefined;
+  if (unset) process.env.DATABASE_URL = 'postgres://unused@127.0.0.1/unused';
+  try { return (await import('../drizzle.config.mjs')).default; } finally { if (unset) delete process.env.DATABASE_URL; }
+})();
 const shipped = readMigrations();
 const tags = shipped.map((m) => m.tag);
 
