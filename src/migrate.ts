@@ -80,10 +80,10 @@ const sharedJournal = journalTable(SHARED_TABLE);
 interface Progress { running: string }
 
 export async function migrate(db: AnyDb, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const migrations = selectMigrations(options);
+  const selection = selectMigrations(options);
   const progress: Progress = { running: 'migrate (taking the migration lock)' };
   try {
-    return await primaryOf(db).transaction((tx) => applyMigrations(tx, migrations, options, progress));
+    return await primaryOf(db).transaction((tx) => applyMigrations(tx, selection, options, progress));
   } catch (e) {
     throw lostDuring(progress.running, e) ?? e;
   }
@@ -98,30 +98,32 @@ export async function migrateInTransaction(tx: SqlRunner, options: MigrateOption
   return applyMigrations(tx, selectMigrations(options), options, { running: 'migrate' });
 }
 
-function selectMigrations(options: MigrateOptions): Migration[] {
+/** The shipped migrations (read and hashed once) and those up to `to`. */
+interface Selection { shipped: Migration[]; wanted: Migration[] }
+
+function selectMigrations(options: MigrateOptions): Selection {
   const { lockTimeoutMs = DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } = options;
   if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1) {
     throw new FunctionArgumentError('migrate', 'lockTimeoutMs', `must be a positive integer, got ${lockTimeoutMs}`);
   }
-  const migrations = readMigrations(options.migrationsFolder);
-  if (options.to === undefined) return migrations;
-  const end = migrations.findIndex((m) => m.tag === options.to);
+  const shipped = readMigrations(options.migrationsFolder);
+  if (options.to === undefined) return { shipped, wanted: shipped };
+  const end = shipped.findIndex((m) => m.tag === options.to);
   if (end < 0) throw new FunctionArgumentError('migrate', 'to', `names no migration: ${JSON.stringify(options.to)}`);
-  return migrations.slice(0, end + 1);
+  return { shipped, wanted: shipped.slice(0, end + 1) };
 }
 
-async function applyMigrations(tx: SqlRunner, migrations: Migration[], options: MigrateOptions, progress: Progress): Promise<MigrateResult> {
+async function applyMigrations(tx: SqlRunner, { shipped, wanted }: Selection, options: MigrateOptions, progress: Progress): Promise<MigrateResult> {
   await lockMigrations(tx, options.lockTimeoutMs);
   await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(MIGRATIONS_SCHEMA)}`);
   // The shape drizzle-kit creates, so `drizzle-kit migrate` can share it.
   await tx.execute(sql`CREATE TABLE IF NOT EXISTS ${ownJournal} (
     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-  const shipped = readMigrations(options.migrationsFolder);
   await takeOverSharedJournal(tx, shipped);
   const lastWhen = await lastAppliedWhen(tx, shipped) ?? -Infinity;
   const applied: string[] = [];
   // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
-  for (const m of migrations.filter((x) => x.when > lastWhen)) {
+  for (const m of wanted.filter((x) => x.when > lastWhen)) {
     for (const [i, statement] of m.statements.entries()) {
       progress.running = `migrate (migration ${m.tag}, statement ${i + 1} of ${m.statements.length})`;
       try {

@@ -58,9 +58,10 @@ export async function readPublicObjects(tx: SqlRunner): Promise<PublicObjects> {
 
 export async function inspectDatabase(tx: SqlRunner, migrationsFolder?: string): Promise<DatabaseState> {
   const objects = await readPublicObjects(tx);
-  const last = await lastAppliedWhen(tx, readMigrations(migrationsFolder));
+  const shipped = readMigrations(migrationsFolder);
+  const last = await lastAppliedWhen(tx, shipped);
   if (last !== undefined) {
-    return { kind: 'library', pending: readMigrations(migrationsFolder).filter((m) => m.when > last).map((m) => m.tag) };
+    return { kind: 'library', pending: shipped.filter((m) => m.when > last).map((m) => m.tag) };
   }
   if (!objects.tables.size && !objects.views.length && !objects.functions.size) return { kind: 'empty' };
 
