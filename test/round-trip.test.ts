@@ -26,7 +26,7 @@ import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsIn
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
-import { compareDecimal } from './support/rule-oracle.ts';
+import { compareDecimals } from '../src/validation/decimal.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';
 
 const PER_TABLE = Number(process.env.ROUND_TRIP_PAYLOADS ?? 400);
@@ -50,7 +50,7 @@ const nested = (depth: number) => {
 /** Is the selected value the one the schema gave? */
 function sameValue(plan: TablePlan, key: string, given: unknown, selected: unknown): boolean {
   if (given === null || selected === null) return given === selected;
-  if (plan.kinds[key] === 'decimal') return compareDecimal(typeof given === 'number' ? numberToDecimal(given)! : String(given), String(selected)) === 0;
+  if (plan.kinds[key] === 'decimal') return compareDecimals(typeof given === 'number' ? numberToDecimal(given)! : String(given), String(selected)) === 0;
   if (given instanceof Date) return selected instanceof Date && selected.getTime() === given.getTime();
   if ((getTableColumns(plan.table) as Record<string, { columnType: string }>)[key]!.columnType === 'PgJsonb') return jsonEqual(given, selected);
   return given === selected;

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareDecimal } from './support/rule-oracle.ts';
+import { compareDecimals } from '../src/validation/decimal.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
@@ -57,9 +57,9 @@ function storedAsGiven(plan: TablePlan, key: string, given: unknown, text: strin
     switch (plan.kinds[key]) {
       case 'decimal': {
         const decimal = typeof given === 'number' ? numberToDecimal(given) : String(given);
-        return decimal !== undefined && compareDecimal(decimal, text) === 0;
+        return decimal !== undefined && compareDecimals(decimal, text) === 0;
       }
-      case 'time': return given instanceof Date && compareDecimal(String(given.getTime()), text) === 0;
+      case 'time': return given instanceof Date && compareDecimals(String(given.getTime()), text) === 0;
       case 'int': return String(given) === text;
       default: {
         const column = (getTableColumns(plan.table) as Record<string, Column>)[key]!;

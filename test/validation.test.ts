@@ -5,18 +5,16 @@
  * and the compiled rules against the reference `evaluate()`.
  */
 import fc from 'fast-check';
-import { getTableColumns, type Column } from 'drizzle-orm';
-import { getTableConfig, type PgColumn } from 'drizzle-orm/pg-core';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as entry from '../src/index.ts';
 import { ruleOf } from '../src/schema/_rules.ts';
-import { compareDecimal, evaluate } from './support/rule-oracle.ts';
 import type {
   NewCircuitBreakerEvent, NewFearGreedIndex, NewFundingRate, NewOhlcvData, NewTrade,
 } from '../src/schema/index.ts';
 import * as validation from '../src/validation/index.ts';
-import { compareDecimals, decimalProblem, numberToDecimal } from '../src/validation/decimal.ts';
+import { compareDecimals, decimalProblem, numberToDecimal, toScaledInteger } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
 import {
   fundingRatesInsertSchema, killSwitchEventsUpdateSchema, llmAnalysesInsertSchema,
@@ -24,7 +22,6 @@ import {
   positionsInsertSchema, systemEventsInsertSchema, tradesInsertSchema, tradesUpdateSchema, tradingDecisionsInsertSchema,
   dailyPnlInsertSchema, validateRow, validateRows, ValidationError,
 } from '../src/validation/index.ts';
-import { compileExpr, type ColumnInfo } from '../src/validation/rule-code.ts';
 import { tableRules } from '../src/validation/rules.ts';
 import { tableNames, tables } from '../src/validation/tables.ts';
 
@@ -135,15 +132,21 @@ describe('numeric(p,s)', () => {
     }), { numRuns: 2000 });
   });
 
-  it('compareDecimals agrees with the reference compareDecimal', () => {
+  it('compareDecimals agrees with comparing the exact scaled integers', () => {
     const decimal = fc.tuple(fc.boolean(), fc.stringMatching(/^0{0,3}\d{1,14}$/), fc.option(fc.stringMatching(/^\d{1,10}$/)))
       .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
     fc.assert(fc.property(decimal, decimal, (a, b) => {
-      expect(Math.sign(compareDecimals(a, b))).toBe(Math.sign(compareDecimal(a, b)));
+      const x = toScaledInteger(a, 10)!, y = toScaledInteger(b, 10)!;
+      expect(Math.sign(compareDecimals(a, b))).toBe(x === y ? 0 : x < y ? -1 : 1);
     }), { numRuns: 5000 });
     expect(compareDecimals('-0', '0.000')).toBe(0);
     expect(compareDecimals('1.50', '1.5')).toBe(0);
     expect(compareDecimals('-1.50', '-1.5')).toBe(0); // 0, never -0 (toBe is Object.is)
+    // What PostgreSQL prints or reads besides plain decimals: NaN sorts above every number.
+    expect(compareDecimals('NaN', '99999')).toBe(1);
+    expect(compareDecimals('-1', 'nan')).toBe(-1);
+    expect(compareDecimals('NaN', 'NaN')).toBe(0);
+    expect(compareDecimals('+1.5', '1.50')).toBe(0);
     expect(decimalProblem('00000000000001.5', 20, 8)).toBeUndefined();
   });
 });
@@ -313,37 +316,6 @@ describe('CHECK rules', () => {
     expect(rate({ rate: '0.0001', fundingIntervalHours: 169 })[0]).toMatch(/^fundingIntervalHours: .*funding_rates_interval_range/);
     expect(rate({ rate: '0', markPrice: '100.99999999', indexPrice: '1' })).toEqual([]);
     expect(rate({ rate: '0', markPrice: '101', indexPrice: '1' })[0]).toMatch(/^markPrice: .* beyond premium numeric\(10,8\)/);
-  });
-
-  it('compiled rules agree with evaluate() on random rows', () => {
-    const decimal = fc.oneof(fc.constantFrom('0', '1', '-1', '0.5', '1.00000001', '100', '125', '2'),
-      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((v) => (Number(v) / 1e4).toFixed(4)));
-    for (const name of tableNames) {
-      const columns = getTableColumns(tables[name]) as Record<string, Column>;
-      const byName = new Map(Object.entries(columns).map(([key, c]) => [c.name, { key, column: c }]));
-      const valueOf = (c: Column): fc.Arbitrary<unknown> => {
-        switch (c.columnType) {
-          case 'PgNumeric': return decimal;
-          case 'PgTimestamp': return fc.integer({ min: 0, max: 5 }).map((t) => new Date(t));
-          case 'PgBoolean': return fc.boolean();
-          case 'PgInteger': case 'PgBigInt53': return fc.integer({ min: -2, max: 130 });
-          default: return (c as Column & { enumValues?: string[] }).enumValues?.length
-            ? fc.constantFrom(...(c as Column & { enumValues: string[] }).enumValues, 'other') : fc.constantFrom('a', 'b');
-        }
-      };
-      const row = fc.record(Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, fc.option(valueOf(c), { freq: 4 })])));
-      const info = (e: { column: PgColumn }): ColumnInfo => {
-        const { key, column } = byName.get(e.column.name)!;
-        return { key, valueClass: column.columnType === 'PgNumeric' ? 'decimal' : column.columnType === 'PgTimestamp' ? 'time' : 'other', fill: { kind: 'unknown' } };
-      };
-      for (const rule of tableRules(tables[name])) {
-        const compiled = compileExpr(rule.expr, info, 'update');
-        fc.assert(fc.property(row, (r) => {
-          const reference = evaluate(rule.expr, (c) => (r[byName.get(c.name)!.key] ?? null) as never);
-          expect(compiled(r), `${name} ${rule.name}`).toBe(reference);
-        }), { numRuns: 200 });
-      }
-    }
   });
 });
 

@@ -7,7 +7,7 @@
 import { Column, is, Param, SQL, StringChunk } from 'drizzle-orm';
 import { getTableConfig, IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { columnMeta } from '../../src/schema/_columns.ts';
-import { columnsOf, describe, keysOf, ruleOf, type Expr } from '../../src/schema/_rules.ts';
+import { columnsReadBy, describe, keysOf, ruleOf, type Expr } from '../../src/schema/_rules.ts';
 import { tableComments } from '../../src/schema/comments.ts';
 import * as tables from '../../src/schema/tables.ts';
 
@@ -76,7 +76,7 @@ export function tableDocs(): TableDoc[] {
     for (const check of config.checks) {
       const rule = ruleOf(check);
       if (!rule) { crossRules.push({ name: check.name, text: sqlText(check.value) }); continue; }
-      const cols = [...columnsOf(rule.expr)];
+      const cols = [...columnsReadBy(rule.expr)];
       if (cols.length === 1) {
         const list = columnRules.get(cols[0]!.name) ?? [];
         list.push(sentence(rule.expr));

@@ -116,11 +116,11 @@ export function columnRules(table: string, columns: Record<string, PgColumn>) {
 }
 
 /** Columns an expression reads. */
-export function columnsOf(e: Expr, out = new Set<PgColumn>()): Set<PgColumn> {
+export function columnsReadBy(e: Expr, out = new Set<PgColumn>()): Set<PgColumn> {
   if (e.kind === 'col') out.add(e.column);
-  else if (e.kind === 'cmp') { columnsOf(e.left, out); columnsOf(e.right, out); }
-  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later') columnsOf(e.expr, out);
-  else if (e.kind !== 'lit') e.items.forEach((i) => columnsOf(i, out));
+  else if (e.kind === 'cmp') { columnsReadBy(e.left, out); columnsReadBy(e.right, out); }
+  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later') columnsReadBy(e.expr, out);
+  else if (e.kind !== 'lit') e.items.forEach((i) => columnsReadBy(i, out));
   return out;
 }
 

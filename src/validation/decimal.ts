@@ -22,6 +22,9 @@ const ZERO = 48;
 const NINE = 57;
 const MINUS = 45;
 const DOT = 46;
+const PLUS = 43;
+const N_UPPER = 78;
+const N_LOWER = 110;
 
 /** Why `text` is not a numeric(precision, scale) value; undefined when it is. */
 export function decimalProblem(text: string, precision: number, scale: number): string | undefined {
@@ -86,18 +89,25 @@ export function numberToDecimal(n: number): string | undefined {
 }
 
 /**
- * Exact comparison of two plain decimal strings, without allocation (the hot
- * path of every CHECK on a numeric column). Same result as `compareDecimal`
- * in test/support/rule-oracle.ts for the strings `decimalProblem` accepts.
+ * Exact comparison of two decimal strings, without allocation (the hot path of
+ * every CHECK on a numeric column). Takes the plain decimals `decimalProblem`
+ * accepts, and also what PostgreSQL prints or reads besides: a leading '+' and
+ * 'NaN', which sorts above every number (as in PostgreSQL).
  */
 export function compareDecimals(a: string, b: string): number {
-  const aNeg = a.charCodeAt(0) === MINUS;
-  const bNeg = b.charCodeAt(0) === MINUS;
+  const a0 = a.charCodeAt(0), b0 = b.charCodeAt(0);
+  if (a0 === N_UPPER || a0 === N_LOWER || b0 === N_UPPER || b0 === N_LOWER) return Number(isNaNText(a)) - Number(isNaNText(b));
+  if (a0 === PLUS) return compareDecimals(a.slice(1), b);
+  if (b0 === PLUS) return compareDecimals(a, b.slice(1));
+  const aNeg = a0 === MINUS;
+  const bNeg = b0 === MINUS;
   if (aNeg !== bNeg) return isZero(a) && isZero(b) ? 0 : aNeg ? -1 : 1; // '-0' = '0'
   if (!aNeg && a.length === b.length && alignedWithoutLeadingZero(a, b)) return a === b ? 0 : a < b ? -1 : 1;
   const magnitude = compareMagnitudes(a, aNeg ? 1 : 0, b, bNeg ? 1 : 0);
   return aNeg ? 0 - magnitude : magnitude; // 0 - 0 is 0; -0 would fail Object.is(…, 0)
 }
+
+const isNaNText = (s: string) => s.length === 3 && s.toLowerCase() === 'nan';
 
 /**
  * Same length, point at the same place, no leading zero: the digits line up,
@@ -135,10 +145,11 @@ function compareMagnitudes(a: string, ai: number, b: string, bi: number): number
   return 0;
 }
 
-/** Sign of a plain decimal string: -1, 0 or 1. */
+/** Sign of a decimal string (as compareDecimals(s, '0') would give it): -1, 0 or 1; NaN is above zero. */
 export function decimalSign(s: string): number {
-  const negative = s.charCodeAt(0) === MINUS;
-  return isZero(s) ? 0 : negative ? -1 : 1;
+  const first = s.charCodeAt(0);
+  if (first === N_UPPER || first === N_LOWER) return 1;
+  return isZero(s) ? 0 : first === MINUS ? -1 : 1;
 }
 
 function isZero(s: string): boolean {
@@ -149,28 +160,45 @@ function isZero(s: string): boolean {
   return true;
 }
 
-/** A plain decimal string as digits and a scale: "-1.25" -> [-125n, 2]. */
-function scaled(text: string): [bigint, number] {
+/** Digits written after the point: "1.250" -> 3, "7" -> 0. */
+export function writtenScale(text: string): number {
   const dot = text.indexOf('.');
-  return dot < 0 ? [BigInt(text), 0] : [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
+  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-function unscaled(value: bigint, scale: number): string {
+/**
+ * A plain decimal string as an integer count of 10^-scale: ("-1.25", 4) ->
+ * -12500n. Undefined when `text` is not a plain decimal or has significant
+ * digits past `scale` (nothing is rounded).
+ */
+export function toScaledInteger(text: string, scale: number): bigint | undefined {
+  const m = PLAIN.exec(text);
+  if (!m) return undefined;
+  const fraction = (m[3] ?? '').padEnd(scale, '0');
+  for (let i = scale; i < fraction.length; i++) if (fraction.charCodeAt(i) !== ZERO) return undefined;
+  const value = BigInt(m[2]! + fraction.slice(0, scale));
+  return m[1] === '-' ? -value : value;
+}
+const PLAIN = /^([-+]?)(\d+)(?:\.(\d+))?$/;
+
+/** The decimal string of an integer count of 10^-scale: (-12500n, 4) -> "-1.2500". */
+export function fromScaledInteger(value: bigint, scale: number): string {
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
   const body = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
   return negative ? `-${body}` : body;
 }
 
-/** Exact sum of two plain decimal strings. */
+/** Exact sum of two decimal strings (NaN in, NaN out, as in PostgreSQL). */
 export function addDecimals(a: string, b: string): string {
-  const [x, xs] = scaled(a), [y, ys] = scaled(b);
-  const s = Math.max(xs, ys);
-  return unscaled(x * 10n ** BigInt(s - xs) + y * 10n ** BigInt(s - ys), s);
+  if (isNaNText(a) || isNaNText(b)) return 'NaN';
+  const scale = Math.max(writtenScale(a), writtenScale(b));
+  return fromScaledInteger(toScaledInteger(a, scale)! + toScaledInteger(b, scale)!, scale);
 }
 
-/** Exact product of two plain decimal strings. */
+/** Exact product of two decimal strings (NaN in, NaN out, as in PostgreSQL). */
 export function multiplyDecimals(a: string, b: string): string {
-  const [x, xs] = scaled(a), [y, ys] = scaled(b);
-  return unscaled(x * y, xs + ys);
+  if (isNaNText(a) || isNaNText(b)) return 'NaN';
+  const as = writtenScale(a), bs = writtenScale(b);
+  return fromScaledInteger(toScaledInteger(a, as)! * toScaledInteger(b, bs)!, as + bs);
 }

@@ -1,8 +1,8 @@
 /**
  * The table's CHECK constraints as row checks. Each CHECK's expression tree
- * (`ruleOf`, src/schema/_rules.ts) is compiled once per table (rule-code.ts)
- * with the semantics of `evaluate()`: a CHECK fails only when its expression
- * is false, never when it is unknown (NULL).
+ * (`ruleOf`, src/schema/_rules.ts) is prepared once per table and mode and run
+ * per row by the rule evaluator (evaluate.ts): a CHECK fails only when its
+ * expression is false, never when it is unknown (NULL).
  *
  * Inserts: an omitted column takes its Drizzle default (a literal, or the
  * current time for now()); a rule reading an omitted column whose default is
@@ -12,10 +12,10 @@
 import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { IftbDbError } from '../errors.ts';
-import { columnsOf, describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
-import { compileAllPass, compileExpr, type ColumnInfo, type Fill, type Info, type Mode } from './rule-code.ts';
+import { columnsReadBy, describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
+import { prepare, run, valueClassOf, type ColumnInfo, type Fill, type Mode } from './evaluate.ts';
 
-export type { Mode } from './rule-code.ts';
+export type { Mode } from './evaluate.ts';
 type Row = Record<string, unknown>;
 
 export interface RowRule {
@@ -108,15 +108,15 @@ export function compileRules(
   const columns = getTableColumns(table) as Record<string, Column>;
   const infoByName = new Map<string, ColumnInfo>(Object.entries(columns).map(([key, c]) => [c.name, {
     key,
-    valueClass: c.columnType === 'PgNumeric' ? 'decimal' : c.columnType === 'PgTimestamp' ? 'time' : 'other',
+    valueClass: valueClassOf(c),
     fill: fillOf(c),
   }]));
-  const info: Info = (e) => {
-    const found = infoByName.get(e.column.name);
-    if (!found) throw new IftbDbError(`rule column ${e.column.name} is not a column of ${getTableConfig(table).name}`);
+  const info = (column: PgColumn) => {
+    const found = infoByName.get(column.name);
+    if (!found) throw new IftbDbError(`rule column ${column.name} is not a column of ${getTableConfig(table).name}`);
     return found;
   };
-  const keyOf = (c: PgColumn) => info({ kind: 'col', column: c }).key;
+  const keyOf = (c: PgColumn) => info(c).key;
   const fillByKey = new Map([...infoByName.values()].map((i) => [i.key, i.fill]));
   const parts = tableRules(table).filter((r) => !skip(r)).flatMap((r) => {
     const pieces = conjuncts(r.expr);
@@ -124,17 +124,18 @@ export function compileRules(
     return pieces.map((part) => ({ rule: r, part, whole }));
   });
   const rules = parts.map(({ rule, part, whole }): RowRule => {
-    const keys = [...new Set([...columnsOf(part)].map(keyOf))];
+    const keys = [...new Set([...columnsReadBy(part)].map(keyOf))];
     const implication = asImplication(part);
     // What an implication requires, piece by piece, to point at the missing one.
-    const required = implication ? conjuncts(implication.conclusion).map((e) => ({ e, test: compileExpr(e, info, mode) })) : [];
+    const required = implication ? conjuncts(implication.conclusion).map((e) => ({ e, step: prepare(e, info, mode) })) : [];
+    const step = prepare(part, info, mode);
     return {
       name: rule.name,
       keys,
       skipWhenAbsent: mode === 'update' ? keys : keys.filter((k) => fillByKey.get(k)!.kind === 'unknown'),
-      test: compileExpr(part, info, mode),
+      test: (row) => run(step, row) as boolean | null,
       explain(row) {
-        const focus = required.find((r) => r.test(row) === false)?.e ?? implication?.conclusion ?? part;
+        const focus = required.find((r) => run(r.step, row) === false)?.e ?? implication?.conclusion ?? part;
         return {
           key: keyOf(firstColumn(focus) ?? firstColumn(part)!),
           message: `${ruleInWords(part, keyOf)} does not hold (CHECK ${rule.name}${whole ? `: ${whole}` : ''})`,
@@ -142,8 +143,17 @@ export function compileRules(
       },
     };
   });
-  const checksPass = compileAllPass(parts.map(({ part }, i) => ({ expr: part, skipWhenAbsent: rules[i]!.skipWhenAbsent })), info, mode);
-  const extraPass = (row: Row) =>
-    extra.every((r) => r.skipWhenAbsent.some((k) => row[k] === undefined) || r.test(row) !== false);
-  return { rules: [...rules, ...extra], allPass: extra.length ? (row) => checksPass(row) && extraPass(row) : checksPass };
+  // The common all-valid row: one loop over the prepared steps, no issue objects.
+  const steps = parts.map(({ part }) => prepare(part, info, mode));
+  const guards = rules.map((r) => r.skipWhenAbsent);
+  const present = (row: Row, keys: string[]) => {
+    for (let i = 0; i < keys.length; i++) if (row[keys[i]!] === undefined) return false;
+    return true;
+  };
+  const allPass = (row: Row) => {
+    for (let i = 0; i < steps.length; i++) if (present(row, guards[i]!) && run(steps[i]!, row) === false) return false;
+    for (const r of extra) if (present(row, r.skipWhenAbsent) && r.test(row) === false) return false;
+    return true;
+  };
+  return { rules: [...rules, ...extra], allPass };
 }

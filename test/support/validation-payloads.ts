@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { columnMeta } from '../../src/schema/_columns.ts';
-import { columnsOf, keysOf, type Expr } from '../../src/schema/_rules.ts';
+import { columnsReadBy, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { MAX_JSON_DEPTH } from '../../src/validation/json.ts';
 import { tableRules } from '../../src/validation/rules.ts';
@@ -293,7 +293,7 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
 }
 
 /** The TypeScript keys of the columns a rule reads. */
-const readKeys = (e: Expr, keyByName: Map<string, string>) => [...columnsOf(e)].map((c) => keyByName.get(c.name)!);
+const readKeys = (e: Expr, keyByName: Map<string, string>) => [...columnsReadBy(e)].map((c) => keyByName.get(c.name)!);
 
 /** `value` moved by `delta` units of its column (the last decimal place, 1, or 1 ms). */
 function shift(value: unknown, kind: Kind, scale: number, delta: number): unknown {
