@@ -2,7 +2,7 @@
  * The validation layer on its own: names and completeness of the generated
  * schemas, error messages (field and rule named), numbers vs strings,
  * text/JSON/time limits, insert defaults and partial updates, validateRows,
- * and the compiled rules against the reference `evaluate()`.
+ * and the row checks the evaluator runs (held to PostgreSQL in constraints.test.ts).
  */
 import fc from 'fast-check';
 import { getTableConfig } from 'drizzle-orm/pg-core';

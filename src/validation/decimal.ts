@@ -179,7 +179,7 @@ export function toScaledInteger(text: string, scale: number): bigint | undefined
   const value = BigInt(m[2]! + fraction.slice(0, scale));
   return m[1] === '-' ? -value : value;
 }
-const PLAIN = /^([-+]?)(\d+)(?:\.(\d+))?$/;
+const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** The decimal string of an integer count of 10^-scale: (-12500n, 4) -> "-1.2500". */
 export function fromScaledInteger(value: bigint, scale: number): string {

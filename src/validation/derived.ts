@@ -7,17 +7,13 @@
  */
 import type { Column } from 'drizzle-orm';
 import { fundingRates } from '../schema/market.ts';
+import { toScaledInteger } from './decimal.ts';
 import type { Mode, RowRule } from './rules.ts';
 
 type Row = Record<string, unknown>;
 
-/** A numeric(p,8) decimal string as an integer count of 10^-8. */
-function scaled8(text: string): bigint {
-  const negative = text.startsWith('-');
-  const [int = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
-  const value = BigInt(int + frac.padEnd(8, '0').slice(0, 8)); // digits past 8 are zeros (checked by the field)
-  return negative ? -value : value;
-}
+/** A numeric(p,8) decimal string as an integer count of 10^-8 (the field has checked it has at most 8 places). */
+const scaled8 = (text: string): bigint => toScaledInteger(text, 8)!;
 const abs = (x: bigint) => (x < 0n ? -x : x);
 const E8 = 100_000_000n;
 

@@ -20,7 +20,7 @@ import { columnsReadBy, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { MAX_JSON_DEPTH } from '../../src/validation/json.ts';
 import { tableRules } from '../../src/validation/rules.ts';
-import { numberToDecimal } from '../../src/validation/decimal.ts';
+import { fromScaledInteger, numberToDecimal, toScaledInteger } from '../../src/validation/decimal.ts';
 import { EARLIEST_TIMESTAMP as EARLIEST, LATEST_TIMESTAMP as LATEST } from '../../src/validation/time.ts';
 
 export type Tag = 'stricter' | 'trigger';
@@ -34,23 +34,6 @@ type Kind = 'decimal' | 'int' | 'time' | 'other';
 const T0 = Date.parse('2024-01-15T12:00:00.000Z');
 const c = (value: unknown, tag?: Tag, note?: string): Candidate => ({ value, tag, note });
 const constants = (values: unknown[], tag?: Tag, note?: string) => fc.constantFrom(...values.map((v) => c(v, tag, note)));
-
-// ---- decimal arithmetic on strings (for boundaries and "one unit apart") ----
-
-function toScaled(text: string, scale: number): bigint | undefined {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) return undefined;
-  const frac = (m[3] ?? '').padEnd(scale, '0');
-  if (/[1-9]/.test(frac.slice(scale))) return undefined;
-  const v = BigInt(m[2]! + frac.slice(0, scale));
-  return m[1] ? -v : v;
-}
-function fromScaled(v: bigint, scale: number): string {
-  const negative = v < 0n;
-  const digits = (negative ? -v : v).toString().padStart(scale + 1, '0');
-  const body = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${body}` : body;
-}
 
 // ---- column candidates ----------------------------------------------------
 
@@ -68,19 +51,19 @@ function decimalCandidates(p: number, s: number, literals: unknown[]): fc.Arbitr
   const I = p - s;
   const unit = 1n;
   const max = 10n ** BigInt(p) - 1n;
-  const at = (v: bigint) => fromScaled(v, s);
+  const at = (v: bigint) => fromScaledInteger(v, s);
   const one = 10n ** BigInt(s);
   const boundaries = [
     '0', '1', '2', '-1', '0.5', '10', at(unit), at(-unit), at(one + unit), at(one - unit), at(max), at(-max),
     at(max + unit), at(-max - unit), `1${'0'.repeat(I)}`, `0.${'0'.repeat(s)}1`, `1.${'0'.repeat(s)}5`,
     `1.${'0'.repeat(s + 2)}`, `1.${'0'.repeat(16383)}`, `1.${'0'.repeat(16384)}`, `${at(max)}0`, `${at(max)}1`, '0001.5', `${'0'.repeat(I + 3)}1`, '-0', '-0.0', '00',
     ...literals.flatMap((l) => {
-      const v = toScaled(String(l), s);
+      const v = toScaledInteger(String(l), s);
       return v === undefined ? [] : [at(v), at(v + unit), at(v - unit)];
     }),
   ];
   const random = fc.tuple(fc.bigInt({ min: -(10n ** BigInt(p + 1)), max: 10n ** BigInt(p + 1) }), fc.integer({ min: 0, max: s + 1 }))
-    .map(([v, f]) => c(fromScaled(v, f)));
+    .map(([v, f]) => c(fromScaledInteger(v, f)));
   const numbers = constants([0, 1, -1, 0.5, 0.1, 0.30000000000000004, 1e-7, 1.5e-9, 123.456, 1e12, 99999999999.99, 1e21, -0, 2 ** 53, 5e-324, 1e-8, 0.00000001]);
   const doubles = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e13, max: 1e13 }).map((d) => c(d));
   const garbage = constants(['abc', '', '1.2.3', '--1', '1,5', '١']);
@@ -300,8 +283,8 @@ function shift(value: unknown, kind: Kind, scale: number, delta: number): unknow
   if (value === null || value === undefined) return undefined;
   if (kind === 'decimal') {
     const text = typeof value === 'number' ? numberToDecimal(value) : typeof value === 'string' ? value : undefined;
-    const v = text === undefined ? undefined : toScaled(text, scale);
-    return v === undefined ? undefined : fromScaled(v + BigInt(delta), scale);
+    const v = text === undefined ? undefined : toScaledInteger(text, scale);
+    return v === undefined ? undefined : fromScaledInteger(v + BigInt(delta), scale);
   }
   if (kind === 'int') return typeof value === 'number' && Number.isSafeInteger(value) ? value + delta : undefined;
   if (kind === 'time') return value instanceof Date && !Number.isNaN(value.getTime()) ? new Date(value.getTime() + delta) : undefined;
