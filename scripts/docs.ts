@@ -13,7 +13,7 @@ import * as views from '../src/views/index.ts';
 import { readCatalog } from './docs/catalog.ts';
 import { renderErd } from './docs/erd-md.ts';
 import { renderSchema, type Wrappers } from './docs/schema-md.ts';
-import { tableDocs } from './docs/tables.ts';
+import { tableDocs } from './docs/table-docs.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

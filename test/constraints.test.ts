@@ -128,7 +128,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
     const table = tableOf(name);
     const rules = getTableConfig(table).checks.map((c) => ruleOf(c)!);
     const target = rules.find((r) => r.name === check)!;
-    expect(target, `${check} was not built with rule()`).toBeDefined();
+    expect(target, `${check} was not built with ruleCheck()`).toBeDefined();
     const found = findViolation(table, validRows[name], target, rules);
     if (!found) {
       // Only checks on trigger-owned columns cannot be violated by an insert.

@@ -24,7 +24,7 @@ import { numberToDecimal } from '../src/validation/decimal.ts';
 import { MAX_JSON_DEPTH } from '../src/validation/json.ts';
 import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsInsertSchema } from '../src/validation/schemas.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
-import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
+import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
 import { compareDecimals } from '../src/validation/decimal.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';

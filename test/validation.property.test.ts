@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareDecimals } from '../src/validation/decimal.ts';
 import { numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
-import { tableNames, tables, type TableName } from '../src/validation/tables.ts';
+import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import type { Db } from '../src/db.ts';
 import { freshPostgres, type TestDb } from './support/db.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type Payload, type TablePlan } from './support/validation-payloads.ts';

@@ -22,8 +22,8 @@ import {
   positionsInsertSchema, systemEventsInsertSchema, tradesInsertSchema, tradesUpdateSchema, tradingDecisionsInsertSchema,
   dailyPnlInsertSchema, validateRow, validateRows, ValidationError,
 } from '../src/validation/index.ts';
-import { tableRules } from '../src/validation/rules.ts';
-import { tableNames, tables } from '../src/validation/tables.ts';
+import { rulesOf } from '../src/validation/row-checks.ts';
+import { tableNames, tables } from '../src/validation/table-list.ts';
 
 const candle = {
   symbol: 'BTCUSDT', timeframe: '1h', timestamp: new Date('2024-01-15T12:00:00Z'),
@@ -54,7 +54,7 @@ describe('generated schemas', () => {
       const { checks } = getTableConfig(tables[name]);
       expect(checks.length, name).toBeGreaterThan(0);
       for (const check of checks) expect(ruleOf(check), `${name}.${check.name}`).toBeDefined();
-      expect(() => tableRules(tables[name])).not.toThrow();
+      expect(() => rulesOf(tables[name])).not.toThrow();
     }
   });
 

@@ -1,6 +1,6 @@
 /** Renders docs/erd.md: a Mermaid ER diagram with every table, its key columns and the foreign keys. */
 import { typeName } from './schema-md.ts';
-import type { TableDoc } from './tables.ts';
+import type { TableDoc } from './table-docs.ts';
 
 /** Mermaid attribute types are single words: numeric(20,8) -> numeric, varchar(20) -> varchar. */
 const mermaidType = (type: string) => typeName(type).replace(/\(.*\)/, '').trim().replaceAll(' ', '_');

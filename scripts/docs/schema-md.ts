@@ -1,6 +1,6 @@
 /** Renders docs/schema.md: every table, view and function, from the code and the migrated catalog. */
 import type { Catalog, TriggerInfo } from './catalog.ts';
-import type { ColumnDoc, TableDoc } from './tables.ts';
+import type { ColumnDoc, TableDoc } from './table-docs.ts';
 
 export interface Wrappers {
   /** SQL view name -> TypeScript export (vRiskSummary, ...). */

@@ -1,8 +1,10 @@
 /**
- * CHECK constraints written once as small expression trees. Each tree compiles
- * to the SQL of a named CHECK and is kept beside it, so the validation layer
- * evaluates exactly the rule the database enforces (with SQL's three-valued
- * logic: a CHECK passes unless its expression is false).
+ * Rules: CHECK constraints written once as small expression trees. A rule is
+ * a name and a tree (`Rule`); `ruleCheck` turns it into the named CHECK of the
+ * table and keeps the tree beside it (`ruleOf`), so the validation layer
+ * evaluates exactly the rule the database enforces (src/validation/evaluate.ts,
+ * with SQL's three-valued logic: a CHECK passes unless its expression is
+ * false) and the docs and error messages word it (`ruleInWords`).
  */
 import { Column, getTableColumns, is, sql, type SQL } from 'drizzle-orm';
 import { check, type Check, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
@@ -76,40 +78,41 @@ export function exprToSql(e: Expr): string {
 
 // ---- registry: CHECK -> rule ------------------------------------------------
 
+/** A CHECK constraint as a name and an expression tree. */
 export interface Rule { name: string; expr: Expr }
 const ruleBySql = new WeakMap<SQL, Rule>();
 
-/** A named CHECK whose expression is also kept for validation. */
-export function rule(name: string, expr: Expr) {
+/** The named CHECK of a rule; the rule stays readable from the CHECK (`ruleOf`). */
+export function ruleCheck(name: string, expr: Expr) {
   if (Buffer.byteLength(name) > 63) throw new IftbDbError(`constraint name over 63 bytes: ${name}`);
   const body = sql.raw(exprToSql(expr));
   ruleBySql.set(body, { name, expr });
   return check(name, body);
 }
 
-/** The rule behind a CHECK built by `rule()`; undefined for foreign checks. */
+/** The rule behind a CHECK built by `ruleCheck()`; undefined for foreign checks. */
 export const ruleOf = (c: Check): Rule | undefined => ruleBySql.get(c.value);
 
 /**
  * The checks every table gets from its columns: a value-list CHECK for each
  * `oneOf` column and a range CHECK for each builder that carries a range.
  */
-export function columnRules(table: string, columns: Record<string, PgColumn>) {
+export function columnChecks(table: string, columns: Record<string, PgColumn>) {
   const out: ReturnType<typeof check>[] = [];
   // numeric accepts 'NaN', which sorts above every number and so passes
   // `price > 0` and the like: one CHECK per table keeps it out of all of them.
   const numerics = Object.values(columns).filter((c) => c.columnType === 'PgNumeric');
-  if (numerics.length) out.push(rule(`${table}_numbers_not_nan`, and(...numerics.map((c) => ne(c, 'NaN')))));
+  if (numerics.length) out.push(ruleCheck(`${table}_numbers_not_nan`, and(...numerics.map((c) => ne(c, 'NaN')))));
   for (const column of Object.values(columns)) {
     // Drizzle passes ExtraConfigColumns here; the enum list lives on their config.
     const values = (column as unknown as { config: { enumValues?: string[] } }).config.enumValues;
-    if (values?.length) out.push(rule(`${table}_${column.name}_allowed`, inList(column, values)));
+    if (values?.length) out.push(ruleCheck(`${table}_${column.name}_allowed`, inList(column, values)));
     const range = columnMeta(column)?.range;
     if (range) {
       const parts: Expr[] = [];
       if (range.min !== undefined) parts.push(gte(column, range.min));
       if (range.max !== undefined) parts.push(lte(column, range.max));
-      out.push(rule(`${table}_${column.name}_range`, parts.length === 1 ? parts[0]! : and(...parts)));
+      out.push(ruleCheck(`${table}_${column.name}_range`, parts.length === 1 ? parts[0]! : and(...parts)));
     }
   }
   return out;
@@ -124,20 +127,37 @@ export function columnsReadBy(e: Expr, out = new Set<PgColumn>()): Set<PgColumn>
   return out;
 }
 
-/** The rule as a sentence with TypeScript field names, for error messages. */
-export function describe(e: Expr, keyOf: (c: PgColumn) => string): string {
-  const d = (x: Expr) => describe(x, keyOf);
+/** `(NOT a) OR b`, the tree `implies(a, b)` builds. */
+export function asImplication(e: Expr): { premise: Expr; conclusion: Expr } | undefined {
+  if (e.kind !== 'or' || e.items.length !== 2) return undefined;
+  const [first, second] = e.items;
+  return first?.kind === 'not' && second ? { premise: first.expr, conclusion: second } : undefined;
+}
+
+/**
+ * A rule in words, columns named by `nameOf` (TypeScript keys in error
+ * messages, SQL names in the docs); `implies(a, b)` reads "a requires b".
+ */
+export function ruleInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
+  const implication = asImplication(e);
+  return implication
+    ? `${exprInWords(implication.premise, nameOf)} requires ${exprInWords(implication.conclusion, nameOf)}`
+    : exprInWords(e, nameOf);
+}
+
+function exprInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
+  const w = (x: Expr) => exprInWords(x, nameOf);
   switch (e.kind) {
-    case 'col': return keyOf(e.column);
+    case 'col': return nameOf(e.column);
     case 'lit': return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
-    case 'cmp': return `${d(e.left)} ${e.op === '<>' ? '!=' : e.op} ${d(e.right)}`;
-    case 'in': return `${d(e.expr)} one of ${e.values.join(', ')}`;
-    case 'isNull': return `${d(e.expr)} ${e.negated ? 'is set' : 'is null'}`;
-    case 'and': case 'or': return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${d(i)})` : d(i))).join(` ${e.kind} `);
-    case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${d(e.expr)})` : `not ${d(e.expr)}`;
-    case 'greatest': case 'least': return `${e.kind}(${e.items.map(d).join(', ')})`;
-    case 'add': case 'mul': return `(${e.items.map(d).join(e.kind === 'add' ? ' + ' : ' * ')})`;
-    case 'later': return `${d(e.expr)} + ${e.minutes} minutes`;
+    case 'cmp': return `${w(e.left)} ${e.op === '<>' ? '!=' : e.op} ${w(e.right)}`;
+    case 'in': return `${w(e.expr)} one of ${e.values.join(', ')}`;
+    case 'isNull': return `${w(e.expr)} ${e.negated ? 'is set' : 'is null'}`;
+    case 'and': case 'or': return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${w(i)})` : w(i))).join(` ${e.kind} `);
+    case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${w(e.expr)})` : `not ${w(e.expr)}`;
+    case 'greatest': case 'least': return `${e.kind}(${e.items.map(w).join(', ')})`;
+    case 'add': case 'mul': return `(${e.items.map(w).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'later': return `${w(e.expr)} + ${e.minutes} minutes`;
   }
 }
 
@@ -148,3 +168,8 @@ export function describe(e: Expr, keyOf: (c: PgColumn) => string): string {
 export function keysOf(table: PgTable): Map<string, string> {
   return new Map(Object.entries(getTableColumns(table)).map(([k, c]) => [c.name, k]));
 }
+
+/** @deprecated Old name of `ruleCheck`, kept until market.ts and audit.ts use the new one. */
+export const rule = ruleCheck;
+/** @deprecated Old name of `columnChecks`, kept until market.ts and audit.ts use the new one. */
+export const columnRules = columnChecks;

@@ -8,7 +8,7 @@ import {
 import {
   DECISION_ACTIONS, LLM_ANALYSIS_STATUSES, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS, TIMEFRAMES,
 } from './enums.ts';
-import { and, columnRules, eq, gt, gte, implies, isNotNull, rule } from './_rules.ts';
+import { and, columnChecks, eq, gt, gte, implies, isNotNull, ruleCheck } from './_rules.ts';
 import { orders } from './trading.ts';
 
 /** Per-indicator readings behind a technical signal (RSI, MACD, Bollinger bands, ...). */
@@ -59,7 +59,7 @@ export const technicalSignals = pgTable('technical_signals', {
   // Latest high-confidence signals for a symbol.
   index('technical_signals_high_confidence_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.confidence} >= 0.7`),
-  ...columnRules('technical_signals', t),
+  ...columnChecks('technical_signals', t),
 ]);
 
 /**
@@ -108,7 +108,7 @@ export const llmAnalyses = pgTable('llm_analyses', {
   // Latest usable high-confidence analysis for a symbol.
   index('llm_analyses_high_confidence_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.confidence} >= 0.7 AND ${t.status} = 'success'`),
-  ...columnRules('llm_analyses', t),
+  ...columnChecks('llm_analyses', t),
 ]);
 
 /**
@@ -148,7 +148,7 @@ export const mlPredictions = pgTable('ml_predictions', {
   // Latest high-confidence prediction for a symbol.
   index('ml_predictions_high_confidence_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.confidence} >= 0.7`),
-  ...columnRules('ml_predictions', t),
+  ...columnChecks('ml_predictions', t),
 ]);
 
 /**
@@ -230,18 +230,18 @@ export const tradingDecisions = pgTable('trading_decisions', {
   // Vetoed decisions (veto reviews), per symbol newest first.
   index('trading_decisions_vetoed_idx').on(t.symbol, t.timestamp.desc().nullsFirst())
     .where(sql`${t.vetoed} = true`),
-  ...columnRules('trading_decisions', t),
-  rule('trading_decisions_veto_reason_required', implies(eq(t.vetoed, true), isNotNull(t.vetoReason))),
-  rule('trading_decisions_executed_at_required', implies(eq(t.executed, true), isNotNull(t.executedAt))),
+  ...columnChecks('trading_decisions', t),
+  ruleCheck('trading_decisions_veto_reason_required', implies(eq(t.vetoed, true), isNotNull(t.vetoReason))),
+  ruleCheck('trading_decisions_executed_at_required', implies(eq(t.executed, true), isNotNull(t.executedAt))),
   // Beyond the spec: prices are positive, as on candles.
-  rule('trading_decisions_prices_positive',
+  ruleCheck('trading_decisions_prices_positive',
     and(gt(t.stopLoss, 0), gt(t.takeProfit, 0), gt(t.entryPrice, 0), gt(t.executionPrice, 0))),
   // Beyond the spec: a size is a magnitude (the side is in `action`).
-  rule('trading_decisions_position_size_nonnegative', and(gte(t.positionSize, 0), gte(t.positionSizePct, 0))),
+  ruleCheck('trading_decisions_position_size_nonnegative', and(gte(t.positionSize, 0), gte(t.positionSizePct, 0))),
   // Beyond the spec: the 'vetoed' action is a veto, so it carries the flag (and so a reason).
-  rule('trading_decisions_vetoed_action_flagged', implies(eq(t.action, 'vetoed'), eq(t.vetoed, true))),
+  ruleCheck('trading_decisions_vetoed_action_flagged', implies(eq(t.action, 'vetoed'), eq(t.vetoed, true))),
   // Beyond the spec: a vetoed decision is never sent to the exchange.
-  rule('trading_decisions_vetoed_not_executed', implies(eq(t.vetoed, true), eq(t.executed, false))),
+  ruleCheck('trading_decisions_vetoed_not_executed', implies(eq(t.vetoed, true), eq(t.executed, false))),
 ]);
 
 export type TechnicalSignal = typeof technicalSignals.$inferSelect;

@@ -1,4 +1,4 @@
-/** Value lists, each stored as varchar + CHECK (see `columnRules`). */
+/** Value lists, each stored as varchar + CHECK (see `columnChecks`). */
 /** Candle intervals; '1M' is one calendar month (case-sensitive: '1m' is one minute). */
 export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
 export const POSITION_SIDES = ['long', 'short'] as const;

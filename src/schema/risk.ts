@@ -6,7 +6,7 @@ import {
   BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES, KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES,
   KILL_SWITCH_STATUSES,
 } from './enums.ts';
-import { and, columnRules, eq, greatest, gte, implies, isNotNull, isNull, least, lte, or, plus, rule } from './_rules.ts';
+import { and, columnChecks, eq, greatest, gte, implies, isNotNull, isNull, least, lte, or, plus, ruleCheck } from './_rules.ts';
 
 /** Risk figures at the moment a breaker tripped. */
 export type BreakerContextJson = Record<string, unknown>;
@@ -69,9 +69,9 @@ export const circuitBreakerEvents = pgTable('circuit_breaker_events', {
     .where(sql`${t.status} = 'active'`),
   // Containment queries on the context (context_json @> ...).
   index('circuit_breaker_events_context_idx').using('gin', t.contextJson),
-  ...columnRules('circuit_breaker_events', t),
+  ...columnChecks('circuit_breaker_events', t),
   // Beyond the spec: a breaker cannot be resolved before it tripped.
-  rule('circuit_breaker_events_resolved_after_triggered', gte(t.resolvedAt, t.triggeredAt)),
+  ruleCheck('circuit_breaker_events_resolved_after_triggered', gte(t.resolvedAt, t.triggeredAt)),
 ]);
 
 /**
@@ -123,13 +123,13 @@ export const killSwitchEvents = pgTable('kill_switch_events', {
   // read only active switches, newest first.
   index('kill_switch_events_active_idx').on(t.activatedAt.desc().nullsFirst())
     .where(sql`${t.status} = 'active'`),
-  ...columnRules('kill_switch_events', t),
-  rule('kill_switch_events_deactivation_recorded',
+  ...columnChecks('kill_switch_events', t),
+  ruleCheck('kill_switch_events_deactivation_recorded',
     implies(eq(t.status, 'deactivated'), and(isNotNull(t.deactivatedAt), isNotNull(t.deactivatedBy)))),
   // Beyond the spec: events happen in order (activation, recovery start, recovery end; deactivation after activation).
-  rule('kill_switch_events_deactivated_after_activated', gte(t.deactivatedAt, t.activatedAt)),
-  rule('kill_switch_events_recovery_after_activated', gte(t.recoveryStartedAt, t.activatedAt)),
-  rule('kill_switch_events_recovery_completed_after_started', gte(t.recoveryCompletedAt, t.recoveryStartedAt)),
+  ruleCheck('kill_switch_events_deactivated_after_activated', gte(t.deactivatedAt, t.activatedAt)),
+  ruleCheck('kill_switch_events_recovery_after_activated', gte(t.recoveryStartedAt, t.activatedAt)),
+  ruleCheck('kill_switch_events_recovery_completed_after_started', gte(t.recoveryCompletedAt, t.recoveryStartedAt)),
 ]);
 
 /**
@@ -199,11 +199,11 @@ export const dailyPnl = pgTable('daily_pnl', {
   // Days on which the kill switch fired, newest first.
   index('daily_pnl_kill_switch_days_idx').on(t.date.desc().nullsFirst())
     .where(sql`${t.killSwitchActivated} = true`),
-  ...columnRules('daily_pnl', t),
+  ...columnChecks('daily_pnl', t),
   // Beyond the spec (SPEC 7a): the figures of a day agree with one another, so
   // a row mixing two snapshots of the trades, or written by hand wrongly, is
   // refused. Wins and losses, and longs and shorts, are disjoint parts of the day's trades.
-  rule('daily_pnl_trade_counts_within_total', and(
+  ruleCheck('daily_pnl_trade_counts_within_total', and(
     lte(plus(t.winningTrades, t.losingTrades), t.totalTrades),
     lte(plus(t.longTrades, t.shortTrades), t.totalTrades),
   )),
@@ -212,48 +212,48 @@ export const dailyPnl = pgTable('daily_pnl', {
   // are wins, realized = gross profit - gross loss, total = realized +
   // unrealized. Rows of the seed's function, which left streaks and
   // total_pnl at 0, break them, and adoption must keep those days.)
-  rule('daily_pnl_streaks_within_outcomes', and(
+  ruleCheck('daily_pnl_streaks_within_outcomes', and(
     lte(t.longestWinStreak, t.winningTrades), lte(t.longestLossStreak, t.losingTrades),
     lte(t.currentWinStreak, t.longestWinStreak), lte(t.currentLossStreak, t.longestLossStreak),
   )),
   // The last trade either won or lost: one current streak at most.
-  rule('daily_pnl_one_current_streak', or(eq(t.currentWinStreak, 0), eq(t.currentLossStreak, 0))),
+  ruleCheck('daily_pnl_one_current_streak', or(eq(t.currentWinStreak, 0), eq(t.currentLossStreak, 0))),
   // No trades, no win rate.
-  rule('daily_pnl_win_rate_needs_trades', implies(eq(t.totalTrades, 0), isNull(t.winRate))),
+  ruleCheck('daily_pnl_win_rate_needs_trades', implies(eq(t.totalTrades, 0), isNull(t.winRate))),
   // Magnitudes: gross and average win/loss, profit factor, drawdowns.
-  rule('daily_pnl_magnitudes_nonnegative', and(
+  ruleCheck('daily_pnl_magnitudes_nonnegative', and(
     gte(t.grossProfit, 0), gte(t.grossLoss, 0), gte(t.averageWin, 0), gte(t.averageLoss, 0), gte(t.profitFactor, 0),
     gte(t.maxDrawdown, 0), gte(t.currentDrawdown, 0), gte(t.maxDrawdownPct, 0), gte(t.currentDrawdownPct, 0),
   )),
   // The fall from the peak now is one of the day's falls; no fall exceeds peak - lowest.
-  rule('daily_pnl_current_drawdown_within_max', and(
+  ruleCheck('daily_pnl_current_drawdown_within_max', and(
     lte(t.currentDrawdown, t.maxDrawdown), lte(t.currentDrawdownPct, t.maxDrawdownPct),
     lte(plus(t.maxDrawdown, t.lowestEquity), t.peakEquity),
   )),
   // The day's start and end lie between its lowest and its peak.
-  rule('daily_pnl_balances_within_range', and(
+  ruleCheck('daily_pnl_balances_within_range', and(
     lte(t.lowestBalance, least(t.balanceStart, t.balanceEnd)), gte(t.peakBalance, greatest(t.balanceStart, t.balanceEnd)),
   )),
-  rule('daily_pnl_equity_within_range', and(
+  ruleCheck('daily_pnl_equity_within_range', and(
     lte(t.lowestEquity, least(t.equityStart, t.equityEnd)), gte(t.peakEquity, greatest(t.equityStart, t.equityEnd)),
   )),
   // Beyond the spec: peaks are not below lows, the best trade not below the worst.
-  rule('daily_pnl_balance_peak_not_below_lowest', gte(t.peakBalance, t.lowestBalance)),
-  rule('daily_pnl_equity_peak_not_below_lowest', gte(t.peakEquity, t.lowestEquity)),
-  rule('daily_pnl_best_trade_not_below_worst', gte(t.bestTradePnl, t.worstTradePnl)),
+  ruleCheck('daily_pnl_balance_peak_not_below_lowest', gte(t.peakBalance, t.lowestBalance)),
+  ruleCheck('daily_pnl_equity_peak_not_below_lowest', gte(t.peakEquity, t.lowestEquity)),
+  ruleCheck('daily_pnl_best_trade_not_below_worst', gte(t.bestTradePnl, t.worstTradePnl)),
   // Beyond the spec: trade durations are not negative (trades.exit_time >= entry_time)
   // and the shortest is not longer than the longest.
-  rule('daily_pnl_trade_minutes_nonnegative', and(
+  ruleCheck('daily_pnl_trade_minutes_nonnegative', and(
     gte(t.avgTradeDurationMinutes, 0), gte(t.shortestTradeMinutes, 0), gte(t.longestTradeMinutes, 0),
   )),
-  rule('daily_pnl_trade_minutes_order', lte(t.shortestTradeMinutes, t.longestTradeMinutes)),
+  ruleCheck('daily_pnl_trade_minutes_order', lte(t.shortestTradeMinutes, t.longestTradeMinutes)),
   // Beyond the spec: sizes, volume and fees are magnitudes (trades.fee >= 0),
   // and the average size is not above the largest.
-  rule('daily_pnl_volumes_nonnegative', and(
+  ruleCheck('daily_pnl_volumes_nonnegative', and(
     gte(t.avgPositionSize, 0), gte(t.maxPositionSize, 0), gte(t.totalVolume, 0),
     gte(t.totalFees, 0), gte(t.feePctOfVolume, 0),
   )),
-  rule('daily_pnl_avg_position_not_above_max', lte(t.avgPositionSize, t.maxPositionSize)),
+  ruleCheck('daily_pnl_avg_position_not_above_max', lte(t.avgPositionSize, t.maxPositionSize)),
 ]);
 
 export type CircuitBreakerEvent = typeof circuitBreakerEvents.$inferSelect;

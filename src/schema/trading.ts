@@ -10,7 +10,7 @@ import {
   PRICED_ORDER_TYPES, TRADE_ACTIONS, TRIGGERED_ORDER_TYPES,
 } from './enums.ts';
 import { positionColumns } from './position-columns.ts';
-import { and, columnRules, exprToSql, gt, gte, implies, inList, isNotNull, lt, lte, minutesAfter, plus, rule, times } from './_rules.ts';
+import { and, columnChecks, exprToSql, gt, gte, implies, inList, isNotNull, lt, lte, minutesAfter, plus, ruleCheck, times } from './_rules.ts';
 
 /** Why the bot took a trade, as the decision engine wrote it. */
 export type TradeDecisionReasons = Record<string, unknown>;
@@ -77,25 +77,25 @@ export const trades = pgTable('trades', {
   index('trades_realized_pnl_idx').on(t.realizedPnl).where(sql`${t.realizedPnl} IS NOT NULL`),
   // Containment queries on decision reasons (@>, ?).
   index('trades_decision_reasons_idx').using('gin', t.decisionReasons),
-  ...columnRules('trades', t),
-  rule('trades_quantity_positive', gt(t.quantity, 0)),
+  ...columnChecks('trades', t),
+  ruleCheck('trades_quantity_positive', gt(t.quantity, 0)),
   // Beyond the spec: the trade's notional (entry, and entry plus exit: its
   // volume) fits an amount column, numeric(20,8), as calculate_daily_pnl stores it.
-  rule('trades_notional_within_amount', and(
+  ruleCheck('trades_notional_within_amount', and(
     lt(times(t.quantity, t.entryPrice), AMOUNT_LIMIT), lt(times(t.quantity, plus(t.entryPrice, t.exitPrice)), AMOUNT_LIMIT),
   )),
-  rule('trades_leverage_positive', gt(t.leverage, 0)),
-  rule('trades_fee_nonnegative', gte(t.fee, 0)),
-  rule('trades_exit_after_entry', gte(t.exitTime, t.entryTime)),
+  ruleCheck('trades_leverage_positive', gt(t.leverage, 0)),
+  ruleCheck('trades_fee_nonnegative', gte(t.fee, 0)),
+  ruleCheck('trades_exit_after_entry', gte(t.exitTime, t.entryTime)),
   // Beyond the spec: the trade's duration fits daily_pnl's integer minutes
   // (about 4,083 years), as calculate_daily_pnl stores it.
-  rule('trades_duration_within_integer_minutes', lt(t.exitTime, minutesAfter(t.entryTime, INTEGER_MAX))),
+  ruleCheck('trades_duration_within_integer_minutes', lt(t.exitTime, minutesAfter(t.entryTime, INTEGER_MAX))),
   // Added: a closed or liquidated trade has its exit, which v_recent_trades
   // and calculate_daily_pnl read.
-  rule('trades_closed_has_exit',
+  ruleCheck('trades_closed_has_exit',
     implies(inList(t.action, ['close', 'liquidated']), and(isNotNull(t.exitPrice), isNotNull(t.exitTime)))),
   // Added: every price level of a trade is a positive price when set.
-  rule('trades_prices_positive',
+  ruleCheck('trades_prices_positive',
     and(gt(t.entryPrice, 0), gt(t.exitPrice, 0), gt(t.stopLoss, 0), gt(t.takeProfit, 0))),
 ]);
 
@@ -118,16 +118,16 @@ export const positions = pgTable('positions', positionColumns(), (t) => [
   index('positions_symbol_status_idx').on(t.symbol, t.status),
   // Position of a trade; the ON DELETE SET NULL from trades.
   index('positions_trade_id_idx').on(t.tradeId),
-  ...columnRules('positions', t),
-  rule('positions_entry_price_positive', gt(t.entryPrice, 0)),
-  rule('positions_quantity_positive', gt(t.quantity, 0)),
-  rule('positions_leverage_positive', gt(t.leverage, 0)),
-  rule('positions_margin_nonnegative', gte(t.margin, 0)),
+  ...columnChecks('positions', t),
+  ruleCheck('positions_entry_price_positive', gt(t.entryPrice, 0)),
+  ruleCheck('positions_quantity_positive', gt(t.quantity, 0)),
+  ruleCheck('positions_leverage_positive', gt(t.leverage, 0)),
+  ruleCheck('positions_margin_nonnegative', gte(t.margin, 0)),
   // Added: mark price and exit levels are positive prices when set.
-  rule('positions_levels_positive',
+  ruleCheck('positions_levels_positive',
     and(gt(t.currentPrice, 0), gt(t.stopLoss, 0), gt(t.takeProfit, 0), gt(t.trailingStop, 0))),
   // Added: >= 0, not > 0, because exchanges report 0 when a position cannot be liquidated.
-  rule('positions_liquidation_price_nonnegative', gte(t.liquidationPrice, 0)),
+  ruleCheck('positions_liquidation_price_nonnegative', gte(t.liquidationPrice, 0)),
 ]);
 
 /** One order sent to an exchange. */
@@ -179,18 +179,18 @@ export const orders = pgTable('orders', {
   index('orders_position_id_idx').on(t.positionId),
   // Orders of a trade; the ON DELETE SET NULL from trades.
   index('orders_trade_id_idx').on(t.tradeId),
-  ...columnRules('orders', t),
-  rule('orders_quantity_positive', gt(t.quantity, 0)),
-  rule('orders_filled_within_quantity', and(gte(t.filledQuantity, 0), lte(t.filledQuantity, t.quantity))),
-  rule('orders_priced_type_has_price', implies(inList(t.orderType, PRICED_ORDER_TYPES), isNotNull(t.price))),
-  rule('orders_triggered_type_has_stop_price',
+  ...columnChecks('orders', t),
+  ruleCheck('orders_quantity_positive', gt(t.quantity, 0)),
+  ruleCheck('orders_filled_within_quantity', and(gte(t.filledQuantity, 0), lte(t.filledQuantity, t.quantity))),
+  ruleCheck('orders_priced_type_has_price', implies(inList(t.orderType, PRICED_ORDER_TYPES), isNotNull(t.price))),
+  ruleCheck('orders_triggered_type_has_stop_price',
     implies(inList(t.orderType, TRIGGERED_ORDER_TYPES), isNotNull(t.stopPrice))),
   // Added: limit, stop and fill prices are positive when set.
-  rule('orders_prices_positive', and(gt(t.price, 0), gt(t.stopPrice, 0), gt(t.averageFillPrice, 0))),
+  ruleCheck('orders_prices_positive', and(gt(t.price, 0), gt(t.stopPrice, 0), gt(t.averageFillPrice, 0))),
   // Added: as trades.fee.
-  rule('orders_fee_nonnegative', gte(t.fee, 0)),
+  ruleCheck('orders_fee_nonnegative', gte(t.fee, 0)),
   // Added: as trades.leverage, when set.
-  rule('orders_leverage_positive', gt(t.leverage, 0)),
+  ruleCheck('orders_leverage_positive', gt(t.leverage, 0)),
 ]);
 
 /**
@@ -219,9 +219,9 @@ export const accountSnapshots = pgTable('account_snapshots', {
   unique('account_snapshots_key').on(t.exchange, t.currency, t.timestamp),
   // An exchange's snapshots over time, newest first, across currencies.
   index('account_snapshots_exchange_time_idx').on(t.exchange, t.timestamp.desc().nullsFirst()),
-  ...columnRules('account_snapshots', t),
+  ...columnChecks('account_snapshots', t),
   // Added: margin in use cannot be negative (as positions.margin).
-  rule('account_snapshots_margin_used_nonnegative', gte(t.marginUsed, 0)),
+  ruleCheck('account_snapshots_margin_used_nonnegative', gte(t.marginUsed, 0)),
 ]);
 
 export type Trade = typeof trades.$inferSelect;

@@ -4,7 +4,7 @@
  */
 import { tableSchemas, type TableSchemas } from './factory.ts';
 import { lazy, memoise } from './lazy.ts';
-import { tableNames, tables, type TableName, type TableOf } from './tables.ts';
+import { tableNames, tables, type TableName, type TableOf } from './table-list.ts';
 
 const built = memoise((name: TableName) => tableSchemas(name, tables[name]));
 const kinds = ['insert', 'update', 'select'] as const;

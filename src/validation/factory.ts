@@ -11,9 +11,9 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { createInsertSchema, createSelectSchema, createUpdateSchema, type GetZodType } from 'drizzle-zod';
 import type { Expr, Rule } from '../schema/_rules.ts';
 import { fieldFor, type FieldSchema } from './fields.ts';
-import { derivedRules } from './derived.ts';
-import { compileRules, type CompiledRules, type Mode } from './rules.ts';
-import type { ColumnsOf } from './tables.ts';
+import { rowChecks, type Mode, type RowChecks } from './row-checks.ts';
+import { triggerLimitChecks } from './trigger-limits.ts';
+import type { ColumnsOf } from './table-list.ts';
 
 type GeneratedAlways<C> = C extends Column ? C['_']['identity'] extends 'always' ? true : C['_']['generated'] extends { type: 'always' } ? true : false : false;
 type NotNull<C> = C extends Column ? C['_']['notNull'] : false;
@@ -59,18 +59,18 @@ function enforcedByFields(rule: Rule, columns: Record<string, Column>): boolean 
   return e.kind === 'and' ? e.items.every(notNaN) : notNaN(e);
 }
 
-/** The zod check that runs the compiled rules on a parsed row. */
-function rowCheck({ rules, allPass }: CompiledRules) {
+/** The row checks as one zod check on the parsed row. */
+function asZodCheck({ checks, allPass }: RowChecks) {
   return z.core._check<Record<string, unknown>>((payload) => {
     const row = payload.value;
     if (payload.issues.length === 0 && allPass(row)) return;
     // Rules reading a field that already failed are skipped: that field's own issue says what is wrong.
     const failed = new Set(payload.issues.map((i) => i.path?.[0]));
-    for (const rule of rules) {
-      if (rule.keys.some((k) => failed.has(k)) || rule.skipWhenAbsent.some((k) => row[k] === undefined)) continue;
-      if (rule.test(row) !== false) continue;
-      const { key, message } = rule.explain(row);
-      payload.issues.push({ code: 'custom', input: row, path: [key], message, params: { constraint: rule.name } });
+    for (const check of checks) {
+      if (check.keys.some((k) => failed.has(k)) || check.skipWhenAbsent.some((k) => row[k] === undefined)) continue;
+      if (check.test(row) !== false) continue;
+      const { key, message } = check.explain(row);
+      payload.issues.push({ code: 'custom', input: row, path: [key], message, params: { constraint: check.name } });
     }
   }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 }
@@ -85,7 +85,7 @@ export function tableSchemas<T extends PgTable>(tableName: string, table: T): Ta
   }
   const skip = (r: Rule) => enforcedByFields(r, columns);
   const withRules = (schema: z.ZodObject, mode: Mode) =>
-    schema.strict().check(rowCheck(compileRules(table, mode, skip, derivedRules(table, columns, mode))));
+    schema.strict().check(asZodCheck(rowChecks(table, mode, skip, triggerLimitChecks(table, columns, mode))));
   const build = createInsertSchema as unknown as (t: PgTable, o: typeof overrides) => z.ZodObject;
   return {
     insert: withRules(build(table, overrides), 'insert') as unknown as InsertSchema<T>,

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Column } from 'drizzle-orm';
 import { jsonObject, numberRecord, objectList, stringList } from './json.ts';
-import type { ColumnsOf, TableName, TableOf } from './tables.ts';
+import type { ColumnsOf, TableName, TableOf } from './table-list.ts';
 
 type JsonKeys<C extends Record<string, Column>> = { [K in keyof C]: C[K]['_']['dataType'] extends 'json' ? K : never }[keyof C];
 type DataOf<C> = C extends Column ? C['_']['data'] : never;

@@ -1,6 +1,6 @@
 /**
  * Stand-ins for objects built on first use, so importing the validation
- * entry builds no zod schema (drizzle-zod plus compiled CHECK rules cost
+ * entry builds no zod schema (drizzle-zod plus prepared CHECK rules cost
  * about 15 MiB and a few hundred ms for all 54). The stand-in answers every
  * property, `in` and `instanceof` from the real object, and its methods run
  * on the real object, so it behaves as the schema itself.

@@ -19,7 +19,7 @@ import { columnMeta } from '../../src/schema/_columns.ts';
 import { columnsReadBy, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { MAX_JSON_DEPTH } from '../../src/validation/json.ts';
-import { tableRules } from '../../src/validation/rules.ts';
+import { rulesOf } from '../../src/validation/row-checks.ts';
 import { fromScaledInteger, numberToDecimal, toScaledInteger } from '../../src/validation/decimal.ts';
 import { EARLIEST_TIMESTAMP as EARLIEST, LATEST_TIMESTAMP as LATEST } from '../../src/validation/time.ts';
 
@@ -189,7 +189,7 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
   const columns = getTableColumns(table) as Record<string, Meta>;
   const config = getTableConfig(table);
   const foreign = new Set(config.foreignKeys.flatMap((fk) => fk.reference().columns.map((col) => col.name)));
-  const rules = tableRules(table);
+  const rules = rulesOf(table);
   const keyByName = keysOf(table);
   const keys = Object.keys(columns);
   const seed: Record<string, unknown> = {};

@@ -12,13 +12,14 @@
 import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { IftbDbError } from '../errors.ts';
-import { columnsReadBy, describe, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
+import { asImplication, columnsReadBy, ruleInWords, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
 import { prepare, run, valueClassOf, type ColumnInfo, type Fill, type Mode } from './evaluate.ts';
 
 export type { Mode } from './evaluate.ts';
 type Row = Record<string, unknown>;
 
-export interface RowRule {
+/** One rule (or one part of an AND rule) judged on a row. */
+export interface RowCheck {
   /** Constraint name. */
   name: string;
   /** TypeScript keys of the columns the rule reads. */
@@ -31,8 +32,9 @@ export interface RowRule {
   explain(row: Row): { key: string; message: string };
 }
 
-export interface CompiledRules {
-  rules: RowRule[];
+/** The row checks of one table for inserts or updates. */
+export interface RowChecks {
+  checks: RowCheck[];
   /** Fast path: true when no rule fails (rules with absent keys skipped as in `skipWhenAbsent`). */
   allPass(row: Row): boolean;
 }
@@ -73,38 +75,24 @@ function firstColumn(e: Expr): PgColumn | undefined {
 /** The top-level parts of an AND; each is judged on its own (the AND fails when any part is false). */
 const conjuncts = (e: Expr): Expr[] => (e.kind === 'and' ? e.items.flatMap(conjuncts) : [e]);
 
-/** `(NOT a) OR b`, the tree `implies(a, b)` builds. */
-function asImplication(e: Expr): { premise: Expr; conclusion: Expr } | undefined {
-  if (e.kind !== 'or' || e.items.length !== 2) return undefined;
-  const [first, second] = e.items;
-  return first?.kind === 'not' && second ? { premise: first.expr, conclusion: second } : undefined;
-}
-
-/** The rule in words, with field names; `implies` reads as "a requires b". */
-function ruleInWords(e: Expr, keyOf: (c: PgColumn) => string): string {
-  const implication = asImplication(e);
-  return implication
-    ? `${describe(implication.premise, keyOf)} requires ${describe(implication.conclusion, keyOf)}`
-    : describe(e, keyOf);
-}
-
-/** Every CHECK of `table` with its rule; throws for a CHECK written without `rule()`. */
-export function tableRules(table: PgTable): Rule[] {
+/** Every CHECK of `table` with its rule; throws for a CHECK written without `ruleCheck()`. */
+export function rulesOf(table: PgTable): Rule[] {
   const { name, checks } = getTableConfig(table);
   return checks.map((c) => {
     const r = ruleOf(c);
-    if (!r) throw new IftbDbError(`${name}.${c.name}: CHECK has no rule (write it with rule() in src/schema/_rules.ts)`);
+    if (!r) throw new IftbDbError(`${name}.${c.name}: CHECK has no rule (write it with ruleCheck() in src/schema/_rules.ts)`);
     return r;
   });
 }
 
 /**
  * Row checks for `table`. `skip` names rules a field schema already enforces
- * (value lists behind z.enum, NaN behind the decimal fields).
+ * (value lists behind z.enum, NaN behind the decimal fields); `extra` are
+ * checks from elsewhere (the limits triggers enforce).
  */
-export function compileRules(
-  table: PgTable, mode: Mode, skip: (r: Rule) => boolean = () => false, extra: RowRule[] = [],
-): CompiledRules {
+export function rowChecks(
+  table: PgTable, mode: Mode, skip: (r: Rule) => boolean = () => false, extra: RowCheck[] = [],
+): RowChecks {
   const columns = getTableColumns(table) as Record<string, Column>;
   const infoByName = new Map<string, ColumnInfo>(Object.entries(columns).map(([key, c]) => [c.name, {
     key,
@@ -118,12 +106,12 @@ export function compileRules(
   };
   const keyOf = (c: PgColumn) => info(c).key;
   const fillByKey = new Map([...infoByName.values()].map((i) => [i.key, i.fill]));
-  const parts = tableRules(table).filter((r) => !skip(r)).flatMap((r) => {
+  const parts = rulesOf(table).filter((r) => !skip(r)).flatMap((r) => {
     const pieces = conjuncts(r.expr);
     const whole = pieces.length > 1 ? ruleInWords(r.expr, keyOf) : undefined;
     return pieces.map((part) => ({ rule: r, part, whole }));
   });
-  const rules = parts.map(({ rule, part, whole }): RowRule => {
+  const checks = parts.map(({ rule, part, whole }): RowCheck => {
     const keys = [...new Set([...columnsReadBy(part)].map(keyOf))];
     const implication = asImplication(part);
     // What an implication requires, piece by piece, to point at the missing one.
@@ -145,7 +133,7 @@ export function compileRules(
   });
   // The common all-valid row: one loop over the prepared steps, no issue objects.
   const steps = parts.map(({ part }) => prepare(part, info, mode));
-  const guards = rules.map((r) => r.skipWhenAbsent);
+  const guards = checks.map((c) => c.skipWhenAbsent);
   const present = (row: Row, keys: string[]) => {
     for (let i = 0; i < keys.length; i++) if (row[keys[i]!] === undefined) return false;
     return true;
@@ -155,5 +143,5 @@ export function compileRules(
     for (const r of extra) if (present(row, r.skipWhenAbsent) && r.test(row) === false) return false;
     return true;
   };
-  return { rules: [...rules, ...extra], allPass };
+  return { checks: [...checks, ...extra], allPass };
 }

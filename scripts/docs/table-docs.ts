@@ -7,7 +7,7 @@
 import { Column, is, Param, SQL, StringChunk } from 'drizzle-orm';
 import { getTableConfig, IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { columnMeta } from '../../src/schema/_columns.ts';
-import { columnsReadBy, describe, keysOf, ruleOf, type Expr } from '../../src/schema/_rules.ts';
+import { columnsReadBy, keysOf, ruleInWords, ruleOf, type Expr } from '../../src/schema/_rules.ts';
 import { tableComments } from '../../src/schema/comments.ts';
 import * as tables from '../../src/schema/tables.ts';
 
@@ -40,13 +40,10 @@ export function sqlText(chunk: unknown): string {
 
 const byName = (c: PgColumn) => c.name;
 
-/** A rule as a sentence with SQL column names; `(not a) or b` reads "if a then b". */
+/** A rule in words with SQL column names; a column's value list as the list itself. */
 function sentence(e: Expr): string {
-  if (e.kind === 'or' && e.items.length === 2 && e.items[0]!.kind === 'not') {
-    return `if ${describe(e.items[0]!.expr, byName)} then ${describe(e.items[1]!, byName)}`;
-  }
   if (e.kind === 'in' && e.expr.kind === 'col') return `one of: ${e.values.map((v) => `\`${v}\``).join(', ')}`;
-  return describe(e, byName);
+  return ruleInWords(e, byName);
 }
 
 function literal(value: unknown, sqlType: string): string {
@@ -71,16 +68,16 @@ export function tableDocs(): TableDoc[] {
     const table = (tables as unknown as Record<string, PgTable>)[key]!;
     const config = getTableConfig(table);
     const keyOf = keysOf(table);
-    const columnRules = new Map<string, string[]>();
+    const rulesByColumn = new Map<string, string[]>();
     const crossRules: TableDoc['crossRules'] = [];
     for (const check of config.checks) {
       const rule = ruleOf(check);
       if (!rule) { crossRules.push({ name: check.name, text: sqlText(check.value) }); continue; }
       const cols = [...columnsReadBy(rule.expr)];
       if (cols.length === 1) {
-        const list = columnRules.get(cols[0]!.name) ?? [];
+        const list = rulesByColumn.get(cols[0]!.name) ?? [];
         list.push(sentence(rule.expr));
-        columnRules.set(cols[0]!.name, list);
+        rulesByColumn.set(cols[0]!.name, list);
       } else {
         crossRules.push({ name: rule.name, text: sentence(rule.expr) });
       }
@@ -93,7 +90,7 @@ export function tableDocs(): TableDoc[] {
         defaultValue: c.default === undefined ? undefined : literal(c.default, type), appDefault,
         identity: (c as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined,
         unit: columnMeta(c)?.unit,
-        rules: [...(columnRules.get(c.name) ?? []), ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : [])],
+        rules: [...(rulesByColumn.get(c.name) ?? []), ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : [])],
       };
     });
     return {

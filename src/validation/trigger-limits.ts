@@ -1,14 +1,14 @@
 /**
  * Limits the database enforces in triggers rather than CHECKs: a value the
  * trigger derives must fit its column, or the insert fails. CHECK rules come
- * from the schema; these mirror the trigger's arithmetic exactly (integers
+ * from the schema (row-checks.ts); these mirror the trigger's arithmetic exactly (integers
  * scaled by 10^8, BigInt), and the property tests hold them to the real
  * trigger. Source: src/functions/triggers/derive_funding_rate_metrics.sql.
  */
 import type { Column } from 'drizzle-orm';
 import { fundingRates } from '../schema/market.ts';
 import { toScaledInteger } from './decimal.ts';
-import type { Mode, RowRule } from './rules.ts';
+import type { Mode, RowCheck } from './row-checks.ts';
 
 type Row = Record<string, unknown>;
 
@@ -29,9 +29,10 @@ const premiumUnits = (mark: string, index: string) => {
 
 const LIMIT = 10_000_000_000n; // 10^10 units: 10000 for numeric(10,6), 100 for numeric(10,8)
 
-interface DerivedRule { name: string; keys: string[]; test(read: (key: string) => unknown): boolean | null; explain(read: (key: string) => unknown): { key: string; message: string } }
+/** A limit a trigger enforces, read from the row by TypeScript key. */
+interface TriggerLimit { name: string; keys: string[]; test(read: (key: string) => unknown): boolean | null; explain(read: (key: string) => unknown): { key: string; message: string } }
 
-const fundingRules: DerivedRule[] = [
+const fundingRateLimits: TriggerLimit[] = [
   {
     name: 'funding_rates annualized_rate (trigger)',
     keys: ['rate', 'fundingIntervalHours'],
@@ -60,10 +61,10 @@ const fundingRules: DerivedRule[] = [
   },
 ];
 
-const byTable = new Map<object, DerivedRule[]>([[fundingRates, fundingRules]]);
+const byTable = new Map<object, TriggerLimit[]>([[fundingRates, fundingRateLimits]]);
 
-/** The trigger-derived limits of `table` as row rules for `mode`. */
-export function derivedRules(table: object, columns: Record<string, Column>, mode: Mode): RowRule[] {
+/** The trigger-derived limits of `table` as row checks for `mode`. */
+export function triggerLimitChecks(table: object, columns: Record<string, Column>, mode: Mode): RowCheck[] {
   return (byTable.get(table) ?? []).map((d) => {
     // Inserts: an omitted column takes its literal default; updates judge only complete sets.
     const reader = (row: Row) => (key: string) => {
