@@ -88,7 +88,7 @@ export function tableDocs(): TableDoc[] {
       return {
         name: c.name, key: keyOf.get(c.name) ?? c.name, type, notNull: c.notNull, primaryKey: c.primary,
         defaultValue: c.default === undefined ? undefined : literal(c.default, type), appDefault,
-        identity: (c as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined,
+        identity: c.generatedIdentity !== undefined,
         unit: columnMeta(c)?.unit,
         rules: [...(rulesByColumn.get(c.name) ?? []), ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : [])],
       };

@@ -94,6 +94,13 @@ export function ruleCheck(name: string, expr: Expr) {
 export const ruleOf = (c: Check): Rule | undefined => ruleBySql.get(c.value);
 
 /**
+ * A column's value list. Drizzle hands the table callback plain PgColumns
+ * (without their type's own fields), so read it from the table's column.
+ */
+const enumValuesOf = (column: PgColumn): readonly string[] | undefined =>
+  Object.values(getTableColumns(column.table)).find((c) => c.name === column.name)?.enumValues;
+
+/**
  * The checks every table gets from its columns: a value-list CHECK for each
  * `oneOf` column and a range CHECK for each builder that carries a range.
  */
@@ -104,8 +111,7 @@ export function columnChecks(table: string, columns: Record<string, PgColumn>) {
   const numerics = Object.values(columns).filter((c) => c.columnType === 'PgNumeric');
   if (numerics.length) out.push(ruleCheck(`${table}_numbers_not_nan`, and(...numerics.map((c) => ne(c, 'NaN')))));
   for (const column of Object.values(columns)) {
-    // Drizzle passes ExtraConfigColumns here; the enum list lives on their config.
-    const values = (column as unknown as { config: { enumValues?: string[] } }).config.enumValues;
+    const values = enumValuesOf(column);
     if (values?.length) out.push(ruleCheck(`${table}_${column.name}_allowed`, inList(column, values)));
     const range = columnMeta(column)?.range;
     if (range) {

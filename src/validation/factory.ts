@@ -47,8 +47,7 @@ export interface TableSchemas<T extends PgTable> {
  * accept plain decimals only).
  */
 function enforcedByFields(rule: Rule, columns: Record<string, Column>): boolean {
-  const columnNamed = (name: string) =>
-    Object.values(columns).find((c) => c.name === name) as (Column & { enumValues?: string[] }) | undefined;
+  const columnNamed = (name: string) => Object.values(columns).find((c) => c.name === name);
   const e = rule.expr;
   if (e.kind === 'in' && e.expr.kind === 'col') {
     const values = columnNamed(e.expr.column.name)?.enumValues;

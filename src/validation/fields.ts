@@ -6,7 +6,8 @@
  * drizzle-zod as override functions, so its nullable/optional wrapping stays.
  */
 import { z } from 'zod';
-import type { Column } from 'drizzle-orm';
+import { is, type Column } from 'drizzle-orm';
+import { PgNumeric, PgVarchar } from 'drizzle-orm/pg-core';
 import type { GetZodType } from 'drizzle-zod';
 import { decimalProblem, numberToDecimal } from './decimal.ts';
 import { jsonField } from './json.ts';
@@ -70,14 +71,15 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
   // The trigger would overwrite a value silently: refuse it instead.
   const setBy = columnMeta(column)?.setBy;
   if (setBy) return z.undefined({ error: `set by the database (trigger ${setBy}); leave it out` });
-  const c = column as Column & { precision?: number; scale?: number; length?: number; enumValues?: string[] };
+  if (is(column, PgNumeric)) {
+    if (column.precision === undefined) throw new IftbDbError(`${tableName}.${key}: numeric without precision is not validated`);
+    return decimalField(column.precision, column.scale ?? 0);
+  }
+  if (is(column, PgVarchar)) {
+    if (column.enumValues?.length) return undefined; // z.enum; every value fits the length
+    return column.length === undefined ? textField() : varcharField(column.length);
+  }
   switch (column.columnType) {
-    case 'PgNumeric':
-      if (c.precision === undefined) throw new IftbDbError(`${tableName}.${key}: numeric without precision is not validated`);
-      return decimalField(c.precision, c.scale ?? 0);
-    case 'PgVarchar':
-      if (c.enumValues?.length) return undefined; // z.enum; every value fits the length
-      return c.length === undefined ? textField() : varcharField(c.length);
     case 'PgText': return textField();
     case 'PgDateString': return dayField();
     case 'PgTimestamp': return timestampField();

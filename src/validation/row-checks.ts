@@ -9,8 +9,8 @@
  * computed elsewhere (e.g. by a trigger) is left to the database.
  * Updates: a rule runs only when every column it reads is in the update.
  */
-import { getTableColumns, is, SQL, StringChunk, type Column } from 'drizzle-orm';
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, is, SQL, type Column } from 'drizzle-orm';
+import { getTableConfig, PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { IftbDbError } from '../errors.ts';
 import { asImplication, columnsReadBy, ruleInWords, ruleOf, type Expr, type Rule } from '../schema/_rules.ts';
 import { prepare, run, valueClassOf, type ColumnInfo, type Fill, type Mode } from './evaluate.ts';
@@ -39,13 +39,11 @@ export interface RowChecks {
   allPass(row: Row): boolean;
 }
 
+const dialect = new PgDialect();
+/** The text of an SQL default without parameters (`now()`), as PostgreSQL will receive it. */
 function sqlText(s: SQL): string | undefined {
-  let text = '';
-  for (const chunk of s.queryChunks) {
-    if (!is(chunk, StringChunk)) return undefined;
-    text += chunk.value.join('');
-  }
-  return text.trim();
+  const { sql, params } = dialect.sqlToQuery(s);
+  return params.length ? undefined : sql.trim();
 }
 
 const NOW = /^(now\(\)|current_timestamp|transaction_timestamp\(\))$/i;
