@@ -143,7 +143,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
   it('the rule evaluator agrees with PostgreSQL on random rows, for every CHECK', async () => {
     const decimal = fc.oneof(fc.constantFrom('0', '1', '-1', '0.5', '1.00000001', '100', '125', '2', 'NaN'),
       fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((v) => (Number(v) / 1e4).toFixed(4)));
-    const valueOf = (c: PgColumn): fc.Arbitrary<unknown> => {
+    const arbitraryOf = (c: PgColumn): fc.Arbitrary<unknown> => {
       switch (c.columnType) {
         case 'PgNumeric': return decimal;
         case 'PgTimestamp': return fc.integer({ min: 0, max: 5 }).map((ms) => new Date(Date.UTC(2026, 0, 1) + ms * 60_000));
@@ -164,7 +164,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
         const columns = [...columnsReadBy(rule.expr)];
         // Rules hold the columns Drizzle passes to the table callback; the table's own carry the types.
         const built = columns.map((c) => getTableConfig(tableOf(name)).columns.find((x) => x.name === c.name)!);
-        const rows = fc.sample(fc.tuple(...built.map((c) => fc.option(valueOf(c), { freq: 4 }))), { numRuns: 40, seed: 16 + i });
+        const rows = fc.sample(fc.tuple(...built.map((c) => fc.option(arbitraryOf(c), { freq: 4 }))), { numRuns: 40, seed: 16 + i });
         const values = sql.join(rows.map((row, n) =>
           sql`(${n}::int${sql.join(columns.map((_, k) => sql`, ${param(row[k])}::${sql.raw(typeOf(built[k]!))}`))})`), sql`, `);
         const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));

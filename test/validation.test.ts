@@ -222,9 +222,11 @@ describe('jsonb', () => {
       [{ f: () => 1 }, /^details\.f: function is not a JSON value/],
       [{ list: [1, undefined] }, /^details\.list\.1: undefined/],
       // eslint-disable-next-line no-sparse-arrays
+      // biome-ignore lint/suspicious/noSparseArray: an array hole is the input under test
       [{ list: [1, , 2] }, /^details\.list\.1: array hole/],
       [{ s: 'a\u0000' }, /^details\.s: JSON string contains the NUL character/],
       [{ s: '\ud800' }, /^details\.s: JSON string contains an unpaired/],
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL is the key under test
       [{ 'k\u0000': 1 }, /^details\.k\u0000: JSON key contains the NUL/],
       [new Map(), /^details: Map is not a plain JSON object/],
       [cyclic, /^details\.self: circular reference/],

@@ -5,22 +5,31 @@
  * tables by domain), so the docs read like the schema.
  */
 import { Column, is, Param, SQL, StringChunk } from 'drizzle-orm';
-import { getTableConfig, IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, type IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { columnMeta } from '../../src/schema/_columns.ts';
 import { columnsReadBy, keysOf, ruleInWords, ruleOf, type Expr } from '../../src/schema/_rules.ts';
 import { tableComments } from '../../src/schema/comments.ts';
 import * as tables from '../../src/schema/tables.ts';
 
 export interface ColumnDoc {
-  name: string; key: string; type: string; notNull: boolean; primaryKey: boolean;
+  name: string;
+  key: string;
+  type: string;
+  notNull: boolean;
+  primaryKey: boolean;
   /** SQL default as written in the schema; undefined when none. */
   defaultValue?: string;
   /** Set by the application on insert ($defaultFn), e.g. a NULL a trigger replaces. */
   appDefault?: string;
-  identity: boolean; unit?: string; rules: string[];
+  identity: boolean;
+  unit?: string;
+  rules: string[];
 }
 export interface TableDoc {
-  name: string; key: string; comment: string; columns: ColumnDoc[];
+  name: string;
+  key: string;
+  comment: string;
+  columns: ColumnDoc[];
   /** CHECKs over several columns: name and sentence. */
   crossRules: { name: string; text: string }[];
   uniques: { name: string; columns: string[] }[];
@@ -72,7 +81,10 @@ export function tableDocs(): TableDoc[] {
     const crossRules: TableDoc['crossRules'] = [];
     for (const check of config.checks) {
       const rule = ruleOf(check);
-      if (!rule) { crossRules.push({ name: check.name, text: sqlText(check.value) }); continue; }
+      if (!rule) {
+        crossRules.push({ name: check.name, text: sqlText(check.value) });
+        continue;
+      }
       const cols = [...columnsReadBy(rule.expr)];
       if (cols.length === 1) {
         const list = rulesByColumn.get(cols[0]!.name) ?? [];
@@ -86,25 +98,43 @@ export function tableDocs(): TableDoc[] {
       const type = c.getSQLType();
       const appDefault = c.defaultFn ? literal(c.defaultFn(), type) : undefined;
       return {
-        name: c.name, key: keyOf.get(c.name) ?? c.name, type, notNull: c.notNull, primaryKey: c.primary,
-        defaultValue: c.default === undefined ? undefined : literal(c.default, type), appDefault,
+        name: c.name,
+        key: keyOf.get(c.name) ?? c.name,
+        type,
+        notNull: c.notNull,
+        primaryKey: c.primary,
+        defaultValue: c.default === undefined ? undefined : literal(c.default, type),
+        appDefault,
         identity: c.generatedIdentity !== undefined,
         unit: columnMeta(c)?.unit,
-        rules: [...(rulesByColumn.get(c.name) ?? []), ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : [])],
+        rules: [
+          ...(rulesByColumn.get(c.name) ?? []),
+          ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : []),
+        ],
       };
     });
     return {
-      name: config.name, key, comment, columns, crossRules,
+      name: config.name,
+      key,
+      comment,
+      columns,
+      crossRules,
       uniques: config.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: u.columns.map(byName) })),
       indexes: config.indexes.map((i) => ({
-        name: i.config.name ?? '', unique: i.config.unique, method: i.config.method ?? 'btree',
-        columns: i.config.columns.map(indexColumn), where: i.config.where && sqlText(i.config.where),
+        name: i.config.name ?? '',
+        unique: i.config.unique,
+        method: i.config.method ?? 'btree',
+        columns: i.config.columns.map(indexColumn),
+        where: i.config.where && sqlText(i.config.where),
       })),
       foreignKeys: config.foreignKeys.map((f) => {
         const ref = f.reference();
         return {
-          name: f.getName(), columns: ref.columns.map(byName), table: getTableConfig(ref.foreignTable).name,
-          foreignColumns: ref.foreignColumns.map(byName), onDelete: f.onDelete ?? 'no action',
+          name: f.getName(),
+          columns: ref.columns.map(byName),
+          table: getTableConfig(ref.foreignTable).name,
+          foreignColumns: ref.foreignColumns.map(byName),
+          onDelete: f.onDelete ?? 'no action',
         };
       }),
     };

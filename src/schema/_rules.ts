@@ -29,8 +29,14 @@ export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 type Operand = Expr | PgColumn | Literal;
 
 const toExpr = (x: Operand): Expr =>
-  is(x, Column) ? { kind: 'col', column: x as PgColumn } : typeof x === 'object' ? (x as Expr) : { kind: 'lit', value: x };
-const cmp = (op: CmpOp) => (a: Operand, b: Operand): Expr => ({ kind: 'cmp', op, left: toExpr(a), right: toExpr(b) });
+  is(x, Column)
+    ? { kind: 'col', column: x as PgColumn }
+    : typeof x === 'object'
+      ? (x as Expr)
+      : { kind: 'lit', value: x };
+const cmp =
+  (op: CmpOp) =>
+  (a: Operand, b: Operand): Expr => ({ kind: 'cmp', op, left: toExpr(a), right: toExpr(b) });
 
 export const eq = cmp('=');
 export const ne = cmp('<>');
@@ -59,27 +65,44 @@ export const sqlLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const litSql = (v: Literal) => (typeof v === 'string' ? sqlLiteral(v) : String(v));
 
 /** An integer column as numeric: a sum of two int4 counts must not overflow int4 where validation's exact sum passes. */
-const exactOperand = (e: Expr) => (e.kind === 'col' && e.column.dataType === 'number' ? `${exprToSql(e)}::numeric` : exprToSql(e));
+const exactOperand = (e: Expr) =>
+  e.kind === 'col' && e.column.dataType === 'number' ? `${exprToSql(e)}::numeric` : exprToSql(e);
 
 export function exprToSql(e: Expr): string {
   switch (e.kind) {
-    case 'col': return `"${e.column.name}"`;
-    case 'lit': return litSql(e.value);
-    case 'cmp': return `${exprToSql(e.left)} ${e.op} ${exprToSql(e.right)}`;
-    case 'in': return `${exprToSql(e.expr)} IN (${e.values.map(sqlLiteral).join(', ')})`;
-    case 'isNull': return `${exprToSql(e.expr)} IS ${e.negated ? 'NOT ' : ''}NULL`;
-    case 'and': case 'or': return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
-    case 'not': return `NOT (${exprToSql(e.expr)})`;
-    case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
-    case 'add': case 'mul': return `(${e.items.map(exactOperand).join(e.kind === 'add' ? ' + ' : ' * ')})`;
-    case 'later': return `(${exprToSql(e.expr)} + interval '${e.minutes} minutes')`;
+    case 'col':
+      return `"${e.column.name}"`;
+    case 'lit':
+      return litSql(e.value);
+    case 'cmp':
+      return `${exprToSql(e.left)} ${e.op} ${exprToSql(e.right)}`;
+    case 'in':
+      return `${exprToSql(e.expr)} IN (${e.values.map(sqlLiteral).join(', ')})`;
+    case 'isNull':
+      return `${exprToSql(e.expr)} IS ${e.negated ? 'NOT ' : ''}NULL`;
+    case 'and':
+    case 'or':
+      return e.items.map((i) => `(${exprToSql(i)})`).join(` ${e.kind.toUpperCase()} `);
+    case 'not':
+      return `NOT (${exprToSql(e.expr)})`;
+    case 'greatest':
+    case 'least':
+      return `${e.kind.toUpperCase()}(${e.items.map(exprToSql).join(', ')})`;
+    case 'add':
+    case 'mul':
+      return `(${e.items.map(exactOperand).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'later':
+      return `(${exprToSql(e.expr)} + interval '${e.minutes} minutes')`;
   }
 }
 
 // ---- registry: CHECK -> rule ------------------------------------------------
 
 /** A CHECK constraint as a name and an expression tree. */
-export interface Rule { name: string; expr: Expr }
+export interface Rule {
+  name: string;
+  expr: Expr;
+}
 const ruleBySql = new WeakMap<SQL, Rule>();
 
 /** The named CHECK of a rule; the rule stays readable from the CHECK (`ruleOf`). */
@@ -127,9 +150,12 @@ export function columnChecks(table: string, columns: Record<string, PgColumn>) {
 /** Columns an expression reads. */
 export function columnsReadBy(e: Expr, out = new Set<PgColumn>()): Set<PgColumn> {
   if (e.kind === 'col') out.add(e.column);
-  else if (e.kind === 'cmp') { columnsReadBy(e.left, out); columnsReadBy(e.right, out); }
-  else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later') columnsReadBy(e.expr, out);
-  else if (e.kind !== 'lit') e.items.forEach((i) => columnsReadBy(i, out));
+  else if (e.kind === 'cmp') {
+    columnsReadBy(e.left, out);
+    columnsReadBy(e.right, out);
+  } else if (e.kind === 'in' || e.kind === 'isNull' || e.kind === 'not' || e.kind === 'later')
+    columnsReadBy(e.expr, out);
+  else if (e.kind !== 'lit') for (const i of e.items) columnsReadBy(i, out);
   return out;
 }
 
@@ -154,16 +180,29 @@ export function ruleInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
 function exprInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
   const w = (x: Expr) => exprInWords(x, nameOf);
   switch (e.kind) {
-    case 'col': return nameOf(e.column);
-    case 'lit': return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
-    case 'cmp': return `${w(e.left)} ${e.op === '<>' ? '!=' : e.op} ${w(e.right)}`;
-    case 'in': return `${w(e.expr)} one of ${e.values.join(', ')}`;
-    case 'isNull': return `${w(e.expr)} ${e.negated ? 'is set' : 'is null'}`;
-    case 'and': case 'or': return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${w(i)})` : w(i))).join(` ${e.kind} `);
-    case 'not': return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${w(e.expr)})` : `not ${w(e.expr)}`;
-    case 'greatest': case 'least': return `${e.kind}(${e.items.map(w).join(', ')})`;
-    case 'add': case 'mul': return `(${e.items.map(w).join(e.kind === 'add' ? ' + ' : ' * ')})`;
-    case 'later': return `${w(e.expr)} + ${e.minutes} minutes`;
+    case 'col':
+      return nameOf(e.column);
+    case 'lit':
+      return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
+    case 'cmp':
+      return `${w(e.left)} ${e.op === '<>' ? '!=' : e.op} ${w(e.right)}`;
+    case 'in':
+      return `${w(e.expr)} one of ${e.values.join(', ')}`;
+    case 'isNull':
+      return `${w(e.expr)} ${e.negated ? 'is set' : 'is null'}`;
+    case 'and':
+    case 'or':
+      return e.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${w(i)})` : w(i))).join(` ${e.kind} `);
+    case 'not':
+      return e.expr.kind === 'or' || e.expr.kind === 'and' ? `not (${w(e.expr)})` : `not ${w(e.expr)}`;
+    case 'greatest':
+    case 'least':
+      return `${e.kind}(${e.items.map(w).join(', ')})`;
+    case 'add':
+    case 'mul':
+      return `(${e.items.map(w).join(e.kind === 'add' ? ' + ' : ' * ')})`;
+    case 'later':
+      return `${w(e.expr)} + ${e.minutes} minutes`;
   }
 }
 

@@ -10,7 +10,9 @@ const built = memoise((name: TableName) => tableSchemas(name, tables[name]));
 const kinds = ['insert', 'update', 'select'] as const;
 
 /** The three schemas of every table, keyed by the table's export name. */
-export const schemasByTable = Object.fromEntries(tableNames.map((name) => [
-  name, Object.fromEntries(kinds.map((kind) => [kind, lazy(() => built(name)[kind] as object)])),
-])) as unknown as { [N in TableName]: TableSchemas<TableOf<N>> };
-
+export const schemasByTable = Object.fromEntries(
+  tableNames.map((name) => [
+    name,
+    Object.fromEntries(kinds.map((kind) => [kind, lazy(() => built(name)[kind] as object)])),
+  ]),
+) as unknown as { [N in TableName]: TableSchemas<TableOf<N>> };

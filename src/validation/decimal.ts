@@ -82,9 +82,12 @@ export function numberToDecimal(n: number): string | undefined {
   const dot = mantissa.indexOf('.');
   const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
   const point = (dot < 0 ? mantissa.length : dot) + exponent; // position of the decimal point in `digits`
-  const body = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
-    : point >= digits.length ? digits + '0'.repeat(point - digits.length)
-      : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  const body =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
   return negative ? `-${body}` : body;
 }
 
@@ -95,8 +98,10 @@ export function numberToDecimal(n: number): string | undefined {
  * 'NaN', which sorts above every number (as in PostgreSQL).
  */
 export function compareDecimals(a: string, b: string): number {
-  const a0 = a.charCodeAt(0), b0 = b.charCodeAt(0);
-  if (a0 === N_UPPER || a0 === N_LOWER || b0 === N_UPPER || b0 === N_LOWER) return Number(isNaNText(a)) - Number(isNaNText(b));
+  const a0 = a.charCodeAt(0),
+    b0 = b.charCodeAt(0);
+  if (a0 === N_UPPER || a0 === N_LOWER || b0 === N_UPPER || b0 === N_LOWER)
+    return Number(isNaNText(a)) - Number(isNaNText(b));
   if (a0 === PLUS) return compareDecimals(a.slice(1), b);
   if (b0 === PLUS) return compareDecimals(a, b.slice(1));
   const aNeg = a0 === MINUS;
@@ -123,7 +128,8 @@ function alignedWithoutLeadingZero(a: string, b: string): boolean {
 
 /** Compare |a| and |b|, their digits starting at `ai` and `bi`. */
 function compareMagnitudes(a: string, ai: number, b: string, bi: number): number {
-  const al = a.length, bl = b.length;
+  const al = a.length,
+    bl = b.length;
   // Skip leading zeros, keeping the last digit before the point.
   while (ai < al - 1 && a.charCodeAt(ai) === ZERO && a.charCodeAt(ai + 1) !== DOT) ai++;
   while (bi < bl - 1 && b.charCodeAt(bi) === ZERO && b.charCodeAt(bi + 1) !== DOT) bi++;
@@ -199,6 +205,7 @@ export function addDecimals(a: string, b: string): string {
 /** Exact product of two decimal strings (NaN in, NaN out, as in PostgreSQL). */
 export function multiplyDecimals(a: string, b: string): string {
   if (isNaNText(a) || isNaNText(b)) return 'NaN';
-  const as = writtenScale(a), bs = writtenScale(b);
+  const as = writtenScale(a),
+    bs = writtenScale(b);
   return fromScaledInteger(toScaledInteger(a, as)! * toScaledInteger(b, bs)!, as + bs);
 }

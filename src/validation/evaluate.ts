@@ -84,7 +84,10 @@ export class Step {
 }
 
 const NONE: readonly Step[] = [];
-const step = (kind: number, init: Partial<Pick<Step, 'key' | 'value' | 'valueClass' | 'test' | 'flag' | 'left' | 'right' | 'items'>>) =>
+const step = (
+  kind: number,
+  init: Partial<Pick<Step, 'key' | 'value' | 'valueClass' | 'test' | 'flag' | 'left' | 'right' | 'items'>>,
+) =>
   new Step(
     kind,
     init.key ?? '',
@@ -101,7 +104,8 @@ const isNaNLiteral = (e: Expr) => e.kind === 'lit' && typeof e.value === 'string
 const isZeroLiteral = (e: Expr) =>
   e.kind === 'lit' && typeof e.value !== 'boolean' && e.value !== '' && !isNaNLiteral(e) && Number(e.value) === 0;
 /** A value as a decimal string (numbers at their shortest round-trip form). */
-const decimalText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? (numberToDecimal(v) ?? String(v)) : String(v));
+const decimalText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? (numberToDecimal(v) ?? String(v)) : String(v);
 
 /** Prepares expression trees for one table and mode. */
 class Preparer {
@@ -169,10 +173,12 @@ class Preparer {
   private comparison(op: CmpOp, left: Expr, right: Expr): Step {
     const a = this.classOf(left);
     const b = this.classOf(right);
-    const c: ValueClass = a === 'decimal' || b === 'decimal' ? 'decimal' : a === 'time' || b === 'time' ? 'time' : 'other';
+    const c: ValueClass =
+      a === 'decimal' || b === 'decimal' ? 'decimal' : a === 'time' || b === 'time' ? 'time' : 'other';
     // x op 0 on a decimal is a question about x's sign (most price rules).
     if (c === 'decimal' && isZeroLiteral(right)) return step(SIGN, { test: TEST[op], left: this.prepare(left, c) });
-    if (c === 'decimal' && isZeroLiteral(left)) return step(SIGN, { test: TEST[op], flag: true, left: this.prepare(right, c) });
+    if (c === 'decimal' && isZeroLiteral(left))
+      return step(SIGN, { test: TEST[op], flag: true, left: this.prepare(right, c) });
     return step(COMPARE, {
       test: TEST[op],
       valueClass: CLASS[c],
@@ -215,7 +221,7 @@ function verdict(test: number, c: number): boolean {
  * The value of a step: column reads and constants answered here, without
  * entering `run` (they are most of the leaves, and this small function inlines).
  */
-function valueOf(s: Step, row: Row): unknown {
+function valueAt(s: Step, row: Row): unknown {
   if (s.kind === READ) {
     const v = row[s.key];
     return v !== undefined ? v : s.flag ? Date.now() : s.value;
@@ -233,31 +239,31 @@ export function run(s: Step, row: Row): unknown {
     case CONSTANT:
       return s.value;
     case COMPARE: {
-      const a = valueOf(s.left!, row);
+      const a = valueAt(s.left!, row);
       if (a === null) return null;
-      const b = valueOf(s.right!, row);
+      const b = valueAt(s.right!, row);
       return b === null ? null : verdict(s.test, compare(s.valueClass, a, b));
     }
     case SIGN: {
-      const a = valueOf(s.left!, row);
+      const a = valueAt(s.left!, row);
       if (a === null) return null;
       const sign = decimalSign(decimalText(a));
       return verdict(s.test, s.flag ? 0 - sign : sign);
     }
     case IN_LIST: {
-      const a = valueOf(s.left!, row);
+      const a = valueAt(s.left!, row);
       return a === null ? null : (s.value as Set<string>).has(String(a));
     }
     case IS_NULL:
-      return (valueOf(s.left!, row) === null) !== s.flag;
+      return (valueAt(s.left!, row) === null) !== s.flag;
     case NOT: {
-      const a = valueOf(s.left!, row);
+      const a = valueAt(s.left!, row);
       return a === null ? null : !a;
     }
     case AND: {
       let unknown = false;
       for (const item of s.items) {
-        const v = valueOf(item, row);
+        const v = valueAt(item, row);
         if (v === false) return false;
         if (v === null) unknown = true;
       }
@@ -266,7 +272,7 @@ export function run(s: Step, row: Row): unknown {
     case OR: {
       let unknown = false;
       for (const item of s.items) {
-        const v = valueOf(item, row);
+        const v = valueAt(item, row);
         if (v === true) return true;
         if (v === null) unknown = true;
       }
@@ -276,7 +282,7 @@ export function run(s: Step, row: Row): unknown {
     case LEAST: {
       let best: unknown = null;
       for (const item of s.items) {
-        const v = valueOf(item, row);
+        const v = valueAt(item, row);
         if (v === null) continue;
         if (best === null) best = v;
         else {
@@ -288,9 +294,9 @@ export function run(s: Step, row: Row): unknown {
     }
     case ADD:
     case MULTIPLY: {
-      let total: unknown = valueOf(s.items[0]!, row);
+      let total: unknown = valueAt(s.items[0]!, row);
       for (let i = 1; i < s.items.length && total !== null; i++) {
-        const v = valueOf(s.items[i]!, row);
+        const v = valueAt(s.items[i]!, row);
         if (v === null) return null;
         total =
           s.valueClass === DECIMAL
@@ -302,7 +308,7 @@ export function run(s: Step, row: Row): unknown {
       return total;
     }
     case LATER: {
-      const a = valueOf(s.left!, row);
+      const a = valueAt(s.left!, row);
       return a === null ? null : +(a as number) + (s.value as number);
     }
     default:
@@ -320,7 +326,10 @@ const columnInfoByName: ColumnInfoOf = (c) => ({ key: c.name, valueClass: valueC
  */
 export function evaluate(e: Expr, read: (column: PgColumn) => unknown): unknown {
   let s = byColumnName.get(e);
-  if (!s) byColumnName.set(e, (s = prepare(e, columnInfoByName, 'update')));
+  if (!s) {
+    s = prepare(e, columnInfoByName, 'update');
+    byColumnName.set(e, s);
+  }
   const row: Row = {};
   for (const column of columnsReadBy(e)) row[column.name] = read(column) ?? null;
   return run(s, row);

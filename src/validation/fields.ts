@@ -22,8 +22,10 @@ export type DecimalSchema = z.ZodType<string, string | number>;
 
 /** The schema of one column's non-null value, as TypeScript sees it. */
 export type FieldSchema<C> = C extends Column
-  ? C['_']['columnType'] extends 'PgNumeric' ? DecimalSchema
-    : C['_']['dataType'] extends 'json' ? z.ZodType<C['_']['data'], C['_']['data']>
+  ? C['_']['columnType'] extends 'PgNumeric'
+    ? DecimalSchema
+    : C['_']['dataType'] extends 'json'
+      ? z.ZodType<C['_']['data'], C['_']['data']>
       : GetZodType<C, undefined>
   : never;
 
@@ -33,11 +35,14 @@ const issue = (input: unknown, message: string): Issue => ({ code: 'custom', inp
 export function decimalField(precision: number, scale: number): DecimalSchema {
   // A check that rewrites the value (as zod's own .overwrite() does) costs far
   // less than a transform pipe, and numeric columns are the hot path of ingest.
-  const finiteOnly = (value: unknown) => `${value} is not a decimal value (numeric(${precision},${scale}) takes finite values only)`;
-  const typeError = ({ input }: { input?: unknown }) => (input === undefined
-    ? `required: numeric(${precision},${scale}) as a decimal string`
-    : typeof input === 'number' ? finiteOnly(input) // z.number() refuses NaN and ±Infinity
-      : `expected a decimal string or a number for numeric(${precision},${scale}), got ${input === null ? 'null' : typeof input}`);
+  const finiteOnly = (value: unknown) =>
+    `${value} is not a decimal value (numeric(${precision},${scale}) takes finite values only)`;
+  const typeError = ({ input }: { input?: unknown }) =>
+    input === undefined
+      ? `required: numeric(${precision},${scale}) as a decimal string`
+      : typeof input === 'number'
+        ? finiteOnly(input) // z.number() refuses NaN and ±Infinity
+        : `expected a decimal string or a number for numeric(${precision},${scale}), got ${input === null ? 'null' : typeof input}`;
   return z.union([z.string(), z.number()], { error: typeError }).check((payload) => {
     const value = payload.value;
     const text = typeof value === 'string' ? value : numberToDecimal(value);
@@ -72,7 +77,8 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
   const setBy = columnMeta(column)?.setBy;
   if (setBy) return z.undefined({ error: `set by the database (trigger ${setBy}); leave it out` });
   if (is(column, PgNumeric)) {
-    if (column.precision === undefined) throw new IftbDbError(`${tableName}.${key}: numeric without precision is not validated`);
+    if (column.precision === undefined)
+      throw new IftbDbError(`${tableName}.${key}: numeric without precision is not validated`);
     return decimalField(column.precision, column.scale ?? 0);
   }
   if (is(column, PgVarchar)) {
@@ -80,11 +86,19 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
     return column.length === undefined ? textField() : varcharField(column.length);
   }
   switch (column.columnType) {
-    case 'PgText': return textField();
-    case 'PgDateString': return dayField();
-    case 'PgTimestamp': return timestampField();
-    case 'PgJsonb': return jsonField(jsonShapeOf(tableName, key));
-    case 'PgInteger': case 'PgBigInt53': case 'PgBoolean': return undefined;
-    default: throw new IftbDbError(`${tableName}.${key}: no validation for column type ${column.columnType}`);
+    case 'PgText':
+      return textField();
+    case 'PgDateString':
+      return dayField();
+    case 'PgTimestamp':
+      return timestampField();
+    case 'PgJsonb':
+      return jsonField(jsonShapeOf(tableName, key));
+    case 'PgInteger':
+    case 'PgBigInt53':
+    case 'PgBoolean':
+      return undefined;
+    default:
+      throw new IftbDbError(`${tableName}.${key}: no validation for column type ${column.columnType}`);
   }
 }

@@ -10,7 +10,9 @@ import type { Column } from 'drizzle-orm';
 import { jsonObject, numberRecord, objectList, stringList } from './json.ts';
 import type { ColumnsOf, TableName, TableOf } from './table-list.ts';
 
-type JsonKeys<C extends Record<string, Column>> = { [K in keyof C]: C[K]['_']['dataType'] extends 'json' ? K : never }[keyof C];
+type JsonKeys<C extends Record<string, Column>> = {
+  [K in keyof C]: C[K]['_']['dataType'] extends 'json' ? K : never;
+}[keyof C];
 type DataOf<C> = C extends Column ? C['_']['data'] : never;
 
 /** For every table with jsonb columns: column key -> zod shape of its TypeScript type. */
@@ -23,12 +25,14 @@ export type JsonShapes = {
 export const jsonShapes = {
   trades: {
     decisionReasons: jsonObject,
-    llmAnalysis: z.object({
-      sentiment: z.string().optional(),
-      confidence: z.number().optional(),
-      summary: z.string().optional(),
-      model: z.string().optional(),
-    }).catchall(z.unknown()),
+    llmAnalysis: z
+      .object({
+        sentiment: z.string().optional(),
+        confidence: z.number().optional(),
+        summary: z.string().optional(),
+        model: z.string().optional(),
+      })
+      .catchall(z.unknown()),
   },
   orders: { exchangeResponse: jsonObject },
   accountSnapshots: { rawJson: jsonObject },

@@ -19,26 +19,39 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  */
 export const MAX_JSON_DEPTH = 1000;
 
-export interface JsonProblem { path: (string | number)[]; message: string }
+export interface JsonProblem {
+  path: (string | number)[];
+  message: string;
+}
 
 const kindOf = (v: unknown) =>
-  v === undefined ? 'undefined' : typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v;
+  v === undefined ? 'undefined' : typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
 
 /** The first reason `value` is not a JSON value that jsonb stores unchanged. */
-export function jsonProblem(value: unknown, path: (string | number)[] = [], parents: object[] = []): JsonProblem | undefined {
+export function jsonProblem(
+  value: unknown,
+  path: (string | number)[] = [],
+  parents: object[] = [],
+): JsonProblem | undefined {
   switch (typeof value) {
-    case 'boolean': return undefined;
+    case 'boolean':
+      return undefined;
     case 'string': {
       const problem = textProblem(value);
       return problem ? { path, message: `JSON string ${problem}` } : undefined;
     }
     case 'number':
-      return Number.isFinite(value) ? undefined : { path, message: `${value} is not a JSON number (it would be stored as null)` };
+      return Number.isFinite(value)
+        ? undefined
+        : { path, message: `${value} is not a JSON number (it would be stored as null)` };
     case 'object': {
       if (value === null) return undefined;
       if (parents.includes(value)) return { path, message: 'circular reference' };
       if (parents.length >= MAX_JSON_DEPTH) {
-        return { path, message: `nested deeper than ${MAX_JSON_DEPTH} arrays/objects (drivers parse JSON recursively and would overflow the stack)` };
+        return {
+          path,
+          message: `nested deeper than ${MAX_JSON_DEPTH} arrays/objects (drivers parse JSON recursively and would overflow the stack)`,
+        };
       }
       parents.push(value);
       try {
@@ -66,7 +79,8 @@ function objectProblem(value: object, path: (string | number)[], parents: object
   if (proto !== Object.prototype && proto !== null) {
     return { path, message: `${kindOf(value)} is not a plain JSON object (JSON.stringify would not keep it as is)` };
   }
-  if (Object.getOwnPropertySymbols(value).length) return { path, message: 'symbol keys are not JSON (they would be dropped)' };
+  if (Object.getOwnPropertySymbols(value).length)
+    return { path, message: 'symbol keys are not JSON (they would be dropped)' };
   for (const key of Object.keys(value)) {
     const keyProblem = textProblem(key);
     if (keyProblem) return { path: [...path, key], message: `JSON key ${keyProblem}` };
@@ -86,7 +100,11 @@ export function jsonField<T>(shape?: z.ZodType<T>): z.ZodType<T, T> {
     // Nullable columns take null before this runs (drizzle-zod's .nullable());
     // here null would reach a NOT NULL column as SQL NULL.
     if (payload.value === undefined || payload.value === null) {
-      payload.issues.push({ code: 'custom', input: payload.value, message: `required: a JSON value (${payload.value} is not allowed here)` });
+      payload.issues.push({
+        code: 'custom',
+        input: payload.value,
+        message: `required: a JSON value (${payload.value} is not allowed here)`,
+      });
       return;
     }
     const problem = jsonProblem(payload.value);
@@ -97,12 +115,18 @@ export function jsonField<T>(shape?: z.ZodType<T>): z.ZodType<T, T> {
     // Drizzle's insert cannot take a null-prototype object as a column value
     // (its entity check reads .constructor); a plain copy is the same JSON.
     const value = payload.value as unknown;
-    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null) payload.value = { ...value } as T;
+    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null)
+      payload.value = { ...value } as T;
     if (!shape) return;
     const shaped = shape.safeParse(payload.value);
     if (!shaped.success) {
       for (const issue of shaped.error.issues) {
-        payload.issues.push({ code: 'custom', input: payload.value, path: issue.path as PropertyKey[], message: issue.message });
+        payload.issues.push({
+          code: 'custom',
+          input: payload.value,
+          path: issue.path as PropertyKey[],
+          message: issue.message,
+        });
       }
     }
   }) as unknown as z.ZodType<T, T>;

@@ -50,7 +50,8 @@ const NOW = /^(now\(\)|current_timestamp|transaction_timestamp\(\))$/i;
 
 function fillOf(column: Column): Fill {
   const fromSql = (s: SQL): Fill => (NOW.test(sqlText(s) ?? '') ? { kind: 'now' } : { kind: 'unknown' });
-  if (column.default !== undefined) return is(column.default, SQL) ? fromSql(column.default) : { kind: 'value', value: column.default };
+  if (column.default !== undefined)
+    return is(column.default, SQL) ? fromSql(column.default) : { kind: 'value', value: column.default };
   if (column.defaultFn) {
     // $defaultFn runs per insert; only an SQL now() is predictable here.
     const value = column.defaultFn();
@@ -62,11 +63,23 @@ function fillOf(column: Column): Fill {
 /** First column an expression reads, in reading order. */
 function firstColumn(e: Expr): PgColumn | undefined {
   switch (e.kind) {
-    case 'col': return e.column;
-    case 'lit': return undefined;
-    case 'cmp': return firstColumn(e.left) ?? firstColumn(e.right);
-    case 'in': case 'isNull': case 'not': case 'later': return firstColumn(e.expr);
-    default: for (const i of e.items) { const c = firstColumn(i); if (c) return c; } return undefined;
+    case 'col':
+      return e.column;
+    case 'lit':
+      return undefined;
+    case 'cmp':
+      return firstColumn(e.left) ?? firstColumn(e.right);
+    case 'in':
+    case 'isNull':
+    case 'not':
+    case 'later':
+      return firstColumn(e.expr);
+    default:
+      for (const i of e.items) {
+        const c = firstColumn(i);
+        if (c) return c;
+      }
+      return undefined;
   }
 }
 
@@ -78,7 +91,8 @@ export function rulesOf(table: PgTable): Rule[] {
   const { name, checks } = getTableConfig(table);
   return checks.map((c) => {
     const r = ruleOf(c);
-    if (!r) throw new IftbDbError(`${name}.${c.name}: CHECK has no rule (write it with ruleCheck() in src/schema/_rules.ts)`);
+    if (!r)
+      throw new IftbDbError(`${name}.${c.name}: CHECK has no rule (write it with ruleCheck() in src/schema/_rules.ts)`);
     return r;
   });
 }
@@ -89,14 +103,22 @@ export function rulesOf(table: PgTable): Rule[] {
  * checks from elsewhere (the limits triggers enforce).
  */
 export function rowChecks(
-  table: PgTable, mode: Mode, skip: (r: Rule) => boolean = () => false, extra: RowCheck[] = [],
+  table: PgTable,
+  mode: Mode,
+  skip: (r: Rule) => boolean = () => false,
+  extra: RowCheck[] = [],
 ): RowChecks {
   const columns = getTableColumns(table) as Record<string, Column>;
-  const infoByName = new Map<string, ColumnInfo>(Object.entries(columns).map(([key, c]) => [c.name, {
-    key,
-    valueClass: valueClassOf(c),
-    fill: fillOf(c),
-  }]));
+  const infoByName = new Map<string, ColumnInfo>(
+    Object.entries(columns).map(([key, c]) => [
+      c.name,
+      {
+        key,
+        valueClass: valueClassOf(c),
+        fill: fillOf(c),
+      },
+    ]),
+  );
   const info = (column: PgColumn) => {
     const found = infoByName.get(column.name);
     if (!found) throw new IftbDbError(`rule column ${column.name} is not a column of ${getTableConfig(table).name}`);
@@ -104,16 +126,20 @@ export function rowChecks(
   };
   const keyOf = (c: PgColumn) => info(c).key;
   const fillByKey = new Map([...infoByName.values()].map((i) => [i.key, i.fill]));
-  const parts = rulesOf(table).filter((r) => !skip(r)).flatMap((r) => {
-    const pieces = conjuncts(r.expr);
-    const whole = pieces.length > 1 ? ruleInWords(r.expr, keyOf) : undefined;
-    return pieces.map((part) => ({ rule: r, part, whole }));
-  });
+  const parts = rulesOf(table)
+    .filter((r) => !skip(r))
+    .flatMap((r) => {
+      const pieces = conjuncts(r.expr);
+      const whole = pieces.length > 1 ? ruleInWords(r.expr, keyOf) : undefined;
+      return pieces.map((part) => ({ rule: r, part, whole }));
+    });
   const checks = parts.map(({ rule, part, whole }): RowCheck => {
     const keys = [...new Set([...columnsReadBy(part)].map(keyOf))];
     const implication = asImplication(part);
     // What an implication requires, piece by piece, to point at the missing one.
-    const required = implication ? conjuncts(implication.conclusion).map((e) => ({ e, step: prepare(e, info, mode) })) : [];
+    const required = implication
+      ? conjuncts(implication.conclusion).map((e) => ({ e, step: prepare(e, info, mode) }))
+      : [];
     const step = prepare(part, info, mode);
     return {
       name: rule.name,

@@ -20,7 +20,10 @@ export interface RowIssue {
 const LISTED = 100;
 
 export class ValidationError extends IftbDbError {
-  constructor(readonly issues: RowIssue[], readonly badRows: number[] = []) {
+  constructor(
+    readonly issues: RowIssue[],
+    readonly badRows: number[] = [],
+  ) {
     const head = badRows.length ? `${badRows.length} invalid row(s)` : 'invalid row';
     const lines = issues.slice(0, LISTED).map((i) => `  ${i.where}: ${i.message}`);
     if (issues.length > LISTED) lines.push(`  ... and ${issues.length - LISTED} more (see error.issues)`);
@@ -28,23 +31,35 @@ export class ValidationError extends IftbDbError {
   }
 }
 
-const segment = (p: PropertyKey) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
+const segment = (p: PropertyKey) =>
+  typeof p === 'number'
+    ? `[${p}]`
+    : /^[A-Za-z_$][\w$]*$/.test(String(p))
+      ? `.${String(p)}`
+      : `[${JSON.stringify(String(p))}]`;
 
 /** One issue about batch row `row` (a single row when undefined), located as `rows[3].high` or `high`. */
-export function rowIssue(row: number | undefined, path: PropertyKey[], message: string, code = 'custom',
-  constraint?: string): RowIssue {
+export function rowIssue(
+  row: number | undefined,
+  path: PropertyKey[],
+  message: string,
+  code = 'custom',
+  constraint?: string,
+): RowIssue {
   const base = row === undefined ? '' : `rows[${row}]`;
   const where = (base + path.map(segment).join('')).replace(/^\./, '') || (row === undefined ? 'row' : base);
   return { row, path, where, message, code, ...(constraint ? { constraint } : {}) };
 }
 
 /** A caller-chosen id: the database assigns ids, and a chosen one collides with a later sequence value. */
-export const assignedIdIssue = (row?: number): RowIssue => rowIssue(row, ['id'], 'ids are assigned by the database; omit id');
+export const assignedIdIssue = (row?: number): RowIssue =>
+  rowIssue(row, ['id'], 'ids are assigned by the database; omit id');
 
 /** zod's issues as row issues, keeping the CHECK constraint a rule issue names. */
 export function toRowIssues(error: z.ZodError, row?: number): RowIssue[] {
   return error.issues.map((i) =>
-    rowIssue(row, i.path, i.message, i.code, (i as { params?: { constraint?: string } }).params?.constraint));
+    rowIssue(row, i.path, i.message, i.code, (i as { params?: { constraint?: string } }).params?.constraint),
+  );
 }
 
 /** Parse one row; throws a ValidationError naming each bad field. */

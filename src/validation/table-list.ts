@@ -10,8 +10,8 @@ export type TableOf<N extends TableName> = Exports[N];
 export type ColumnsOf<T extends PgTable> = T['_']['columns'];
 
 /** Every table, keyed by its export name. */
-export const tables = Object.fromEntries(
-  Object.entries(schemaTables).filter(([, value]) => is(value, PgTable)),
-) as { [N in TableName]: TableOf<N> };
+export const tables = Object.fromEntries(Object.entries(schemaTables).filter(([, value]) => is(value, PgTable))) as {
+  [N in TableName]: TableOf<N>;
+};
 
 export const tableNames = Object.keys(tables) as TableName[];

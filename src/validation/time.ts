@@ -15,7 +15,7 @@ export const LATEST_TIMESTAMP = Date.parse('9999-12-31T23:59:59.999Z');
 /** Why `d` cannot be stored as a timestamptz; undefined when it can. */
 export function timestampProblem(d: Date): string | undefined {
   const t = d.getTime();
-  if (t !== t) return 'is an Invalid Date';
+  if (Number.isNaN(t)) return 'is an Invalid Date';
   if (t < EARLIEST_TIMESTAMP || t > LATEST_TIMESTAMP) {
     return `must lie between 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z, got ${d.toISOString()}`;
   }

@@ -23,21 +23,28 @@ const annualizedMillionths = (rate: string, intervalHours: number) =>
 
 /** |mark - index| / index, rounded half up to 8 places, in units of 10^-8 (as the trigger computes it). */
 const premiumUnits = (mark: string, index: string) => {
-  const m = scaled8(mark), x = scaled8(index);
+  const m = scaled8(mark),
+    x = scaled8(index);
   return (abs(m - x) * 2n * E8 + x) / (2n * x);
 };
 
 const LIMIT = 10_000_000_000n; // 10^10 units: 10000 for numeric(10,6), 100 for numeric(10,8)
 
 /** A limit a trigger enforces, read from the row by TypeScript key. */
-interface TriggerLimit { name: string; keys: string[]; test(read: (key: string) => unknown): boolean | null; explain(read: (key: string) => unknown): { key: string; message: string } }
+interface TriggerLimit {
+  name: string;
+  keys: string[];
+  test(read: (key: string) => unknown): boolean | null;
+  explain(read: (key: string) => unknown): { key: string; message: string };
+}
 
 const fundingRateLimits: TriggerLimit[] = [
   {
     name: 'funding_rates annualized_rate (trigger)',
     keys: ['rate', 'fundingIntervalHours'],
     test(read) {
-      const rate = read('rate'), hours = read('fundingIntervalHours');
+      const rate = read('rate'),
+        hours = read('fundingIntervalHours');
       if (rate === null || hours === null || (hours as number) <= 0) return null;
       return annualizedMillionths(rate as string, hours as number) < LIMIT;
     },
@@ -50,7 +57,8 @@ const fundingRateLimits: TriggerLimit[] = [
     name: 'funding_rates premium (trigger)',
     keys: ['markPrice', 'indexPrice'],
     test(read) {
-      const mark = read('markPrice'), index = read('indexPrice');
+      const mark = read('markPrice'),
+        index = read('indexPrice');
       if (mark === null || index === null || scaled8(index as string) <= 0n) return null;
       return premiumUnits(mark as string, index as string) < LIMIT;
     },
