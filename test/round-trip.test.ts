@@ -20,13 +20,12 @@ import { createPgliteDb } from '../src/pglite.ts';
 import { getLatestFundingRate, isTradingAllowed } from '../src/functions/index.ts';
 import { migrate } from '../src/migrate.ts';
 import * as t from '../src/schema/index.ts';
-import { numberToDecimal } from '../src/validation/decimal.ts';
+import { compareDecimals, numberToDecimal } from '../src/validation/decimal.ts';
 import { MAX_JSON_DEPTH } from '../src/validation/json.ts';
 import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsInsertSchema } from '../src/validation/schemas.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
-import { compareDecimals } from '../src/validation/decimal.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';
 
 const PER_TABLE = Number(process.env.ROUND_TRIP_PAYLOADS ?? 400);

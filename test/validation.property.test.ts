@@ -11,8 +11,7 @@
 import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareDecimals } from '../src/validation/decimal.ts';
-import { numberToDecimal } from '../src/validation/decimal.ts';
+import { compareDecimals, numberToDecimal } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import type { Db } from '../src/db.ts';
