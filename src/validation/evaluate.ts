@@ -69,13 +69,15 @@ const TEST: Record<CmpOp, number> = { '=': EQ, '<>': NE, '<': LT, '<=': LE, '>':
 export class Step {
   constructor(
     readonly kind: number,
-    /** READ: the row key; IN_LIST: unused. */
+    /** READ: the row key. */
     readonly key: string,
     /** CONSTANT: the value; READ: the value of an omitted key; IN_LIST: the Set; LATER: milliseconds. */
     readonly value: unknown,
-    /** COMPARE/GREATEST/LEAST/ADD/MULTIPLY: DECIMAL, TIME or OTHER; COMPARE/SIGN: the test; READ: 1 when omitted means now(). */
+    /** COMPARE, GREATEST, LEAST, ADD, MULTIPLY: how values compare (DECIMAL, TIME or OTHER). */
     readonly valueClass: number,
+    /** COMPARE, SIGN: EQ, NE, LT, LE, GT or GE. */
     readonly test: number,
+    /** READ: an omitted key reads now(); IS_NULL: IS NOT NULL; SIGN: the literal 0 is on the left. */
     readonly flag: boolean,
     readonly left: Step | null,
     readonly right: Step | null,
