@@ -10,7 +10,8 @@ import { is } from 'drizzle-orm';
 import { getViewConfig, PgView } from 'drizzle-orm/pg-core';
 import * as functions from '../src/functions/index.ts';
 import * as views from '../src/views/index.ts';
-import { readCatalog } from './docs/catalog.ts';
+import { readCatalog, type PartitionInfo } from './docs/catalog.ts';
+import { monthlyPartitioned } from '../src/schema/partitions.ts';
 import { renderErd } from './docs/erd-md.ts';
 import { renderSchema, type Wrappers } from './docs/schema-md.ts';
 import { tableDocs } from './docs/table-docs.ts';
@@ -27,10 +28,23 @@ function wrappers(functionNames: string[]): Wrappers {
   };
 }
 
+/**
+ * drizzle-kit cannot see PARTITION BY, so the migrated partitioning is
+ * compared here with its one declaration (src/schema/partitions.ts).
+ */
+function assertPartitioningAsDeclared(partitioned: PartitionInfo[]): void {
+  const migrated = partitioned.map((p) => `${p.table}: ${p.key.replaceAll('"', '')}`).sort();
+  const declared = Object.entries(monthlyPartitioned).map(([table, column]) => `${table}: RANGE (${column})`).sort();
+  if (migrated.join('\n') !== declared.join('\n')) {
+    throw new Error(`the migrated partitioning differs from src/schema/partitions.ts:\n  migrated: ${migrated.join(', ')}\n  declared: ${declared.join(', ')}`);
+  }
+}
+
 /** The generated files, path relative to the repository root -> content. */
 async function renderDocs(): Promise<Map<string, string>> {
   const tables = tableDocs();
   const catalog = await readCatalog();
+  assertPartitioningAsDeclared(catalog.partitioned);
   return new Map([
     ['docs/schema.md', renderSchema(tables, catalog, wrappers(catalog.functions.map((f) => f.name)))],
     ['docs/erd.md', renderErd(tables)],

@@ -12,6 +12,8 @@
  * - applies everything pending in one transaction: all or nothing;
  * - reports the migration, the statement and PostgreSQL's error on failure;
  * - can stop at a named migration (`to`), for staged upgrades and tests;
+ * - afterwards creates the monthly partitions of this month and the next 12
+ *   (premake_partitions), once the partitioned tables exist;
  * - takes over a database migrated when the library shared drizzle-kit's
  *   default journal (see `takeOverSharedJournal`).
  */
@@ -135,8 +137,21 @@ async function applyMigrations(tx: SqlRunner, { shipped, wanted }: Selection, op
     await tx.execute(sql`INSERT INTO ${ownJournal} (hash, created_at) VALUES (${m.hash}, ${m.when})`);
     applied.push(m.tag);
   }
+  progress.running = 'migrate (premaking monthly partitions)';
+  await premakeIfPresent(tx);
   progress.running = `migrate (committing ${applied.length} migration(s))`;
   return { applied };
+}
+
+/**
+ * Once the partitioned tables exist (migration 0019 on), every migrate also
+ * creates their partitions for this month and the next 12: a deploy a month
+ * keeps writes from ever needing one on demand.
+ */
+async function premakeIfPresent(tx: SqlRunner): Promise<void> {
+  const [{ present }] = rowsOf<{ present: boolean }>(await tx.execute(
+    sql`SELECT to_regprocedure('public.premake_partitions(integer)') IS NOT NULL AS present`)) as [{ present: boolean }];
+  if (present) await tx.execute(sql`SELECT count(*) FROM premake_partitions(12)`);
 }
 
 const tableExists = async (tx: SqlRunner, table: string) => rowsOf<{ present: boolean }>(await tx.execute(

@@ -13,6 +13,7 @@ export const sqlSources = {
     'src/functions/triggers/set_circuit_breaker_cooldown_expiry.sql',
     'src/functions/triggers/classify_fear_greed.sql',
     'src/functions/triggers/derive_funding_rate_metrics.sql',
+    'src/functions/triggers/record_inserted_rows.sql',
   ] as string[],
   /** SQL functions (src/functions). */
   functions: [
@@ -25,6 +26,8 @@ export const sqlSources = {
     'src/functions/calculate_daily_pnl.sql',
     'src/functions/get_latest_fear_greed.sql',
     'src/functions/get_latest_funding_rate.sql',
+    'src/functions/ensure_partitions.sql',
+    'src/functions/premake_partitions.sql',
   ] as string[],
   /** Views, dependencies first (src/views). */
   views: [

@@ -1,5 +1,5 @@
 /**
- * What only the database knows: views, functions and triggers as PostgreSQL
+ * What only the database knows: views, functions, triggers and partitioning as PostgreSQL
  * reports them after the bundled migrations ran on a scratch in-memory PGlite.
  * Everything is ordered by name, so the docs come out the same on every run.
  */
@@ -14,7 +14,9 @@ export interface FunctionInfo {
   volatility: 'immutable' | 'stable' | 'volatile'; isTrigger: boolean;
 }
 export interface TriggerInfo { table: string; name: string; definition: string; functionName: string }
-export interface Catalog { views: ViewInfo[]; functions: FunctionInfo[]; triggers: TriggerInfo[] }
+/** A partitioned table: its partition key as PostgreSQL prints it, e.g. `RANGE ("timestamp")`. */
+export interface PartitionInfo { table: string; key: string }
+export interface Catalog { views: ViewInfo[]; functions: FunctionInfo[]; triggers: TriggerInfo[]; partitioned: PartitionInfo[] }
 
 const VIEW_COLUMNS = `
   SELECT c.relname AS view, obj_description(c.oid, 'pg_class') AS view_comment,
@@ -42,6 +44,12 @@ const TRIGGERS = `
    WHERE NOT t.tgisinternal
    ORDER BY c.relname, t.tgname`;
 
+const PARTITIONED = `
+  SELECT c.relname AS table, pg_get_partkeydef(c.oid) AS key
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+   WHERE c.relkind = 'p'
+   ORDER BY c.relname`;
+
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 
 export async function readCatalog(): Promise<Catalog> {
@@ -68,7 +76,8 @@ export async function readCatalog(): Promise<Catalog> {
     const triggers = (await query<TriggerRow>(TRIGGERS)).map((r) => ({
       table: r.table, name: r.name, definition: r.definition, functionName: r.function_name,
     }));
-    return { views: [...views.values()], functions, triggers };
+    const partitioned = await query<PartitionInfo>(PARTITIONED);
+    return { views: [...views.values()], functions, triggers, partitioned };
   } finally {
     await close(db);
   }

@@ -10,6 +10,7 @@ function entity(t: TableDoc): string[] {
   const notes = new Map<string, string>();
   const mark = (column: string, key: string) => keys.set(column, (keys.get(column) ?? new Set()).add(key));
   for (const c of t.columns) if (c.primaryKey) mark(c.name, 'PK');
+  for (const c of t.primaryKey?.columns ?? []) mark(c, 'PK');
   for (const f of t.foreignKeys) for (const c of f.columns) mark(c, 'FK');
   for (const u of t.uniques) for (const c of u.columns) mark(c, 'UK');
   for (const i of t.indexes.filter((x) => x.unique)) {

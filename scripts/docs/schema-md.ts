@@ -1,5 +1,5 @@
 /** Renders docs/schema.md: every table, view and function, from the code and the migrated catalog. */
-import type { Catalog, TriggerInfo } from './catalog.ts';
+import type { Catalog, PartitionInfo, TriggerInfo } from './catalog.ts';
 import type { ColumnDoc, TableDoc } from './table-docs.ts';
 
 export interface Wrappers {
@@ -27,10 +27,16 @@ function defaultOf(c: ColumnDoc, hasInsertTrigger: boolean): string {
 /** "BEFORE UPDATE ON public.trades FOR EACH ROW EXECUTE FUNCTION f()" from a CREATE TRIGGER. */
 const triggerAction = (t: TriggerInfo) => t.definition.replace(/^CREATE (CONSTRAINT )?TRIGGER \S+ /, '');
 
-function tableSection(t: TableDoc, triggers: TriggerInfo[]): string[] {
+function tableSection(t: TableDoc, triggers: TriggerInfo[], partitioned: PartitionInfo[]): string[] {
   const own = triggers.filter((x) => x.table === t.name);
   const hasInsertTrigger = own.some((x) => /BEFORE INSERT/.test(x.definition));
   const out = [`### ${t.name}`, '', t.comment, '', `TypeScript: ${code(t.key)} from \`@iftb/db/schema\`.`, ''];
+  const partitioning = partitioned.find((p) => p.table === t.name);
+  if (partitioning) {
+    out.push(`Partitioned by ${code(partitioning.key)}, one partition per UTC calendar month: ${code(`${t.name}_pYYYYMM`)} ` +
+      'holds [YYYY-MM-01 00:00 UTC, next month). No default partition: `ensure_partitions` creates a missing month ' +
+      '(upsertCandles does so for its input), `premake_partitions` (run by migrate) the current month and 12 ahead.', '');
+  }
   out.push('| Column | TypeScript | Type | Null | Default | Unit | Rules |', '|---|---|---|---|---|---|---|');
   for (const c of t.columns) {
     const nullable = c.primaryKey ? 'primary key' : c.notNull ? 'not null' : 'null';
@@ -39,6 +45,7 @@ function tableSection(t: TableDoc, triggers: TriggerInfo[]): string[] {
   }
   const list = (title: string, items: string[]) => { if (items.length) out.push('', `**${title}**`, '', ...items.map((i) => `- ${i}`)); };
   list('Rules across columns', t.crossRules.map((r) => `${code(r.name)}: ${r.text}`));
+  if (t.primaryKey) list('Primary key', [`${code(t.primaryKey.name)}: (${t.primaryKey.columns.join(', ')})`]);
   list('Unique constraints', t.uniques.map((u) => `${code(u.name)}: (${u.columns.join(', ')})`));
   list('Indexes', t.indexes.map((i) => `${code(i.name)}: ${i.unique ? 'unique ' : ''}${i.method} (${i.columns.join(', ')})` +
     (i.where ? ` where ${code(i.where)}` : '')));
@@ -78,7 +85,7 @@ export function renderSchema(tables: TableDoc[], catalog: Catalog, wrappers: Wra
     '## Tables',
     '',
   ];
-  for (const t of tables) out.push(...tableSection(t, catalog.triggers));
+  for (const t of tables) out.push(...tableSection(t, catalog.triggers, catalog.partitioned));
 
   out.push('## Views', '');
   if (!catalog.views.length) out.push('None yet.', '');

@@ -32,6 +32,8 @@ export interface TableDoc {
   columns: ColumnDoc[];
   /** CHECKs over several columns: name and sentence. */
   crossRules: { name: string; text: string }[];
+  /** A primary key over several columns (a single-column one is marked on its column). */
+  primaryKey?: { name: string; columns: string[] };
   uniques: { name: string; columns: string[] }[];
   indexes: { name: string; unique: boolean; method: string; columns: string[]; where?: string }[];
   foreignKeys: { name: string; columns: string[]; table: string; foreignColumns: string[]; onDelete: string }[];
@@ -119,6 +121,7 @@ export function tableDocs(): TableDoc[] {
       comment,
       columns,
       crossRules,
+      primaryKey: config.primaryKeys.map((k) => ({ name: k.getName(), columns: k.columns.map(byName) }))[0],
       uniques: config.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: u.columns.map(byName) })),
       indexes: config.indexes.map((i) => ({
         name: i.config.name ?? '',

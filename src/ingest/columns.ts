@@ -30,13 +30,13 @@ export interface IngestColumn {
 }
 
 /**
- * Every column except the identity key, which the database assigns. An
+ * Every column except the identity, which the database assigns. An
  * omitted value gets what a plain INSERT would give it.
  */
 export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): IngestColumn[] {
   const out: IngestColumn[] = [];
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
-    if (column.primary) continue;
+    if (column.primary || (column as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined) continue;
     const def = column.default;
     let fallback: IngestColumn['fallback'];
     let sqlDefault: SQL | undefined;

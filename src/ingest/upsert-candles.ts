@@ -71,10 +71,10 @@ const DEADLOCK_ATTEMPTS = 5;
 /** First number of the advisory lock pair of upsertCandles; the second is the table's. */
 const WRITERS_LOCK_CLASS = 720_531_817;
 
-/** The natural key ON CONFLICT names: the table's `<table>_candle_key` unique constraint, read from the schema. */
+/** The natural key ON CONFLICT names: the table's primary key `<table>_candle_key`, read from the schema. */
 function candleKey(table: PgTable): PgColumn[] {
-  const { name, uniqueConstraints } = getTableConfig(table);
-  const key = uniqueConstraints.find((u) => u.getName() === `${name}_candle_key`);
+  const { name, primaryKeys } = getTableConfig(table);
+  const key = primaryKeys.find((k) => k.getName() === `${name}_candle_key`);
   if (!key) throw new IftbDbError(`upsertCandles: ${name} has no ${name}_candle_key`);
   return key.columns;
 }

@@ -61,7 +61,7 @@ BEGIN
   END IF;
 
   FOR obj IN
-    SELECT c.oid::regclass AS name, c.relname, c.relkind
+    SELECT c.oid::regclass AS name, c.relname, c.relkind, c.relispartition
       FROM pg_class c
      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
        AND pg_has_role(c.relowner, 'USAGE')
@@ -75,6 +75,9 @@ BEGIN
       CONTINUE;
     END IF;
     EXECUTE format('REVOKE ALL ON TABLE %s FROM %s', obj.name, grantees);
+    -- A partition is reached through its parent, whose privileges apply:
+    -- none of its own (as ensure_partitions creates it).
+    CONTINUE WHEN obj.relispartition;
     IF has_analyst THEN EXECUTE format('GRANT SELECT ON TABLE %s TO analyst', obj.name); END IF;
     IF has_bot THEN
       EXECUTE format('GRANT %s ON TABLE %s TO trading_bot', CASE

@@ -57,6 +57,13 @@ export function columnMeta(column: Column): ColumnMeta | undefined {
 
 /** bigint identity primary key, `number` in TypeScript. */
 export const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
+/**
+ * bigint identity, `number` in TypeScript, that is NOT the primary key: on a
+ * time-partitioned table every unique key must contain the partition column,
+ * so the key is the natural key (or id plus the time column) and id is a row
+ * number, unique as handed out by the identity but not enforced.
+ */
+export const identityId = () => bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity();
 /** bigint foreign key column, `number` in TypeScript. */
 export const bigintRef = (name: string) => bigint(name, { mode: 'number' });
 export const symbol = (name = 'symbol') => varchar(name, { length: 20 });

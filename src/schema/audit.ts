@@ -1,8 +1,8 @@
 /** Audit and reporting: the LLM call log, the system event log and daily performance per exchange. */
 import { sql } from 'drizzle-orm';
-import { date, index, jsonb, numeric, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, numeric, pgTable, primaryKey, text, unique, varchar } from 'drizzle-orm/pg-core';
 import {
-  amount, bigintRef, count, createdAt, exchange, id, millis, minutes, oneOf, percentPoints, symbol, temperature,
+  amount, bigintRef, count, createdAt, exchange, id, identityId, millis, minutes, oneOf, percentPoints, symbol, temperature,
   timestamps, tokens, tradeTallies, usdCost,
 } from './_columns.ts';
 import { EVENT_SEVERITIES, LLM_CALL_STATUSES } from './enums.ts';
@@ -19,7 +19,7 @@ export type SystemEventDetails = Record<string, unknown>;
  * dropped: served by the leading column of (analysis_type, created_at desc).
  */
 export const llmAnalysisLog = pgTable('llm_analysis_log', {
-  id: id(),
+  id: identityId(),
   analysisType: varchar('analysis_type', { length: 50 }).notNull(),
   symbol: symbol(),
   exchange: exchange(),
@@ -39,6 +39,8 @@ export const llmAnalysisLog = pgTable('llm_analysis_log', {
   executionTimeMs: millis('execution_time_ms'),
   ...createdAt,
 }, (t) => [
+  // No natural key: id plus the partition column created_at (see partitions.ts).
+  primaryKey({ name: 'llm_analysis_log_pkey', columns: [t.id, t.createdAt] }),
   // A symbol's LLM calls.
   index('llm_analysis_log_symbol_idx').on(t.symbol),
   // Recent calls across types; cost and usage over a time range.
@@ -59,7 +61,7 @@ export const llmAnalysisLog = pgTable('llm_analysis_log', {
  * (event_type, created_at desc).
  */
 export const systemEvents = pgTable('system_events', {
-  id: id(),
+  id: identityId(),
   eventType: varchar('event_type', { length: 50 }).notNull(),
   severity: oneOf('severity', EVENT_SEVERITIES, 20).notNull(),
   message: text('message').notNull(),
@@ -71,6 +73,8 @@ export const systemEvents = pgTable('system_events', {
   stackTrace: text('stack_trace'),
   ...createdAt,
 }, (t) => [
+  // No natural key: id plus the partition column created_at (see partitions.ts).
+  primaryKey({ name: 'system_events_pkey', columns: [t.id, t.createdAt] }),
   // Events by severity (errors and critical ones for alerting).
   index('system_events_severity_idx').on(t.severity),
   // Recent events across types; retention.

@@ -1,8 +1,8 @@
 /** Market data: candles, fear & greed readings and funding rates. */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, unique } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, unique } from 'drizzle-orm/pg-core';
 import {
-  amount, createdAt, exchange, setByTrigger, UNITS, withUnit, fundingFraction, id, indexPoints, oneOf, price, quantity, symbol, ts, count,
+  amount, createdAt, exchange, setByTrigger, UNITS, withUnit, fundingFraction, id, identityId, indexPoints, oneOf, price, quantity, symbol, ts, count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
@@ -35,14 +35,15 @@ function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' 
 
 /** Candles per exchange (seed 001). */
 export const ohlcv = pgTable('ohlcv', {
-  id: id(),
+  id: identityId(),
   ...candleColumns(),
   exchange: exchange().notNull(),
   ...createdAt,
 }, (t) => [
   // Serves get_latest_price(symbol, exchange, timeframe) by a backward scan,
   // and any query led by symbol.
-  unique('ohlcv_candle_key').on(t.symbol, t.exchange, t.timeframe, t.timestamp),
+  // The primary key: it contains the partition column "timestamp" (see partitions.ts).
+  primaryKey({ name: 'ohlcv_candle_key', columns: [t.symbol, t.exchange, t.timeframe, t.timestamp] }),
   // Per symbol and timeframe across exchanges, newest first.
   index('ohlcv_symbol_timeframe_time_idx').on(t.symbol, t.timeframe, t.timestamp.desc().nullsFirst()),
   // Symbols listed per exchange.
@@ -63,7 +64,7 @@ export const ohlcv = pgTable('ohlcv', {
  * rejected by PostgreSQL.
  */
 export const ohlcvData = pgTable('ohlcv_data', {
-  id: id(),
+  id: identityId(),
   ...candleColumns(),
   takerBuyVolume: quantity('taker_buy_volume'),
   takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
@@ -76,7 +77,8 @@ export const ohlcvData = pgTable('ohlcv_data', {
   // Natural key, ordered (series, time): distinct series are found by a skip
   // scan and each series' newest candle by one backward probe
   // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
-  unique('ohlcv_data_candle_key').on(t.symbol, t.timeframe, t.exchange, t.timestamp),
+  // The primary key: it contains the partition column "timestamp".
+  primaryKey({ name: 'ohlcv_data_candle_key', columns: [t.symbol, t.timeframe, t.exchange, t.timestamp] }),
   // Time-range reads across series: v_volatility_analysis, retention.
   index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
   // Data-quality sweeps; small because most candles are complete.
@@ -122,7 +124,7 @@ export const fearGreedIndex = pgTable('fear_greed_index', {
 
 /** Perpetual futures funding rates (seed 004). */
 export const fundingRates = pgTable('funding_rates', {
-  id: id(),
+  id: identityId(),
   symbol: symbol().notNull(),
   timestamp: ts('timestamp').notNull(),
   rate: fundingFraction('rate').notNull(),
@@ -143,7 +145,8 @@ export const fundingRates = pgTable('funding_rates', {
   // Natural key, ordered to serve get_latest_funding_rate(symbol, exchange),
   // v_market_data_summary and v_funding_rate_analysis; the reference's symbol
   // and (symbol, timestamp desc) indexes are served by its leading column.
-  unique('funding_rates_key').on(t.symbol, t.exchange, t.timestamp),
+  // The primary key: it contains the partition column "timestamp".
+  primaryKey({ name: 'funding_rates_key', columns: [t.symbol, t.exchange, t.timestamp] }),
   index('funding_rates_time_idx').on(t.timestamp.desc().nullsFirst()),
   index('funding_rates_exchange_idx').on(t.exchange),
   index('funding_rates_rate_idx').on(t.rate),
