@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { IftbDbError } from './errors.ts';
 import { guardTransactions } from './connection-guard.ts';
 import * as schema from './schema/index.ts';
+import { mapMissingPartitions } from './partition-errors.ts';
 
 export type Schema = typeof schema;
 /** A Drizzle database on any driver, typed with the library's schema (what createDb returns). */
@@ -62,6 +63,7 @@ const closers = new WeakMap<AnyDb, () => Promise<void>>();
 
 /** Wraps a driver's client as a Db; `end` (for clients we created) runs on `close(db)`. */
 export function registerDb(db: unknown, end?: () => Promise<void>): Db {
+  mapMissingPartitions(db);
   if (end) closers.set(db as Db, end);
   return db as Db;
 }

@@ -1,4 +1,5 @@
 /** Errors this library throws on purpose, and a reader for the driver error beneath Drizzle's wrapper. */
+import { parseTimestamptz } from './timestamptz.ts';
 
 /** Base class of this library's errors: catch `IftbDbError` to handle them all. */
 export class IftbDbError extends Error {
@@ -91,4 +92,36 @@ function innermostLoss(cause: unknown): string {
   }
   const { message, code } = (found ?? {}) as { message?: string; code?: string };
   return message ? `${message}${code && !message.includes(code) ? `, ${code}` : ''}` : String(found);
+}
+
+/**
+ * A write found no partition for its row's month (PostgreSQL: "no partition
+ * of relation ... found for row", SQLSTATE 23514): `table` is the partitioned
+ * table, `month` the row's UTC month (YYYY-MM) when PostgreSQL reported the
+ * key. Nothing of the statement was written.
+ */
+export class MissingPartitionError extends IftbDbError {
+  readonly code = '23514';
+  constructor(readonly table: string, readonly month: string | undefined, cause: unknown) {
+    super(`${table}: no partition for ${month ? `the month ${month} (UTC)` : "the row's month"}; nothing was written. ` +
+      `Create it first with ensurePartitions(db, '${table}', from, to) (upsertCandles does this for the candles it writes), ` +
+      'or premakePartitions(db) for the months ahead (migrate runs it).', { cause });
+  }
+}
+
+/** The MissingPartitionError `error` stands for, or undefined when it is another error. */
+export function missingPartitionOf(error: unknown): MissingPartitionError | undefined {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof MissingPartitionError) return e;
+    const { code, message, detail } = e as { code?: unknown; message?: unknown; detail?: unknown };
+    if (code !== '23514' || typeof message !== 'string') continue;
+    const table = /^no partition of relation "([^"]+)" found for row/.exec(message)?.[1];
+    if (!table) return undefined;
+    // "Partition key of the failing row contains ("timestamp") = (2031-05-05 00:00:00+00)."
+    const value = typeof detail === 'string' ? /contains \([^)]*\) = \((.*)\)\.?$/.exec(detail)?.[1] : undefined;
+    const instant = value === undefined ? undefined : parseTimestamptz(value);
+    const month = instant && `${String(instant.getUTCFullYear()).padStart(4, '0')}-${String(instant.getUTCMonth() + 1).padStart(2, '0')}`;
+    return new MissingPartitionError(table, month, error);
+  }
+  return undefined;
 }

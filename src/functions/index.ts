@@ -11,3 +11,4 @@ export { isTradingAllowed, type TradingGuard } from './is-trading-allowed.ts';
 export { calculateDailyPnl } from './calculate-daily-pnl.ts';
 export { getLatestFearGreed, type LatestFearGreed } from './get-latest-fear-greed.ts';
 export { getLatestFundingRate, type LatestFundingRate, type LatestFundingRateArgs } from './get-latest-funding-rate.ts';
+export { ensurePartitions, premakePartitions, type PartitionedTable } from './partitions.ts';

@@ -38,7 +38,8 @@ import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
-import { databaseErrorOf, IftbDbError, lostDuring } from '../errors.ts';
+import { databaseErrorOf, IftbDbError, lostDuring, missingPartitionOf } from '../errors.ts';
+import { timestamptzLiteral } from '../functions/partitions.ts';
 import { FunctionArgumentError } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
 import { assignedIdIssue, rowIssue, toRowIssues, type RowIssue } from '../validation/rows.ts';
@@ -87,7 +88,9 @@ const TARGETS: Record<CandleTable, Target> = {
   ohlcv: { table: ohlcv, schema: async () => (await import('../validation/schemas.ts')).ohlcvInsertSchema, lockId: 2 },
 };
 
-interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; statement(source: SQL): SQL }
+interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; timestamp: IngestColumn; statement(source: SQL): SQL }
+/** What the record_inserted_rows trigger left for this transaction: the rows the last INSERT inserted. */
+const INSERTED_ROWS = sql`SELECT current_setting('iftb.inserted_rows', true) AS inserted`;
 const plans = new Map<CandleTable, Plan>();
 
 function planFor(name: CandleTable): Plan {
@@ -104,25 +107,94 @@ function planFor(name: CandleTable): Plan {
     .map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', '));
   const conflict = sql.raw(keyColumns.map(q).join(', '));
   const into = sql.raw(`"${getTableName(table)}"`);
-  // xmax = 0 only on a freshly inserted row version; an ON CONFLICT update
-  // stamps the updating transaction into it.
+  // A partitioned table cannot return xmax (0A000), so the rows a statement
+  // inserted are counted by the record_inserted_rows trigger (an AFTER
+  // INSERT statement trigger: its transition table holds only the rows
+  // inserted, not those ON CONFLICT updated) and read right after.
   const plan: Plan = {
-    columns, keyColumns,
-    statement: (source) => sql`WITH written AS (
-      INSERT INTO ${into} (${insertList})
+    columns, keyColumns, timestamp: keyColumns.find((c) => c.isTimestamp)!,
+    statement: (source) => sql`INSERT INTO ${into} (${insertList})
       SELECT ${selectList} FROM ${source}
-      ON CONFLICT (${conflict}) DO UPDATE SET ${updates}
-      RETURNING (xmax = 0) AS inserted)
-    SELECT (count(*) FILTER (WHERE inserted))::int AS inserted FROM written`,
+      ON CONFLICT (${conflict}) DO UPDATE SET ${updates}`,
   };
   plans.set(name, plan);
   return plan;
 }
 
+/**
+ * The UTC months known to have a partition, per table, per database handle:
+ * a steady feed asks the database once a month. A month retention dropped
+ * since is found out by the write (MissingPartitionError) and ensured again.
+ */
+const knownMonths = new WeakMap<object, Record<CandleTable, Set<number>>>();
+function knownMonthsOf(db: object, table: CandleTable): Set<number> {
+  let perTable = knownMonths.get(db);
+  if (!perTable) knownMonths.set(db, perTable = { ohlcv: new Set(), ohlcv_data: new Set() });
+  return perTable[table];
+}
+
+/** The start (epoch ms) of the UTC month holding `ms`; any year a Date holds. */
+function monthStart(ms: number): number {
+  const d = new Date(ms);
+  d.setUTCDate(1);
+  d.setUTCHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Start and end (epoch ms) of the month holding the last instant asked about: most rows fall in the same month. */
+function monthTracker(): (ms: number) => number {
+  let lo = NaN;
+  let hi = NaN;
+  return (ms) => {
+    if (!(ms >= lo && ms < hi)) {
+      lo = monthStart(ms);
+      const next = new Date(lo);
+      next.setUTCMonth(next.getUTCMonth() + 1);
+      hi = next.getTime();
+    }
+    return lo;
+  };
+}
+
+/** Create the partitions of `months` (month starts) that do not exist yet: one statement. */
+async function ensureMonths(db: AnyDb, table: CandleTable, months: Iterable<number>): Promise<void> {
+  const literals = [...months].map((m) => `"${timestamptzLiteral(new Date(m))}"`);
+  if (!literals.length) return;
+  await db.execute(sql`SELECT count(*) FROM unnest(${`{${literals.join(',')}}`}::timestamptz[]) AS m,
+    ensure_partitions(${`public.${table}`}::regclass, m, m)`);
+}
+
+/**
+ * Before the write's transaction, the months of an array input that are not
+ * known yet, in one short transaction of their own: creating a partition
+ * inside the write would hold its lock on the parent until the write commits.
+ */
+async function ensureInputMonths(db: AnyDb, table: CandleTable, rows: readonly unknown[], known: Set<number>): Promise<void> {
+  const key = planFor(table).timestamp.key;
+  const monthOf = monthTracker();
+  const missing = new Set<number>();
+  for (const row of rows) {
+    const t = (row as Record<string, unknown> | null)?.[key];
+    // Anything but a valid Date is left to validation, which names the row.
+    if (!(t instanceof Date)) continue;
+    const ms = t.getTime();
+    if (Number.isNaN(ms)) continue;
+    const month = monthOf(ms);
+    if (!known.has(month)) missing.add(month);
+  }
+  if (!missing.size) return;
+  try {
+    await ensureMonths(db, table, missing);
+  } catch (e) {
+    throw lostDuring(`upsertCandles(${table}) creating the partitions of its months`, e) ?? e;
+  }
+  for (const m of missing) known.add(m);
+}
+
 /** A row to write and its input index (for error messages). */
 interface Entry { row: Record<string, unknown>; at: number }
-/** One batch: distinct natural keys (last occurrence wins) and the input rows it stands for. */
-interface Batch { rows: Map<string, Entry>; inputRows: number; first: number }
+/** One batch: distinct natural keys (last occurrence wins), the input rows it stands for, the UTC months it touches. */
+interface Batch { rows: Map<string, Entry>; inputRows: number; first: number; months: Set<number> }
 
 /**
  * A batch's rows in natural-key order (the key strings' order), so that
@@ -151,7 +223,17 @@ function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): 
     if (!(e instanceof BadValue)) throw e;
     throw new CandleValidationError([rowIssue(entries[e.position]!.at, [e.field], e.message)], table);
   }
-  return async () => Number(rowsOf<{ inserted: number }>(await db.execute(statement))[0]!.inserted);
+  return async () => {
+    // Sent together (postgres.js pipelines them on the transaction's connection).
+    const [written, counted] = await Promise.allSettled([db.execute(statement), db.execute(INSERTED_ROWS)]);
+    if (written.status === 'rejected') throw written.reason;
+    if (counted.status === 'rejected') throw counted.reason;
+    const inserted = rowsOf<{ inserted: string | null }>(counted.value)[0]?.inserted;
+    if (inserted === null || inserted === undefined || inserted === '') {
+      throw new IftbDbError(`upsertCandles(${table}): the record_inserted_rows trigger did not report the rows inserted: run migrate()`);
+    }
+    return Number(inserted);
+  };
 }
 
 /**
@@ -176,16 +258,31 @@ export async function upsertCandles<T extends CandleTable>(
   // Only an array can be read again, and a caller's transaction is the caller's to retry.
   const primary = primaryOf(db);
   const retryable = Array.isArray(rows) && !(primary instanceof PgTransaction);
-  for (let attempt = 1; ; attempt++) {
+  const known = knownMonthsOf(primary, table);
+  let deadlocks = 0;
+  let partitionRetried = false;
+  for (;;) {
+    const exclusive = deadlocks > 0;
+    const ensuredHere = new Set<number>();
     try {
-      return await primary.transaction(async (tx) => {
+      if (retryable) await ensureInputMonths(primary, table, rows as readonly unknown[], known);
+      const result = await primary.transaction(async (tx) => {
         const lockArgs = sql`${WRITERS_LOCK_CLASS}::int, ${TARGETS[table].lockId}::int`;
-        await tx.execute(attempt === 1 ? sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})` : sql`SELECT pg_advisory_xact_lock(${lockArgs})`);
-        return writeCandles(tx, rows, table, validate, batchSize);
+        await tx.execute(exclusive ? sql`SELECT pg_advisory_xact_lock(${lockArgs})` : sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})`);
+        return writeCandles(tx, rows, table, validate, batchSize, known, ensuredHere);
       });
+      // Months created inside the write exist once it committed.
+      for (const m of ensuredHere) known.add(m);
+      return result;
     } catch (e) {
       // A deadlock's lost attempt rolled back and released its locks.
-      if (retryable && attempt < DEADLOCK_ATTEMPTS && databaseErrorOf(e)?.code === '40P01') continue;
+      if (retryable && deadlocks + 1 < DEADLOCK_ATTEMPTS && databaseErrorOf(e)?.code === '40P01') { deadlocks++; continue; }
+      // A month known here was dropped since (retention): forget what we knew and ensure again, once.
+      if (missingPartitionOf(e)) {
+        known.clear();
+        if (retryable && !partitionRetried) { partitionRetried = true; continue; }
+        throw missingPartitionOf(e);
+      }
       throw lostDuring(`upsertCandles(${table})`, e) ?? e;
     }
   }
@@ -194,8 +291,11 @@ export async function upsertCandles<T extends CandleTable>(
 /** One attempt of upsertCandles inside its transaction `tx`. */
 async function writeCandles<T extends CandleTable>(
   tx: AnyDb, rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>, table: T, validate: boolean, batchSize: number,
+  known: ReadonlySet<number>, ensuredHere: Set<number>,
 ): Promise<UpsertCandlesResult> {
   const plan = planFor(table);
+  const timestampKey = plan.timestamp.key;
+  const monthOf = monthTracker();
   const schema = validate ? await TARGETS[table].schema() : undefined;
   /** The natural key as a string; NUL cannot occur in stored text, so it separates safely. */
   const keyOf = (row: Record<string, unknown>) => {
@@ -210,7 +310,7 @@ async function writeCandles<T extends CandleTable>(
   const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
   const issues: RowIssue[] = [];
   let inFlight: Promise<void> | undefined;
-  let batch: Batch = { rows: new Map(), inputRows: 0, first: 0 };
+  let batch: Batch = { rows: new Map(), inputRows: 0, first: 0, months: new Set() };
   let index = 0;
 
   const settle = async () => {
@@ -222,18 +322,29 @@ async function writeCandles<T extends CandleTable>(
     if (issues.length) throw new CandleValidationError(issues, table);
     if (batch.inputRows === 0) return;
     const full = batch;
-    batch = { rows: new Map(), inputRows: 0, first: index };
+    batch = { rows: new Map(), inputRows: 0, first: index, months: new Set() };
     const send = prepareBatch(tx, plan, full, table);
     // Only now wait for the previous batch, then send this one and go on
     // reading: the server writes one batch while we prepare the next.
     await settle();
+    // Months neither known nor ensured before the transaction (a streamed
+    // input, a caller's transaction): created here, committed with the write.
+    const missing = [...full.months].filter((m) => !known.has(m) && !ensuredHere.has(m));
+    if (missing.length) {
+      try {
+        await ensureMonths(tx, table, missing);
+      } catch (e) {
+        throw lostDuring(`upsertCandles(${table}) creating the partitions of input rows ${full.first}..${full.first + full.inputRows - 1}`, e) ?? e;
+      }
+      for (const m of missing) ensuredHere.add(m);
+    }
     inFlight = send().then((inserted) => {
       total.inserted += inserted;
       total.updated += full.inputRows - inserted;
     }, (e: unknown) => {
       const last = full.first + full.inputRows - 1;
       throw lostDuring(`upsertCandles(${table}) writing the batch of input rows ${full.first}..${last}`, e)
-        ?? new CandleWriteError(table, full.first, last, e);
+        ?? missingPartitionOf(e) ?? new CandleWriteError(table, full.first, last, e);
     });
     inFlight.catch(() => {}); // awaited in settle(); this only marks it handled
   };
@@ -241,6 +352,8 @@ async function writeCandles<T extends CandleTable>(
     // Map.set keeps one entry per key, holding the last row.
     batch.rows.set(keyOf(row), { row, at });
     batch.inputRows++;
+    const t = row[timestampKey];
+    if (t instanceof Date && !Number.isNaN(t.getTime())) batch.months.add(monthOf(t.getTime()));
   };
   /** Take one input row; true when the batch is full. */
   const accept = (input: unknown): boolean => {
