@@ -12,7 +12,7 @@ import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 
 /** ohlcv_data columns COPY fills, [TS key, SQL name]: all but id and created_at, which take their defaults. */
 const COPY_COLUMNS = Object.entries(getTableColumns(ohlcvData))
-  .filter(([key, column]) => !column.primary && key !== 'createdAt')
+  .filter(([key]) => key !== 'id' && key !== 'createdAt')
   .map(([key, column]) => [key, column.name] as const);
 
 const special = /[\\\t\n\r]/g;

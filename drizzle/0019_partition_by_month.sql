@@ -120,7 +120,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   FOREACH parent IN ARRAY ARRAY['funding_rates', 'llm_analysis_log', 'ohlcv', 'ohlcv_data', 'system_events'] LOOP
-    RETURN QUERY SELECT ensure_partitions(format('public.%I', parent)::regclass, now(),
+    RETURN QUERY SELECT ensure_partitions(format('public.%I', parent)::regclass, date_trunc('month', now()),
       date_trunc('month', now()) + make_interval(months => months_ahead));
   END LOOP;
 END;
@@ -147,6 +147,11 @@ BEGIN
     FOR r IN SELECT indexrelid::regclass AS name FROM pg_index
               WHERE indrelid = format('public.%I', t || '_before_0019')::regclass LOOP
       EXECUTE format('DROP INDEX %s', r.name);
+    END LOOP;
+    -- PostgreSQL 18 names NOT NULL constraints (<table>_<column>_not_null): free those names too.
+    FOR r IN SELECT conname FROM pg_constraint
+              WHERE conrelid = format('public.%I', t || '_before_0019')::regclass AND contype = 'n' LOOP
+      EXECUTE format('ALTER TABLE public.%I RENAME CONSTRAINT %I TO %I', t || '_before_0019', r.conname, left('b0019_' || r.conname, 63));
     END LOOP;
     EXECUTE format('ALTER SEQUENCE public.%I RENAME TO %I', t || '_id_seq', t || '_before_0019_id_seq');
   END LOOP;

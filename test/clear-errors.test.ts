@@ -82,8 +82,8 @@ describe.each(targets)('$name', ({ open }) => {
 
 describe('the upsert key columns', () => {
   it.each([ohlcvData, ohlcv])('are flagged as key columns (never rewritten on conflict): %#', (table) => {
-    const { name, uniqueConstraints } = getTableConfig(table);
-    const key = uniqueConstraints.find((u) => u.getName() === `${name}_candle_key`)!.columns;
+    const { name, primaryKeys } = getTableConfig(table);
+    const key = primaryKeys.find((k) => k.getName() === `${name}_candle_key`)!.columns;
     const flagged = ingestColumns(table, key).filter((c) => c.isKey).map((c) => c.name);
     expect(flagged.sort()).toEqual(['exchange', 'symbol', 'timeframe', 'timestamp']);
   });

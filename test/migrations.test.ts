@@ -34,6 +34,9 @@ const UPDATED_AT_TABLES = ['circuit_breaker_events', 'daily_performance', 'daily
 const drizzleTables = Object.values(tables).filter((t) => is(t, PgTable)) as PgTable[];
 const sqlType = (t: string) => t.replace(/\s+/g, '').replace(/^varchar/, 'charactervarying');
 
+/** A composite primary key's own name, else PostgreSQL's `<table>_pkey` for a column's. */
+const primaryKeyName = (c: ReturnType<typeof getTableConfig>) => c.primaryKeys[0]?.getName() ?? `${c.name}_pkey`;
+
 /** What the Drizzle tables say the catalog must hold. */
 function expectedFromCode(): Catalog['tables'] {
   const out: Catalog['tables'] = {};
@@ -43,9 +46,9 @@ function expectedFromCode(): Catalog['tables'] {
       columns: c.columns.map((col) => `${col.name} ${sqlType(col.getSQLType())}${col.notNull ? ' notnull' : ''}`),
       constraints: [
         ...c.checks.map((k) => `${k.name} c`), ...c.uniqueConstraints.map((u) => `${u.getName()} u`),
-        ...c.foreignKeys.map((f) => `${f.getName()} f`), `${c.name}_pkey p`,
+        ...c.foreignKeys.map((f) => `${f.getName()} f`), `${primaryKeyName(c)} p`,
       ].sort(),
-      indexes: [`${c.name}_pkey`, ...c.uniqueConstraints.map((u) => u.getName()!), ...c.indexes.map((i) => i.config.name!)].sort(),
+      indexes: [primaryKeyName(c), ...c.uniqueConstraints.map((u) => u.getName()!), ...c.indexes.map((i) => i.config.name!)].sort(),
     };
   }
   return out;

@@ -17,6 +17,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db.ts';
 import { IftbDbError } from '../errors.ts';
+import { monthlyPartitioned } from '../schema/partitions.ts';
 import { lockMigrations, migrateInTransaction, type SqlRunner } from '../migrate.ts';
 import { inspectDatabase, LEGACY_SCHEMA, QUARANTINE_SCHEMA, type PublicObjects } from './inspect.ts';
 import { LEGACY_TABLES } from './legacy-catalog.ts';
@@ -139,6 +140,20 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     mappings.push({ table, legacy, target, shared });
   }
   if (schemaProblems.length) throw new AdoptionRefusedError(`refused, nothing changed:\n${schemaProblems.map((p) => `  - ${p}`).join('\n')}`, schemaProblems);
+
+  // The monthly partitions the legacy rows need (migrate made this month and the next 12 only).
+  const made: string[] = [];
+  for (const m of mappings) {
+    const column = (monthlyPartitioned as Record<string, string>)[m.table];
+    if (!column || !m.shared.includes(column)) continue;
+    const value = `l.${ident(column)}::timestamptz`;
+    made.push(...(await query<{ name: string }>(tx, `SELECT ensure_partitions('public.${ident(m.table)}'::regclass, min(${value}), max(${value})) AS name
+      FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)} l WHERE l.${ident(column)} IS NOT NULL GROUP BY date_trunc('month', ${value})`)).map((r) => r.name));
+  }
+  if (made.length) {
+    plan.push(`create the ${made.length} monthly partition(s) the legacy rows need`);
+    await log(`plan: ${plan.at(-1)}`);
+  }
 
   await exec(tx, 'CREATE TEMPORARY TABLE adopt_offenders (tbl text NOT NULL, id bigint NOT NULL, rule text NOT NULL) ON COMMIT DROP');
   for (const m of mappings) {

@@ -13,7 +13,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   FOREACH parent IN ARRAY ARRAY['funding_rates', 'llm_analysis_log', 'ohlcv', 'ohlcv_data', 'system_events'] LOOP
-    RETURN QUERY SELECT ensure_partitions(format('public.%I', parent)::regclass, now(),
+    RETURN QUERY SELECT ensure_partitions(format('public.%I', parent)::regclass, date_trunc('month', now()),
       date_trunc('month', now()) + make_interval(months => months_ahead));
   END LOOP;
 END;
