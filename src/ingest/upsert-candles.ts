@@ -33,6 +33,15 @@
  *   stream) cannot be read twice: it fails with CandleWriteError, SQLSTATE
  *   40P01, and the caller retries.
  * Memory holds at most two batches: one being written, one being read.
+ *
+ * Partitions (the candle tables are partitioned by UTC month, without a
+ * default partition): the months an input needs are created on demand and
+ * remembered per database handle, so a steady feed asks once a month. An
+ * array input's months are made before the write's transaction, in a short
+ * one of their own; a streamed input or a caller's transaction makes them
+ * batch by batch inside the write. Counting cannot use xmax (a partitioned
+ * table refuses system columns in RETURNING): the record_inserted_rows
+ * statement trigger reports the rows each INSERT inserted.
  */
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { close, createDb } from '../../src/db.ts';
 import { migrate } from '../../src/migrate.ts';
+import { ensureTestMonths } from './db.ts';
 import { startServer, withDatabase } from '../../scripts/pg-server.ts';
 import { adoptedTemplate } from './legacy.ts';
 import { missingPgbouncer, startPgbouncer, type Pooler } from './cluster.ts';
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject) {
     // IFTB_TEST_TEMPLATE=adopted: every suite runs on an adopted legacy database instead (emptied, sequences kept).
     if (process.env.IFTB_TEST_TEMPLATE === 'adopted') await adoptedTemplate(db);
     else await migrate(db);
+    await ensureTestMonths(db);
   } finally {
     await close(db);
   }
