@@ -7,8 +7,7 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { close, createDb, type Db } from '../../src/db.ts';
 import { migrate } from '../../src/migrate.ts';
-import { ensurePartitions } from '../../src/functions/partitions.ts';
-import { monthlyPartitioned } from '../../src/schema/partitions.ts';
+import { ensureTestMonths } from './test-months.ts';
 import { createNodePgDb } from '../../src/node-postgres.ts';
 import { createPgliteDb } from '../../src/pglite.ts';
 import { withDatabase } from '../../scripts/pg-server.ts';
@@ -67,17 +66,6 @@ async function clonedTemplate(pooled: boolean, connect: (url: string) => Db): Pr
       await b.end();
     },
   };
-}
-
-/**
- * The monthly partitions the tests' fixed dates need (2024 on; migrate makes
- * this month and the next 12): a plain insert into a month without one
- * fails, as it would in production.
- */
-export async function ensureTestMonths(db: Db): Promise<void> {
-  for (const table of Object.keys(monthlyPartitioned) as (keyof typeof monthlyPartitioned)[]) {
-    await ensurePartitions(db, table, new Date('2024-01-01T00:00:00Z'), new Date());
-  }
 }
 
 /** A migrated in-memory PGlite database. */

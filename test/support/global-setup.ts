@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { close, createDb } from '../../src/db.ts';
 import { migrate } from '../../src/migrate.ts';
-import { ensureTestMonths } from './db.ts';
+import { ensureTestMonths } from './test-months.ts';
 import { startServer, withDatabase } from '../../scripts/pg-server.ts';
 import { adoptedTemplate } from './legacy.ts';
 import { missingPgbouncer, startPgbouncer, type Pooler } from './cluster.ts';
