@@ -32,7 +32,8 @@ const DAILY_PNL_CALL = `SELECT * FROM calculate_daily_pnl(DATE '2024-03-01')`;
 
 let t: TestDb;
 let relations: { relname: string; relkind: string }[];
-const baseTables = () => relations.filter((r) => r.relkind === 'r').map((r) => r.relname);
+/** The library's tables, partitioned parents included (their partitions are reached through them). */
+const baseTables = () => relations.filter((r) => r.relkind === 'r' || r.relkind === 'p').map((r) => r.relname);
 
 beforeAll(async () => {
   t = await freshPostgres();
@@ -42,7 +43,7 @@ beforeAll(async () => {
   });
   relations = await t.sql!<{ relname: string; relkind: string }[]>`
     SELECT relname, relkind::text FROM pg_class
-     WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'm') ORDER BY relname`;
+     WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'm') AND NOT relispartition ORDER BY relname`;
 });
 afterAll(() => t?.dispose());
 
@@ -317,7 +318,7 @@ describe('a migrating owner without CREATEROLE', () => {
         const result = await migrate(db);
         expect(result.applied).toEqual(readMigrations().map((m) => m.tag));
         const [check] = rowsOf<Record<string, unknown>>(await db.execute(sql.raw(`SELECT
-            (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+            (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
                 AND relowner = current_user::regrole) AS owned_tables,
             has_table_privilege('analyst', 'trades', 'SELECT') AS analyst_select,
             has_table_privilege('trading_bot', 'system_events', 'UPDATE') AS bot_update_audit,
@@ -356,7 +357,7 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
       expect(result.applied).toEqual(readMigrations().map((m) => m.tag));
       const [check] = (await pglite.query<Record<string, number>>(`SELECT
           (SELECT count(*)::int FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot')) AS group_roles,
-          (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+          (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
               AND relowner = 'iftb_owner'::regrole) AS owned_tables,
           (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p) AS public_privileges`)).rows;
       expect(check).toEqual({ group_roles: 0, owned_tables: Object.keys(schema).length, public_privileges: 0 });

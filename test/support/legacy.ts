@@ -60,21 +60,26 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
   return out;
 }
 
-/** Definitions in schema public as PostgreSQL prints them: what "indistinguishable" compares. */
+/**
+ * Definitions in schema public as PostgreSQL prints them: what "indistinguishable" compares.
+ * Monthly partitions follow the data (which months exist), so only their parents are compared.
+ */
 export const definitionsQuery = `
   SELECT 'column ' || c.relname || '.' || a.attname AS k,
          format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' ' || a.attidentity::text
          || ' #' || a.attnum || ' ' || coalesce(col_description(c.oid, a.attnum), '') AS v
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v') AND a.attnum > 0 AND NOT a.attisdropped
-  UNION ALL SELECT 'constraint ' || conrelid::regclass || '.' || conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-  UNION ALL SELECT 'index ' || indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL SELECT 'constraint ' || k.conrelid::regclass || '.' || k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+   WHERE k.connamespace = 'public'::regnamespace AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = k.conrelid AND c.relispartition)
+  UNION ALL SELECT 'index ' || i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public'
+     AND NOT EXISTS (SELECT FROM pg_class c WHERE c.relname = i.tablename AND c.relnamespace = 'public'::regnamespace AND c.relispartition)
   UNION ALL SELECT 'view ' || viewname, definition FROM pg_views WHERE schemaname = 'public'
   UNION ALL SELECT 'function ' || p.oid::regprocedure, pg_get_functiondef(p.oid) || coalesce(p.proacl::text, '') || coalesce(obj_description(p.oid, 'pg_proc'), '')
     FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f'
-  UNION ALL SELECT 'trigger ' || tgrelid::regclass || '.' || tgname, pg_get_triggerdef(oid) || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
+  UNION ALL SELECT 'trigger ' || tgrelid::regclass || '.' || tgname, pg_get_triggerdef(oid) || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal AND tgparentid = 0
   UNION ALL SELECT 'grants ' || relname, coalesce(relacl::text, '') || coalesce(obj_description(oid, 'pg_class'), '') FROM pg_class
-   WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'S')
+   WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'S') AND NOT relispartition
   UNION ALL SELECT 'schema ' || nspname, coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname <> 'information_schema'
   UNION ALL SELECT 'extension ' || extname, extversion FROM pg_extension`;
 
