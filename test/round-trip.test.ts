@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { getTableColumns, sql, TransactionRollbackError } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { createNodePgDb } from '../src/node-postgres.ts';
@@ -26,6 +27,8 @@ import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsIn
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
+import { ensurePartitions, type PartitionedTable } from '../src/functions/partitions.ts';
+import { monthlyPartitioned } from '../src/schema/partitions.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';
 
 const PER_TABLE = Number(process.env.ROUND_TRIP_PAYLOADS ?? 400);
@@ -73,6 +76,11 @@ async function roundTrip(db: Db, name: TableName): Promise<Tally> {
       let selected: Record<string, unknown>[] = [];
       try {
         await tx.transaction(async (sp) => {
+          // The month of a partitioned table's row (any year) must exist first, as for any write.
+          const sqlName = getTableConfig(table).name;
+          const partitionedBy = (monthlyPartitioned as Record<string, string>)[sqlName];
+          const at = partitionedBy && Object.entries(getTableColumns(table)).find(([, c]) => c.name === partitionedBy)?.[0];
+          if (at && given[at] instanceof Date) await ensurePartitions(sp, sqlName as PartitionedTable, given[at] as Date);
           await sp.insert(table).values(given as never);
           selected = await sp.select().from(table as typeof t.trades) as Record<string, unknown>[];
           sp.rollback();
@@ -107,6 +115,7 @@ describe.each(targets)('round trips on $name under TimeZone ' + ZONE, (target) =
   it('reads timestamps of years 1-99, 9999 and past it, and local-mean-time instants exactly', async () => {
     const instants = ['0001-01-01T00:00:00.000Z', '0050-06-01T12:34:56.789Z', '0099-12-31T23:59:59.999Z', '1900-01-01T00:00:00.000Z',
       '1937-06-30T23:59:59.999Z', '9999-12-31T23:59:59.999Z'].map((iso) => new Date(iso));
+    for (const instant of instants) await ensurePartitions(test.db, 'funding_rates', instant);
     await test.db.insert(t.fundingRates).values(instants.map((timestamp, i) => ({ symbol: `S${i}`, rate: '0.0001', timestamp })));
     const rows = await test.db.select().from(t.fundingRates).orderBy(t.fundingRates.timestamp);
     expect(rows.map((r) => r.timestamp.toISOString())).toEqual(instants.map((d) => d.toISOString()));
