@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { getTableColumns, sql, TransactionRollbackError } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { createNodePgDb } from '../src/node-postgres.ts';
@@ -27,8 +26,8 @@ import { circuitBreakerEventsInsertSchema, ohlcvDataInsertSchema, systemEventsIn
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
-import { ensurePartitions, type PartitionedTable } from '../src/functions/partitions.ts';
-import { monthlyPartitioned } from '../src/schema/partitions.ts';
+import { ensurePartitions } from '../src/functions/partitions.ts';
+import { ensureRowMonth } from './support/test-months.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';
 
 const PER_TABLE = Number(process.env.ROUND_TRIP_PAYLOADS ?? 400);
@@ -77,10 +76,7 @@ async function roundTrip(db: Db, name: TableName): Promise<Tally> {
       try {
         await tx.transaction(async (sp) => {
           // The month of a partitioned table's row (any year) must exist first, as for any write.
-          const sqlName = getTableConfig(table).name;
-          const partitionedBy = (monthlyPartitioned as Record<string, string>)[sqlName];
-          const at = partitionedBy && Object.entries(getTableColumns(table)).find(([, c]) => c.name === partitionedBy)?.[0];
-          if (at && given[at] instanceof Date) await ensurePartitions(sp, sqlName as PartitionedTable, given[at] as Date);
+          await ensureRowMonth(sp, table, given);
           await sp.insert(table).values(given as never);
           selected = await sp.select().from(table as typeof t.trades) as Record<string, unknown>[];
           sp.rollback();

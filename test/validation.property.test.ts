@@ -8,6 +8,7 @@
  *
  * VALIDATION_PAYLOADS sets payloads per table (default 1200); FC_SEED replays a run.
  */
+import { ensureRowMonth } from './support/test-months.ts';
 import fc from 'fast-check';
 import { sql, getTableColumns, TransactionRollbackError, type Column } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ async function insertAndRollBack(tx: Db, plan: TablePlan, row: Record<string, un
   let stored: Stored | undefined;
   try {
     await tx.transaction(async (sp) => {
+      // A partitioned table's month must exist first, as for any write: the rules are what is compared.
+      await ensureRowMonth(sp, plan.table, row);
       const [r] = await sp.insert(plan.table).values(row as never).returning(returning);
       stored = r as Stored;
       sp.rollback();

@@ -1,6 +1,8 @@
 /** Shared by the global setup (which may not import vitest) and the per-test databases. */
-import type { Db } from '../../src/db.ts';
-import { ensurePartitions } from '../../src/functions/partitions.ts';
+import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import type { AnyDb, Db } from '../../src/db.ts';
+import { ensurePartitions, type PartitionedTable } from '../../src/functions/partitions.ts';
 import { monthlyPartitioned } from '../../src/schema/partitions.ts';
 
 /**
@@ -14,3 +16,13 @@ export async function ensureTestMonths(db: Db): Promise<void> {
   }
 }
 
+
+/** Before writing `row` (a TypeScript-keyed insert row) into `table`: the partition of its month, when the table is partitioned. */
+export async function ensureRowMonth(db: AnyDb, table: PgTable, row: Record<string, unknown>): Promise<void> {
+  const name = getTableConfig(table).name;
+  const column = (monthlyPartitioned as Record<string, string>)[name];
+  if (!column) return;
+  const key = Object.entries(getTableColumns(table)).find(([, c]) => c.name === column)?.[0];
+  const value = key === undefined ? undefined : row[key];
+  if (value instanceof Date && !Number.isNaN(value.getTime())) await ensurePartitions(db, name as PartitionedTable, value);
+}
