@@ -119,6 +119,8 @@ export function missingPartitionOf(error: unknown): MissingPartitionError | unde
     if (!table) return undefined;
     // "Partition key of the failing row contains ("timestamp") = (2031-05-05 00:00:00+00)."
     const value = typeof detail === 'string' ? /contains \([^)]*\) = \((.*)\)\.?$/.exec(detail)?.[1] : undefined;
+    // A NULL partition key has no month: PostgreSQL's own error (the column is NOT NULL) stands.
+    if (value === 'null') return undefined;
     const instant = value === undefined ? undefined : parseTimestamptz(value);
     const month = instant && `${String(instant.getUTCFullYear()).padStart(4, '0')}-${String(instant.getUTCMonth() + 1).padStart(2, '0')}`;
     return new MissingPartitionError(table, month, error);

@@ -228,7 +228,7 @@ describe('trading_bot', () => {
       updateCall: `UPDATE llm_analysis_log SET status = 'error' WHERE id = ${call!.id}`,
       deleteCall: `DELETE FROM llm_analysis_log WHERE id = ${call!.id}`,
       upsertEvent: `INSERT INTO system_events (id, event_type, severity, message) VALUES (${event!.id}, 'x', 'info', 'x')
-                    ON CONFLICT (id) DO UPDATE SET message = 'rewritten'`,
+                    ON CONFLICT ON CONSTRAINT system_events_pkey DO UPDATE SET message = 'rewritten'`,
     })).toEqual({ updateEvent: DENIED, deleteEvent: DENIED, updateCall: DENIED, deleteCall: DENIED, upsertEvent: DENIED });
     const [kept] = await t.sql!`SELECT message FROM system_events WHERE id = ${event!.id}`;
     expect(kept).toEqual({ message: 'hello' });
