@@ -1,3 +1,4 @@
 export * from './tables.ts';
+export * from './summaries.ts';
 export * from './relations.ts';
 export * from './enums.ts';
