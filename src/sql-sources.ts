@@ -13,6 +13,9 @@ export const sqlSources = {
     'src/functions/triggers/set_circuit_breaker_cooldown_expiry.sql',
     'src/functions/triggers/classify_fear_greed.sql',
     'src/functions/triggers/derive_funding_rate_metrics.sql',
+    'src/functions/triggers/maintain_ohlcv_latest.sql',
+    'src/functions/triggers/maintain_ohlcv_data_summaries.sql',
+    'src/functions/triggers/maintain_funding_rates_latest.sql',
   ] as string[],
   /** SQL functions (src/functions). */
   functions: [
@@ -25,6 +28,7 @@ export const sqlSources = {
     'src/functions/calculate_daily_pnl.sql',
     'src/functions/get_latest_fear_greed.sql',
     'src/functions/get_latest_funding_rate.sql',
+    'src/functions/refresh_market_summaries.sql',
   ] as string[],
   /** Views, dependencies first (src/views). */
   views: [

@@ -1,5 +1,5 @@
 CREATE OR REPLACE VIEW v_market_correlation AS
--- Series come from ohlcv_data_series(): one index probe each.
+-- Series come from ohlcv_data_series(): one row each.
 WITH series AS (SELECT * FROM ohlcv_data_series()),
 -- The 30 reported UTC days ending today, plus the day before them (for the
 -- first day's price_change), as [day_start, day_end) instants.
@@ -17,7 +17,9 @@ lengths AS (
   SELECT s.*, CASE s.timeframe WHEN '1M' THEN interval '1 month' ELSE s.timeframe::interval END AS length
     FROM series s
 ),
--- Each series' last candle of each day: one backward probe per series and day.
+-- Each series' last candle of each day: the last candle of the day's last
+-- hour in ohlcv_data_hourly (UTC days are whole UTC hours), one backward
+-- probe of its key per series and day, never a read of ohlcv_data.
 -- Timeframes longer than a day ('3d', '1w', '1M') do not close within a day.
 last_candles AS (
   SELECT s.symbol, s.exchange, s.timeframe, days.day, days.day_start, days.day_end,
@@ -25,11 +27,11 @@ last_candles AS (
     FROM lengths s
    CROSS JOIN days
    CROSS JOIN LATERAL (
-     SELECT o.timestamp, o.close
-       FROM ohlcv_data o
-      WHERE o.symbol = s.symbol AND o.timeframe = s.timeframe AND o.exchange = s.exchange
-        AND o.timestamp >= days.day_start AND o.timestamp < days.day_end
-      ORDER BY o.timestamp DESC
+     SELECT h.last_candle_time AS timestamp, h.last_close AS close
+       FROM ohlcv_data_hourly h
+      WHERE h.symbol = s.symbol AND h.timeframe = s.timeframe AND h.exchange = s.exchange
+        AND h.bucket_start >= days.day_start AND h.bucket_start < days.day_end
+      ORDER BY h.bucket_start DESC
       LIMIT 1
    ) c
    WHERE s.length <= interval '1 day'
