@@ -921,7 +921,5 @@ BEGIN
   END IF;
 END $grants$;
 --> statement-breakpoint
-
---> statement-breakpoint
 -- Backfill the read models from the rows already stored.
 SELECT refresh_market_summaries();
