@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db.ts';
 import { targets, type TestDb } from './support/db.ts';
@@ -499,4 +500,51 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
       await expectAgreement(ops);
     }), { numRuns: name === 'pglite' ? 15 : 40, seed: 1313, endOnFailure: true });
   }, 600_000);
+});
+
+describe('market read models under concurrent writers (server)', () => {
+  let target: TestDb;
+  beforeAll(async () => { target = await targets.find((t) => t.name === 'postgres')!.open(); }, 120_000);
+  afterAll(async () => target?.dispose());
+
+  it('sessions writing the same series at once lose no newest candle and no hour sum', async () => {
+    const sessions = postgres(target.url!, { max: 4, onnotice: () => {} });
+    try {
+      // 4 sessions x 25 transactions on one series and two hours: inserts, upserts, value updates and deletes,
+      // each transaction two statements apart in time so that they interleave.
+      const write = async (worker: number) => {
+        for (let i = 0; i < 25; i++) {
+          const minute = (worker * 37 + i * 11) % 120;
+          const statements = [
+            `INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
+             VALUES ('RACE', '1m', 'x', timestamptz '2026-01-01 10:00Z' + interval '${minute} minutes', 10, 20, 9, ${10 + worker}, ${i + 1}.${worker})
+             ON CONFLICT (symbol, timeframe, exchange, "timestamp") DO UPDATE SET close = excluded.close, volume = excluded.volume`,
+            i % 3 === 0
+              ? `DELETE FROM ohlcv_data WHERE symbol = 'RACE' AND "timestamp" = timestamptz '2026-01-01 10:00Z' + interval '${(minute + 60) % 120} minutes'`
+              : `UPDATE ohlcv_data SET volume = volume + 1 WHERE symbol = 'RACE' AND "timestamp" >= timestamptz '2026-01-01 10:00Z' + interval '${minute} minutes' - interval '20 minutes' AND "timestamp" < timestamptz '2026-01-01 10:00Z' + interval '${minute} minutes'`,
+            `INSERT INTO funding_rates (symbol, exchange, "timestamp", rate) VALUES ('RACE', 'x', timestamptz '2026-01-01 10:00Z' + interval '${minute} minutes', 0.0001)
+             ON CONFLICT (symbol, exchange, "timestamp") DO UPDATE SET rate = 0.0002`,
+          ];
+          try {
+            await sessions.begin(async (tx) => {
+              for (const statement of statements) {
+                await tx.unsafe(statement);
+                await tx.unsafe('SELECT pg_sleep(0.005)');
+              }
+            });
+          } catch (e) {
+            // Rolled back as a whole; a deadlock between two writers is retried by the writer, not lost.
+            if ((e as { code?: string }).code !== '40P01') throw e;
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3].map(write));
+      for (const [table, query] of Object.entries(recomputed)) {
+        expect(await printed(target.db, `SELECT * FROM ${table}`), table).toEqual(await printed(target.db, query));
+      }
+      expect((await printed(target.db, 'SELECT * FROM ohlcv_data_hourly')).length).toBe(2);
+    } finally {
+      await sessions.end();
+    }
+  }, 300_000);
 });
