@@ -50,10 +50,18 @@ BEGIN
 
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     -- Newer newest candles win; on UPDATE also the same candle's new close (>=).
+    -- (Hashed: a sort of the batch by text keys costs more than the rest.)
+    WITH newest AS (
+      SELECT n.symbol, n.exchange, n.timeframe, max(n."timestamp") AS "timestamp"
+        FROM new_candles n
+       GROUP BY n.symbol, n.exchange, n.timeframe
+    )
     INSERT INTO ohlcv_latest AS l (symbol, exchange, timeframe, "timestamp", close)
-    SELECT DISTINCT ON (n.symbol, n.exchange, n.timeframe) n.symbol, n.exchange, n.timeframe, n."timestamp", n.close
-      FROM new_candles n
-     ORDER BY n.symbol, n.exchange, n.timeframe, n."timestamp" DESC
+    SELECT n.symbol, n.exchange, n.timeframe, n."timestamp", n.close
+      FROM newest m
+      JOIN new_candles n ON n.symbol = m.symbol AND n.exchange = m.exchange AND n.timeframe = m.timeframe
+                        AND n."timestamp" = m."timestamp"
+     ORDER BY n.symbol COLLATE "C", n.exchange COLLATE "C", n.timeframe COLLATE "C"
     ON CONFLICT ON CONSTRAINT ohlcv_latest_pkey DO UPDATE
        SET "timestamp" = excluded."timestamp", close = excluded.close
      WHERE excluded."timestamp" > l."timestamp" OR (TG_OP = 'UPDATE' AND excluded."timestamp" = l."timestamp");
@@ -77,7 +85,7 @@ BEGIN
       FROM ohlcv_latest l
      WHERE (l.symbol, l.exchange, l.timeframe, l."timestamp") IN (
              SELECT * FROM unnest(removed_symbols, removed_exchanges, removed_timeframes, removed_times))
-     ORDER BY l.symbol, l.exchange, l.timeframe
+     ORDER BY l.symbol COLLATE "C", l.exchange COLLATE "C", l.timeframe COLLATE "C"
        FOR UPDATE OF l
   LOOP
     SELECT o."timestamp", o.close INTO newest
@@ -131,7 +139,7 @@ BEGIN
   -- Statement-level, with transition tables: one pass per statement, however
   -- many rows (an upsert fires both the INSERT and the UPDATE trigger).
   -- Lock order everywhere: ohlcv_data_latest, then ohlcv_data_hourly, each in
-  -- key order, so concurrent writers wait for each other instead of deadlocking.
+  -- key order (bytewise: COLLATE "C"), so concurrent writers wait for each other instead of deadlocking.
   IF TG_OP = 'TRUNCATE' THEN
     TRUNCATE ohlcv_data_latest, ohlcv_data_hourly;
     RETURN NULL;
@@ -140,11 +148,18 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     -- Each series' newest new candle replaces an older newest one. ON CONFLICT
     -- re-reads the committed row, so of two concurrent writers the newer wins.
+    -- (Hashed: a sort of the batch by text keys costs more than the rest.)
+    WITH newest AS (
+      SELECT n.symbol, n.timeframe, n.exchange, max(n."timestamp") AS "timestamp"
+        FROM new_candles n
+       GROUP BY n.symbol, n.timeframe, n.exchange
+    )
     INSERT INTO ohlcv_data_latest AS l (symbol, timeframe, exchange, "timestamp", open, close, volume)
-    SELECT DISTINCT ON (n.symbol, n.timeframe, n.exchange)
-           n.symbol, n.timeframe, n.exchange, n."timestamp", n.open, n.close, n.volume
-      FROM new_candles n
-     ORDER BY n.symbol, n.timeframe, n.exchange, n."timestamp" DESC
+    SELECT n.symbol, n.timeframe, n.exchange, n."timestamp", n.open, n.close, n.volume
+      FROM newest m
+      JOIN new_candles n ON n.symbol = m.symbol AND n.timeframe = m.timeframe AND n.exchange = m.exchange
+                        AND n."timestamp" = m."timestamp"
+     ORDER BY n.symbol COLLATE "C", n.timeframe COLLATE "C", n.exchange COLLATE "C"
     ON CONFLICT ON CONSTRAINT ohlcv_data_latest_pkey DO UPDATE
        SET "timestamp" = excluded."timestamp", open = excluded.open, close = excluded.close, volume = excluded.volume
      WHERE excluded."timestamp" > l."timestamp";
@@ -154,14 +169,21 @@ BEGIN
     INSERT INTO ohlcv_data_hourly AS h (symbol, timeframe, exchange, bucket_start, candle_count, range_pct_sum,
                                         range_pct_square_sum, volume_sum, volume_max, first_candle_time, first_open,
                                         last_candle_time, last_close)
-    SELECT n.symbol, n.timeframe, n.exchange, date_trunc('hour', n."timestamp", 'UTC'),
-           count(*), sum(r.range_pct), sum(r.range_pct * r.range_pct), sum(n.volume), max(n.volume),
-           min(n."timestamp"), (array_agg(n.open ORDER BY n."timestamp"))[1],
-           max(n."timestamp"), (array_agg(n.close ORDER BY n."timestamp" DESC))[1]
-      FROM new_candles n
-     CROSS JOIN LATERAL (SELECT (n.high - n.low) / n.open * 100 AS range_pct) r
-     GROUP BY 1, 2, 3, 4
-     ORDER BY 1, 2, 3, 4
+    SELECT h.symbol, h.timeframe, h.exchange, h.bucket_start, h.candle_count, h.range_pct_sum, h.range_pct_square_sum,
+           h.volume_sum, h.volume_max, h.first_candle_time, f.open, h.last_candle_time, l.close
+      FROM (SELECT n.symbol, n.timeframe, n.exchange, date_trunc('hour', n."timestamp", 'UTC') AS bucket_start,
+                   count(*)::integer AS candle_count, sum(r.range_pct) AS range_pct_sum,
+                   sum(r.range_pct * r.range_pct) AS range_pct_square_sum, sum(n.volume) AS volume_sum,
+                   max(n.volume) AS volume_max, min(n."timestamp") AS first_candle_time, max(n."timestamp") AS last_candle_time
+              FROM new_candles n
+             CROSS JOIN LATERAL (SELECT (n.high - n.low) / n.open * 100 AS range_pct) r
+             GROUP BY 1, 2, 3, 4) h
+      -- The hour's first and last candles, found by their keys.
+      JOIN new_candles f ON f.symbol = h.symbol AND f.timeframe = h.timeframe AND f.exchange = h.exchange
+                        AND f."timestamp" = h.first_candle_time
+      JOIN new_candles l ON l.symbol = h.symbol AND l.timeframe = h.timeframe AND l.exchange = h.exchange
+                        AND l."timestamp" = h.last_candle_time
+     ORDER BY h.symbol COLLATE "C", h.timeframe COLLATE "C", h.exchange COLLATE "C", h.bucket_start
     ON CONFLICT ON CONSTRAINT ohlcv_data_hourly_pkey DO UPDATE
        SET candle_count = h.candle_count + excluded.candle_count,
            range_pct_sum = h.range_pct_sum + excluded.range_pct_sum,
@@ -180,11 +202,17 @@ BEGIN
   -- 60 one-minute candles).
   IF TG_OP = 'UPDATE' THEN
     -- Newer or rewritten newest candles, as for an insert (>=: same candle, new values).
+    WITH newest AS (
+      SELECT n.symbol, n.timeframe, n.exchange, max(n."timestamp") AS "timestamp"
+        FROM new_candles n
+       GROUP BY n.symbol, n.timeframe, n.exchange
+    )
     INSERT INTO ohlcv_data_latest AS l (symbol, timeframe, exchange, "timestamp", open, close, volume)
-    SELECT DISTINCT ON (n.symbol, n.timeframe, n.exchange)
-           n.symbol, n.timeframe, n.exchange, n."timestamp", n.open, n.close, n.volume
-      FROM new_candles n
-     ORDER BY n.symbol, n.timeframe, n.exchange, n."timestamp" DESC
+    SELECT n.symbol, n.timeframe, n.exchange, n."timestamp", n.open, n.close, n.volume
+      FROM newest m
+      JOIN new_candles n ON n.symbol = m.symbol AND n.timeframe = m.timeframe AND n.exchange = m.exchange
+                        AND n."timestamp" = m."timestamp"
+     ORDER BY n.symbol COLLATE "C", n.timeframe COLLATE "C", n.exchange COLLATE "C"
     ON CONFLICT ON CONSTRAINT ohlcv_data_latest_pkey DO UPDATE
        SET "timestamp" = excluded."timestamp", open = excluded.open, close = excluded.close, volume = excluded.volume
      WHERE excluded."timestamp" >= l."timestamp";
@@ -220,7 +248,7 @@ BEGIN
       FROM ohlcv_data_latest l
      WHERE (l.symbol, l.timeframe, l.exchange, l."timestamp") IN (
              SELECT * FROM unnest(removed_symbols, removed_timeframes, removed_exchanges, removed_times))
-     ORDER BY l.symbol, l.timeframe, l.exchange
+     ORDER BY l.symbol COLLATE "C", l.timeframe COLLATE "C", l.exchange COLLATE "C"
        FOR UPDATE OF l
   LOOP
     SELECT o."timestamp", o.open, o.close, o.volume INTO newest
@@ -242,9 +270,9 @@ BEGIN
   -- concurrent first insert into that hour waits too), then sum it again.
   INSERT INTO ohlcv_data_hourly AS h (symbol, timeframe, exchange, bucket_start, candle_count, range_pct_sum,
                                       range_pct_square_sum, volume_sum)
-  SELECT b.*, 0, 0, 0, 0
-    FROM unnest(hour_symbols, hour_timeframes, hour_exchanges, hour_starts) b
-   ORDER BY 1, 2, 3, 4
+  SELECT b.symbol, b.timeframe, b.exchange, b.bucket_start, 0, 0, 0, 0
+    FROM unnest(hour_symbols, hour_timeframes, hour_exchanges, hour_starts) AS b(symbol, timeframe, exchange, bucket_start)
+   ORDER BY b.symbol COLLATE "C", b.timeframe COLLATE "C", b.exchange COLLATE "C", b.bucket_start
   ON CONFLICT ON CONSTRAINT ohlcv_data_hourly_pkey DO UPDATE SET candle_count = h.candle_count;
 
   UPDATE ohlcv_data_hourly h
@@ -312,9 +340,9 @@ BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     -- Newer newest readings win; on UPDATE also the same reading's new values (>=).
     INSERT INTO funding_rates_latest AS l (symbol, exchange, "timestamp", rate, rate_bps, annualized_rate)
-    SELECT DISTINCT ON (n.symbol, n.exchange) n.symbol, n.exchange, n."timestamp", n.rate, n.rate_bps, n.annualized_rate
+    SELECT DISTINCT ON (n.symbol COLLATE "C", n.exchange COLLATE "C") n.symbol, n.exchange, n."timestamp", n.rate, n.rate_bps, n.annualized_rate
       FROM new_rates n
-     ORDER BY n.symbol, n.exchange, n."timestamp" DESC
+     ORDER BY n.symbol COLLATE "C", n.exchange COLLATE "C", n."timestamp" DESC
     ON CONFLICT ON CONSTRAINT funding_rates_latest_pkey DO UPDATE
        SET "timestamp" = excluded."timestamp", rate = excluded.rate, rate_bps = excluded.rate_bps,
            annualized_rate = excluded.annualized_rate
@@ -339,7 +367,7 @@ BEGIN
       FROM funding_rates_latest l
      WHERE (l.symbol, l.exchange, l."timestamp") IN (
              SELECT * FROM unnest(removed_symbols, removed_exchanges, removed_times))
-     ORDER BY l.symbol, l.exchange
+     ORDER BY l.symbol COLLATE "C", l.exchange COLLATE "C"
        FOR UPDATE OF l
   LOOP
     SELECT f."timestamp", f.rate, f.rate_bps, f.annualized_rate INTO newest

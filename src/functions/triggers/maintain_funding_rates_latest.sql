@@ -17,9 +17,9 @@ BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     -- Newer newest readings win; on UPDATE also the same reading's new values (>=).
     INSERT INTO funding_rates_latest AS l (symbol, exchange, "timestamp", rate, rate_bps, annualized_rate)
-    SELECT DISTINCT ON (n.symbol, n.exchange) n.symbol, n.exchange, n."timestamp", n.rate, n.rate_bps, n.annualized_rate
+    SELECT DISTINCT ON (n.symbol COLLATE "C", n.exchange COLLATE "C") n.symbol, n.exchange, n."timestamp", n.rate, n.rate_bps, n.annualized_rate
       FROM new_rates n
-     ORDER BY n.symbol, n.exchange, n."timestamp" DESC
+     ORDER BY n.symbol COLLATE "C", n.exchange COLLATE "C", n."timestamp" DESC
     ON CONFLICT ON CONSTRAINT funding_rates_latest_pkey DO UPDATE
        SET "timestamp" = excluded."timestamp", rate = excluded.rate, rate_bps = excluded.rate_bps,
            annualized_rate = excluded.annualized_rate
@@ -44,7 +44,7 @@ BEGIN
       FROM funding_rates_latest l
      WHERE (l.symbol, l.exchange, l."timestamp") IN (
              SELECT * FROM unnest(removed_symbols, removed_exchanges, removed_times))
-     ORDER BY l.symbol, l.exchange
+     ORDER BY l.symbol COLLATE "C", l.exchange COLLATE "C"
        FOR UPDATE OF l
   LOOP
     SELECT f."timestamp", f.rate, f.rate_bps, f.annualized_rate INTO newest
