@@ -57,10 +57,12 @@ try {
     return `('${SYMBOLS[s % SYMBOLS.length]}', '${timeframe}', ${seconds}, ${10 + (s % SYMBOLS.length) * 37})`;
   }).join(', ');
   const chunk = Math.max(1, Math.ceil(500_000 / SERIES));
+  // One anchor for every chunk: now() moves between statements.
+  const anchor = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
   const load = await timed(async () => {
     for (let from = 0; from < steps; from += chunk) {
       await sql.unsafe(`INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
-        SELECT s.symbol, s.timeframe, 'bybit', date_trunc('minute', now()) - g * s.seconds * interval '1 second',
+        SELECT s.symbol, s.timeframe, 'bybit', timestamptz '${anchor}' - g * s.seconds * interval '1 second',
                p.open, round(greatest(p.open, p.close) * 1.004, 8), round(least(p.open, p.close) * 0.996, 8), p.close, p.volume
           FROM (VALUES ${series}) s(symbol, timeframe, seconds, base)
          CROSS JOIN generate_series(${from}, ${Math.min(steps, from + chunk) - 1}) g
