@@ -47,8 +47,15 @@ try {
   await sql.unsafe(`CREATE FUNCTION old_get_latest_funding_rate(text, text DEFAULT 'binance')
     RETURNS TABLE(rate numeric, rate_bps numeric, annualized_rate numeric, "timestamp" timestamptz) LANGUAGE sql STABLE
     AS $old$ ${param(previous.get_latest_funding_rate, ['symbol', 'exchange'])} $old$`);
-  for (const view of ['v_market_data_summary', 'v_volatility_analysis', 'v_market_correlation', 'v_funding_rate_analysis'] as const) {
-    await sql.unsafe(`CREATE VIEW old_${view} AS ${previous[view].replaceAll('ohlcv_data_series()', 'old_ohlcv_data_series()')}`);
+  for (const view of [
+    'v_market_data_summary',
+    'v_volatility_analysis',
+    'v_market_correlation',
+    'v_funding_rate_analysis',
+  ] as const) {
+    await sql.unsafe(
+      `CREATE VIEW old_${view} AS ${previous[view].replaceAll('ohlcv_data_series()', 'old_ohlcv_data_series()')}`,
+    );
   }
 
   const steps = Math.ceil(candles / SERIES);
@@ -80,17 +87,38 @@ try {
       FROM unnest(ARRAY[${SYMBOLS.map((s) => `'${s}'`).join(', ')}]) s, generate_series(0, 3 * 365) h`);
   for (const t of ['ohlcv_data', 'ohlcv']) await sql.unsafe(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
   await sql.unsafe('VACUUM ANALYZE');
-  const [sizes] = await sql.unsafe(`SELECT (SELECT count(*) FROM ohlcv_data)::int AS candles, (SELECT count(*) FROM ohlcv_data_hourly)::int AS hours,
+  const [sizes] =
+    await sql.unsafe(`SELECT (SELECT count(*) FROM ohlcv_data)::int AS candles, (SELECT count(*) FROM ohlcv_data_hourly)::int AS hours,
     pg_size_pretty(pg_total_relation_size('ohlcv_data')) AS candle_size, pg_size_pretty(pg_total_relation_size('ohlcv_data_hourly')) AS hourly_size`);
   console.log(`\n${JSON.stringify(sizes)}; load with triggers: ${(load.ms / 1000).toFixed(1)} s`);
 
   const readers: [string, string, string, number][] = [
-    ['get_latest_price', `SELECT old_get_latest_price('BTCUSDT', 'bybit', '1m')`, `SELECT get_latest_price('BTCUSDT', 'bybit', '1m')`, 500],
-    ['get_latest_ohlcv_price', `SELECT old_get_latest_ohlcv_price('BTCUSDT', '1m')`, `SELECT get_latest_ohlcv_price('BTCUSDT', '1m')`, 500],
-    ['get_latest_funding_rate', `SELECT * FROM old_get_latest_funding_rate('BTCUSDT', 'bybit')`, `SELECT * FROM get_latest_funding_rate('BTCUSDT', 'bybit')`, 500],
+    [
+      'get_latest_price',
+      `SELECT old_get_latest_price('BTCUSDT', 'bybit', '1m')`,
+      `SELECT get_latest_price('BTCUSDT', 'bybit', '1m')`,
+      500,
+    ],
+    [
+      'get_latest_ohlcv_price',
+      `SELECT old_get_latest_ohlcv_price('BTCUSDT', '1m')`,
+      `SELECT get_latest_ohlcv_price('BTCUSDT', '1m')`,
+      500,
+    ],
+    [
+      'get_latest_funding_rate',
+      `SELECT * FROM old_get_latest_funding_rate('BTCUSDT', 'bybit')`,
+      `SELECT * FROM get_latest_funding_rate('BTCUSDT', 'bybit')`,
+      500,
+    ],
     ['ohlcv_data_series', 'SELECT * FROM old_ohlcv_data_series()', 'SELECT * FROM ohlcv_data_series()', 200],
     ['v_market_data_summary', 'SELECT * FROM old_v_market_data_summary', 'SELECT * FROM v_market_data_summary', 100],
-    ['v_funding_rate_analysis', 'SELECT * FROM old_v_funding_rate_analysis', 'SELECT * FROM v_funding_rate_analysis', 10],
+    [
+      'v_funding_rate_analysis',
+      'SELECT * FROM old_v_funding_rate_analysis',
+      'SELECT * FROM v_funding_rate_analysis',
+      10,
+    ],
     ['v_market_correlation', 'SELECT * FROM old_v_market_correlation', 'SELECT * FROM v_market_correlation', 5],
     ['v_volatility_analysis', 'SELECT * FROM old_v_volatility_analysis', 'SELECT * FROM v_volatility_analysis', 5],
   ];
@@ -102,7 +130,8 @@ try {
 
   // Ingest: new candles (2020 onwards on binance, disjoint from the read data), in time order.
   const triggers = ['ohlcv_data_summaries_insert', 'ohlcv_data_summaries_update'];
-  const setTriggers = (on: boolean) => Promise.all(triggers.map((t) => sql.unsafe(`ALTER TABLE ohlcv_data ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`)));
+  const setTriggers = (on: boolean) =>
+    Promise.all(triggers.map((t) => sql.unsafe(`ALTER TABLE ohlcv_data ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`)));
   const ROUND = 50_000;
   let step = 0;
   const rates: Record<string, number[]> = {};
@@ -112,9 +141,11 @@ try {
         await setTriggers(on);
         const rows = candleFeed(ROUND, { fromStep: step });
         step += ROUND / SERIES;
-        const t = await timed(() => method === 'upsert'
-          ? upsertCandles(db, rows, { table: 'ohlcv_data', batchSize: 10_000 }).then(() => undefined)
-          : copyCandles(sql, 'ohlcv_data', rows));
+        const t = await timed(() =>
+          method === 'upsert'
+            ? upsertCandles(db, rows, { table: 'ohlcv_data', batchSize: 10_000 }).then(() => undefined)
+            : copyCandles(sql, 'ohlcv_data', rows),
+        );
         (rates[`${method} ${on ? 'with' : 'without'} read models`] ??= []).push(ROUND / (t.ms / 1000));
       }
     }

@@ -280,4 +280,3 @@ WITH RECURSIVE series_exchanges(exchange) AS (
   )
   SELECT s.symbol, s.timeframe, s.exchange FROM series s`,
 };
-
