@@ -26,6 +26,7 @@ import { columnComment, columnMeta } from '../src/schema/_columns.ts';
 import { sqlLiteral } from '../src/schema/_rules.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
+import * as summaries from '../src/schema/summaries.ts';
 import * as views from '../src/views/index.ts';
 import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
 import { migrate } from '../src/migrate.ts';
@@ -48,8 +49,9 @@ function columnComments(relation: string, columns: PgColumn[], commentOf: (c: Pg
 
 /** COMMENT ON for every table and every table column with a unit or a trigger-set value. */
 function tableCommentEntries(): CommentEntry[] {
-  return Object.entries(tableComments).flatMap(([key, text]) => {
-    const { name, columns } = getTableConfig((tables as Record<string, PgTable>)[key]!);
+  const all = { ...tables, ...summaries } as unknown as Record<string, PgTable>;
+  return Object.entries({ ...tableComments, ...summaries.summaryComments }).flatMap(([key, text]) => {
+    const { name, columns } = getTableConfig(all[key]!);
     return [{ object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlLiteral(text)};` },
       ...columnComments(name, columns, columnComment)];
   });

@@ -14,6 +14,9 @@ export const sqlSources = {
     'src/functions/triggers/classify_fear_greed.sql',
     'src/functions/triggers/derive_funding_rate_metrics.sql',
     'src/functions/triggers/record_inserted_rows.sql',
+    'src/functions/triggers/maintain_ohlcv_latest.sql',
+    'src/functions/triggers/maintain_ohlcv_data_summaries.sql',
+    'src/functions/triggers/maintain_funding_rates_latest.sql',
   ] as string[],
   /** SQL functions (src/functions). */
   functions: [
@@ -28,6 +31,7 @@ export const sqlSources = {
     'src/functions/get_latest_funding_rate.sql',
     'src/functions/ensure_partitions.sql',
     'src/functions/premake_partitions.sql',
+    'src/functions/refresh_market_summaries.sql',
   ] as string[],
   /** Views, dependencies first (src/views). */
   views: [

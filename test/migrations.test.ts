@@ -11,6 +11,7 @@ import { createPgliteDb } from '../src/pglite.ts';
 import { migrate } from '../src/migrate.ts';
 import { readMigrations } from '../src/migration-files.ts';
 import * as tables from '../src/schema/tables.ts';
+import * as readModels from '../src/schema/summaries.ts';
 import { startEmbedded, type PgServer } from '../scripts/pg-server.ts';
 import { emptyDatabase } from './support/db.ts';
 import { readCatalog, type Catalog } from './support/catalog.ts';
@@ -20,7 +21,9 @@ const SPEC_TABLES = [
   'account_snapshots', 'circuit_breaker_events', 'daily_performance', 'daily_pnl', 'fear_greed_index', 'funding_rates',
   'kill_switch_events', 'llm_analyses', 'llm_analysis_log', 'ml_predictions', 'ohlcv', 'ohlcv_data', 'orders',
   'positions', 'system_events', 'technical_signals', 'trades', 'trading_decisions',
-];
+  // The market read models (src/schema/summaries.ts).
+  'funding_rates_latest', 'ohlcv_data_hourly', 'ohlcv_data_latest', 'ohlcv_latest',
+].sort();
 const SPEC_VIEWS = [
   'v_active_positions', 'v_analysis_performance', 'v_decision_analysis', 'v_funding_rate_analysis',
   'v_market_correlation', 'v_market_data_summary', 'v_recent_trades', 'v_risk_summary', 'v_volatility_analysis',
@@ -31,7 +34,7 @@ const SPEC_FUNCTIONS = [
 ];
 const UPDATED_AT_TABLES = ['circuit_breaker_events', 'daily_performance', 'daily_pnl', 'kill_switch_events', 'orders', 'trades'];
 
-const drizzleTables = Object.values(tables).filter((t) => is(t, PgTable)) as PgTable[];
+const drizzleTables = [...Object.values(tables), ...Object.values(readModels)].filter((t) => is(t, PgTable)) as PgTable[];
 const sqlType = (t: string) => t.replace(/\s+/g, '').replace(/^varchar/, 'charactervarying');
 
 /** A composite primary key's own name, else PostgreSQL's `<table>_pkey` for a column's. */

@@ -16,10 +16,17 @@ import { migrate } from '../src/migrate.ts';
 import { readMigrations } from '../src/migration-files.ts';
 import { isTradingAllowed } from '../src/functions/index.ts';
 import * as schema from '../src/schema/tables.ts';
+import * as readModels from '../src/schema/summaries.ts';
 import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
 
 const DENIED = '42501';
 const AUDIT_LOGS = ['llm_analysis_log', 'system_events'];
+/** Kept by triggers: everyone reads them, nobody writes them directly. */
+const READ_MODELS = ['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'funding_rates_latest'];
+/** Every table the library creates: the domain tables and the read models. */
+const TABLE_COUNT = Object.keys(schema).length + READ_MODELS.length;
+/** A column every table has, for privilege probes that must parse. */
+const columnOf = (table: string) => (READ_MODELS.includes(table) ? 'symbol' : 'created_at');
 const READ_ONLY_CALLS = {
   get_latest_price: `SELECT get_latest_price('BTCUSDT', 'binance')`,
   get_latest_ohlcv_price: `SELECT get_latest_ohlcv_price('BTCUSDT')`,
@@ -76,8 +83,9 @@ const outcomes = async (role: string, statements: Record<string, string>) =>
   Object.fromEntries(await Promise.all(
     Object.entries(statements).map(async ([k, s]) => [k, await attempt(role, s)] as const)));
 
-it('the library has its 18 tables, and the roles exist as NOLOGIN groups', async () => {
-  expect(baseTables()).toHaveLength(Object.keys(schema).length);
+it('the library has its 18 tables and 4 read models, and the roles exist as NOLOGIN groups', async () => {
+  expect(baseTables()).toHaveLength(TABLE_COUNT);
+  expect(Object.keys(readModels).filter((k) => !/Comments$/.test(k))).toHaveLength(READ_MODELS.length);
   const roles = await t.sql!`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot') ORDER BY 1`;
   expect(roles).toEqual([{ rolname: 'analyst', rolcanlogin: false }, { rolname: 'trading_bot', rolcanlogin: false }]);
 });
@@ -100,7 +108,7 @@ describe('analyst', () => {
     for (const table of baseTables()) {
       expect(await outcomes('analyst', {
         insert: `INSERT INTO "${table}" DEFAULT VALUES`,
-        update: `UPDATE "${table}" SET created_at = created_at WHERE false`,
+        update: `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`,
         delete: `DELETE FROM "${table}" WHERE false`,
         truncate: `TRUNCATE "${table}"`,
       }), table).toEqual({ insert: DENIED, update: DENIED, delete: DENIED, truncate: DENIED });
@@ -119,17 +127,36 @@ describe('analyst', () => {
 });
 
 describe('trading_bot', () => {
-  it('can SELECT every table and view, and INSERT and UPDATE every table but the audit logs', async () => {
+  it('can SELECT every table and view, and INSERT and UPDATE every table but the audit logs and read models', async () => {
     const selects = await outcomes('trading_bot',
       Object.fromEntries(relations.map((r) => [r.relname, `SELECT * FROM "${r.relname}" LIMIT 1`])));
     expect(Object.values(selects).every((o) => o === 'ok'), JSON.stringify(selects)).toBe(true);
     for (const table of baseTables()) {
       // Privileges are checked before constraints: a NOT NULL violation means INSERT was allowed.
       const insert = await attempt('trading_bot', `INSERT INTO "${table}" DEFAULT VALUES`);
-      expect(insert, table).not.toBe(DENIED);
-      const update = await attempt('trading_bot', `UPDATE "${table}" SET created_at = created_at WHERE false`);
-      expect(update, table).toBe(AUDIT_LOGS.includes(table) ? DENIED : 'ok');
+      if (READ_MODELS.includes(table)) expect(insert, table).toBe(DENIED);
+      else expect(insert, table).not.toBe(DENIED);
+      const update = await attempt('trading_bot', `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`);
+      expect(update, table).toBe(AUDIT_LOGS.includes(table) || READ_MODELS.includes(table) ? DENIED : 'ok');
     }
+  });
+
+  it('keeps the read models current through its writes (the trigger functions are SECURITY DEFINER)', async () => {
+    await as('trading_bot', async (db) => {
+      await db.execute(sql.raw(`
+        INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
+        VALUES ('BOTUSDT', '1m', 'binance', '2024-03-01T00:01:00Z', 10, 11, 9, 10.5, 3)
+        ON CONFLICT (symbol, timeframe, exchange, "timestamp") DO UPDATE SET close = excluded.close`));
+      await db.execute(sql.raw(`
+        INSERT INTO ohlcv (symbol, exchange, timeframe, "timestamp", open, high, low, close, volume)
+        VALUES ('BOTUSDT', 'binance', '1m', '2024-03-01T00:01:00Z', 10, 11, 9, 10.5, 3)`));
+      await db.execute(sql.raw(`UPDATE ohlcv SET close = 10.25 WHERE symbol = 'BOTUSDT'`));
+    });
+    const [row] = await t.sql!`SELECT get_latest_price('BOTUSDT', 'binance') AS ohlcv, get_latest_ohlcv_price('BOTUSDT') AS data,
+      (SELECT candle_count FROM ohlcv_data_hourly WHERE symbol = 'BOTUSDT') AS candles`;
+    expect(row).toEqual({ ohlcv: '10.25000000', data: '10.50000000', candles: 1 });
+    // Only maintenance rebuilds them.
+    expect(await attempt('trading_bot', 'SELECT refresh_market_summaries()')).toBe(DENIED);
   });
 
   it('cannot DELETE, TRUNCATE, ALTER, DROP or create tables and indexes', async () => {
@@ -169,13 +196,13 @@ describe('trading_bot', () => {
     expect(await attempt('analyst', `SELECT nextval('${sequences[0]!.seq}')`)).toBe(DENIED);
   });
 
-  it('can EXECUTE every function, calculate_daily_pnl included', async () => {
+  it('can EXECUTE every function, calculate_daily_pnl included, but refresh_market_summaries', async () => {
     expect(await outcomes('trading_bot', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL }))
       .toEqual(Object.fromEntries([...Object.keys(READ_ONLY_CALLS), 'calculate_daily_pnl'].map((k) => [k, 'ok'])));
     const notExecutable = await t.sql!`
       SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
        WHERE p.pronamespace = 'public'::regnamespace AND NOT has_function_privilege('trading_bot', p.oid, 'EXECUTE')`;
-    expect(notExecutable).toEqual([]);
+    expect(notExecutable).toEqual([{ fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' }]);
   });
 
   it('writes rows that fire triggers (the trigger functions run as trading_bot)', async () => {
@@ -327,7 +354,7 @@ describe('a migrating owner without CREATEROLE', () => {
             pg_has_role((SELECT nspowner FROM pg_namespace WHERE nspname = 'public'), 'USAGE') AS owns_schema_public`)));
         const { owns_schema_public: ownsSchemaPublic, public_schema_privileges: publicSchemaPrivileges, ...rest } = check!;
         expect(rest).toEqual({
-          owned_tables: Object.keys(schema).length, analyst_select: true, bot_update_audit: false, public_privileges: 0,
+          owned_tables: TABLE_COUNT, analyst_select: true, bot_update_audit: false, public_privileges: 0,
         });
         // PostgreSQL 15 gives schema public to the database owner; on 14 it
         // belongs to the bootstrap superuser, so PUBLIC's CREATE there is not
@@ -360,7 +387,7 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
           (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
               AND relowner = 'iftb_owner'::regrole) AS owned_tables,
           (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p) AS public_privileges`)).rows;
-      expect(check).toEqual({ group_roles: 0, owned_tables: Object.keys(schema).length, public_privileges: 0 });
+      expect(check).toEqual({ group_roles: 0, owned_tables: TABLE_COUNT, public_privileges: 0 });
       // The NOTICE the migration raised, captured by re-running its role statement.
       const notices: string[] = [];
       await pglite.query(readMigrations().find((m) => m.tag === '0005_roles')!.statements[0]!, [], { onNotice: (n) => notices.push(n.message ?? '') });

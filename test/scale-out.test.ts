@@ -100,7 +100,7 @@ describe('docs/scale-out.md holds for the schema', () => {
     const recursive = definitions.filter((d) => /WITH\s+RECURSIVE/i.test(d.body) && distributed.some((table) => reads(d.body, table)));
     const usesRecursive = definitions.filter((d) => recursive.some((r) => r.name !== d.name && reads(d.body, `${r.name}\\(`)));
     const section = doc.slice(doc.indexOf('## What would not run on Citus'), doc.indexOf('## The TimescaleDB path'));
-    expect(recursive.length).toBeGreaterThan(0);
+    // None left since the market readers read the read models; any new one must be listed.
     for (const { name } of [...recursive, ...usesRecursive]) expect(section, name).toContain(`| \`${name}\` |`);
   });
 });

@@ -262,8 +262,8 @@ describe.each(targets)('triggers on $name', ({ open }) => {
           FROM pg_proc p
          WHERE p.pronamespace = 'public'::regnamespace AND p.prorettype = 'trigger'::regtype`));
       expect(rows.map((r) => r.name).sort()).toEqual([
-        'classify_fear_greed', 'derive_funding_rate_metrics', 'record_inserted_rows', 'set_circuit_breaker_cooldown_expiry',
-        'set_last_updated', 'set_updated_at',
+        'classify_fear_greed', 'derive_funding_rate_metrics', 'maintain_funding_rates_latest', 'maintain_ohlcv_data_summaries',
+        'maintain_ohlcv_latest', 'record_inserted_rows', 'set_circuit_breaker_cooldown_expiry', 'set_last_updated', 'set_updated_at',
       ]);
       for (const row of rows) expect(row.comment, row.name).toBeTruthy();
     });

@@ -1,8 +1,9 @@
 /**
  * The hot views keep their plan shape on realistic volumes (server only; plan
- * shapes, never timings): v_market_data_summary reads ohlcv_data by one index
- * probe per series, never by a scan, and v_risk_summary reads live breakers
- * and kill switches through the partial indexes on active rows.
+ * shapes, never timings): the market views read the read models kept by the
+ * writers (one row per series, one per series and hour), never a scan of
+ * ohlcv_data, and v_risk_summary reads live breakers and kill switches
+ * through the partial indexes on active rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type TestDb } from './support/db.ts';
@@ -61,32 +62,43 @@ describe('view plans on the server', () => {
   });
   afterAll(async () => target?.dispose());
 
-  it('v_market_data_summary: one backward probe per series on ohlcv_data_candle_key, no scan', async () => {
+  it('v_market_data_summary: reads the read models, never ohlcv_data or funding_rates', async () => {
     const [{ count }] = await target.sql!`SELECT count(*)::int AS count FROM ohlcv_data` as unknown as [{ count: number }];
     expect(count).toBe(SERIES * CANDLES_PER_SERIES);
     const nodes = await plan('SELECT * FROM v_market_data_summary', true);
-    const candleScans = scansOf(nodes, 'ohlcv_data');
-    expect(candleScans.length).toBeGreaterThan(0);
-    for (const n of candleScans) {
-      expect(n['Node Type']).not.toBe('Seq Scan');
-      expect(n['Index Name']).toBe('ohlcv_data_candle_key');
-      expect(n['Scan Direction']).toBe('Backward');
-    }
-    // Rows read from ohlcv_data: each series' newest candle, nothing more
-    // (+1: EXPLAIN rounds the per-loop average of the last probe, which finds nothing, up to 1).
-    const rowsRead = candleScans.reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
-    expect(rowsRead).toBeLessThanOrEqual(SERIES + 1);
-    expect(scansOf(nodes, 'funding_rates').every((n) => n['Index Name'] === 'funding_rates_key')).toBe(true);
+    expect(scansOf(nodes, 'ohlcv_data')).toEqual([]);
+    expect(scansOf(nodes, 'funding_rates')).toEqual([]);
+    expect(scansOf(nodes, 'ohlcv_data_latest').length).toBeGreaterThan(0);
     expect(scansOf(nodes, 'fear_greed_index').every((n) => n['Node Type'] !== 'Seq Scan')).toBe(true);
+    // One row read per series: the read model holds nothing else.
+    const rowsRead = scansOf(nodes, 'ohlcv_data_latest').reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+    expect(rowsRead).toBe(SERIES);
     const [{ rows }] = await target.sql!`SELECT count(*)::int AS rows FROM v_market_data_summary` as unknown as [{ rows: number }];
     expect(rows).toBe(SERIES);
   });
 
-  it('v_volatility_analysis and v_market_correlation read ohlcv_data through the candle key, never a scan', async () => {
-    for (const view of ['v_volatility_analysis', 'v_market_correlation']) {
-      const candleScans = scansOf(await plan(`SELECT * FROM ${view}`), 'ohlcv_data');
-      expect(candleScans.length, view).toBeGreaterThan(0);
-      for (const n of candleScans) expect(n['Node Type'], view).not.toBe('Seq Scan');
+  it('v_volatility_analysis: whole hours from ohlcv_data_hourly, at most the two window-start hours of candles per series', async () => {
+    const nodes = await plan('SELECT * FROM v_volatility_analysis', true);
+    const hourScans = scansOf(nodes, 'ohlcv_data_hourly');
+    expect(hourScans.length).toBeGreaterThan(0);
+    for (const n of hourScans) expect(n['Index Name']).toBe('ohlcv_data_hourly_pkey');
+    const candleScans = scansOf(nodes, 'ohlcv_data');
+    for (const n of candleScans) expect(n['Index Name']).toBe('ohlcv_data_candle_key');
+    // 5m candles: at most 12 per hour, in each window's first hour, plus the first-candle probe.
+    const candlesRead = candleScans.reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+    expect(candlesRead).toBeLessThanOrEqual(SERIES * 3 * 12);
+    const [{ rows }] = await target.sql!`SELECT count(*)::int AS rows FROM v_volatility_analysis` as unknown as [{ rows: number }];
+    expect(rows).toBe(SERIES);
+  });
+
+  it('v_market_correlation: each day\'s close from ohlcv_data_hourly, never ohlcv_data', async () => {
+    const nodes = await plan('SELECT * FROM v_market_correlation', true);
+    expect(scansOf(nodes, 'ohlcv_data')).toEqual([]);
+    const hourScans = scansOf(nodes, 'ohlcv_data_hourly');
+    expect(hourScans.length).toBeGreaterThan(0);
+    for (const n of hourScans) {
+      expect(n['Index Name']).toBe('ohlcv_data_hourly_pkey');
+      expect(n['Actual Rows']).toBeLessThanOrEqual(1); // per loop: one backward probe per series and day
     }
   });
 

@@ -4,23 +4,16 @@ LANGUAGE plpgsql
 STABLE PARALLEL SAFE
 AS $$
 BEGIN
-  -- PL/pgSQL, not SQL: a scalar SQL function with ORDER BY/LIMIT cannot be
-  -- inlined and is planned again on every call (about 3x slower); PL/pgSQL
-  -- keeps the plan for the session.
+  -- PL/pgSQL, not SQL: it keeps the plan for the session.
   --
-  -- One backward probe of ohlcv_candle_key (symbol, exchange, timeframe,
-  -- timestamp). timeframe is matched as a one-value range, not with =, so the
-  -- ORDER BY needs that key's order: with = the planner may walk
-  -- ohlcv_time_idx instead, reading every newer candle of other series
-  -- before it reaches a series that has gone quiet.
+  -- One probe of ohlcv_latest's key, which the writers keep current
+  -- (maintain_ohlcv_latest): never a probe of every partition of ohlcv.
   RETURN (
-    SELECT o.close
-      FROM ohlcv o
-     WHERE o.symbol = get_latest_price.symbol
-       AND o.exchange = get_latest_price.exchange
-       AND o.timeframe >= get_latest_price.timeframe AND o.timeframe <= get_latest_price.timeframe
-     ORDER BY o.timeframe DESC, o."timestamp" DESC
-     LIMIT 1);
+    SELECT l.close
+      FROM ohlcv_latest l
+     WHERE l.symbol = get_latest_price.symbol
+       AND l.exchange = get_latest_price.exchange
+       AND l.timeframe = get_latest_price.timeframe);
 END;
 $$;
 --> statement-breakpoint

@@ -39,6 +39,10 @@ ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 DO $grants$
 DECLARE
   audit_logs constant text[] := ARRAY['llm_analysis_log', 'system_events'];
+  -- Kept by triggers (SECURITY DEFINER) from the market tables: nobody writes them directly.
+  read_models constant text[] := ARRAY['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'funding_rates_latest'];
+  -- Maintenance only (retention, backfill): not the bot's to run.
+  maintenance_functions constant text[] := ARRAY['refresh_market_summaries'];
   read_only_functions constant text[] := ARRAY['get_latest_price', 'get_latest_ohlcv_price',
     'calculate_position_pnl', 'is_trading_allowed', 'get_latest_fear_greed', 'get_latest_funding_rate',
     'ohlcv_data_series', 'blocking_circuit_breakers'];
@@ -82,6 +86,7 @@ BEGIN
     IF has_bot THEN
       EXECUTE format('GRANT %s ON TABLE %s TO trading_bot', CASE
         WHEN obj.relkind IN ('v', 'm') THEN 'SELECT'              -- views are read-only
+        WHEN obj.relname = ANY (read_models) THEN 'SELECT'         -- kept by triggers
         WHEN obj.relname = ANY (audit_logs) THEN 'SELECT, INSERT'   -- append-only
         ELSE 'SELECT, INSERT, UPDATE' END, obj.name);
     END IF;
@@ -100,7 +105,9 @@ BEGIN
     IF has_analyst AND obj.relname = ANY (read_only_functions) THEN
       EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO analyst', obj.name);
     END IF;
-    IF has_bot THEN EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO trading_bot', obj.name); END IF;
+    IF has_bot AND obj.relname <> ALL (maintenance_functions) THEN
+      EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO trading_bot', obj.name);
+    END IF;
   END LOOP;
 
   SELECT string_agg(f, ', ') INTO missing FROM unnest(read_only_functions) f

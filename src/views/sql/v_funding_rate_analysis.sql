@@ -29,13 +29,7 @@ SELECT w.symbol,
        w.high_negative_periods_7d,
        w.last_update
   FROM windowed w
-  -- The newest reading: one backward probe of funding_rates_key.
- CROSS JOIN LATERAL (
-   SELECT f.rate
-     FROM funding_rates f
-    WHERE f.symbol = w.symbol AND f.exchange = w.exchange
-    ORDER BY f.timestamp DESC
-    LIMIT 1
- ) cur;
+  -- The newest reading: funding_rates_latest, kept by maintain_funding_rates_latest.
+ JOIN funding_rates_latest cur ON cur.symbol = w.symbol AND cur.exchange = w.exchange;
 --> statement-breakpoint
 COMMENT ON VIEW v_funding_rate_analysis IS 'Funding rate statistics per (symbol, exchange) with a reading in the last 30 days. Rates are fractions per funding period (0.0001 = 0.01 %): current_rate = the newest reading, avg_rate_24h / avg_rate_7d / avg_rate_30d = mean over readings in the last 24 hours / 7 days / 30 days, max_rate_24h and min_rate_24h over the last 24 hours (null without readings in a window). high_positive_periods_7d / high_negative_periods_7d = number of readings in the last 7 days with rate > 0.0005 / rate < -0.0005. last_update = time of the newest reading. Windows end at now(); estimated readings count like the others. Unordered.';

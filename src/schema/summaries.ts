@@ -1,0 +1,116 @@
+/**
+ * Read models of the market data (not written by the bot: SELECT only).
+ *
+ * On time-partitioned candle tables, "newest row per series" and whole-window
+ * aggregates cost a probe of every partition. These small tables hold what the
+ * read functions and views need. Statement-level AFTER triggers with
+ * transition tables on ohlcv, ohlcv_data and funding_rates keep them current
+ * in the writing transaction (src/functions/triggers/maintain_*.sql), and
+ * refresh_market_summaries() rebuilds them from the raw rows (after a
+ * partition is dropped, since DROP fires no trigger). Their values are copies
+ * or exact sums of CHECKed source values, so they carry no value CHECKs.
+ * Not in tables.ts: nothing validates inserts into them.
+ */
+import { sql } from 'drizzle-orm';
+import { check, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import { count, exchange, fundingFraction, oneOf, price, quantity, symbol, ts, UNITS, withUnit } from './_columns.ts';
+import { TIMEFRAMES } from './enums.ts';
+
+/** Newest ohlcv candle per (symbol, exchange, timeframe): get_latest_price. */
+export const ohlcvLatest = pgTable(
+  'ohlcv_latest',
+  {
+    symbol: symbol().notNull(),
+    exchange: exchange().notNull(),
+    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+    /** Open time of the series' newest candle. */
+    timestamp: ts('timestamp').notNull(),
+    close: price('close').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ohlcv_latest_pkey', columns: [t.symbol, t.exchange, t.timeframe] })],
+);
+
+/** Newest ohlcv_data candle per (symbol, timeframe, exchange): the series list, get_latest_ohlcv_price, v_market_data_summary. */
+export const ohlcvDataLatest = pgTable(
+  'ohlcv_data_latest',
+  {
+    symbol: symbol().notNull(),
+    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+    exchange: exchange().notNull(),
+    /** Open time of the series' newest candle. */
+    timestamp: ts('timestamp').notNull(),
+    open: price('open').notNull(),
+    close: price('close').notNull(),
+    volume: quantity('volume').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ohlcv_data_latest_pkey', columns: [t.symbol, t.timeframe, t.exchange] })],
+);
+
+/**
+ * ohlcv_data per series and UTC hour of the candles' open time, so the
+ * whole-window views read one row per hour instead of every candle (60 for 1m
+ * candles), and every window edge is an hour boundary or one hour of raw
+ * candles. The sums are numerics without a scale: sums of hours are the very
+ * value, and display scale, that summing the candles gives. A row with
+ * candle_count 0 exists only inside a writing transaction (a lock placeholder).
+ */
+export const ohlcvDataHourly = pgTable(
+  'ohlcv_data_hourly',
+  {
+    symbol: symbol().notNull(),
+    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+    exchange: exchange().notNull(),
+    /** Start of the UTC hour holding the candles' open times. */
+    bucketStart: ts('bucket_start').notNull(),
+    candleCount: count('candle_count').notNull(),
+    /** Exact sum over the hour's candles of range = (high - low) / open * 100. */
+    rangePctSum: withUnit(numeric('range_pct_sum'), UNITS.percentPoints).notNull(),
+    /** Exact sum over the hour's candles of range * range. */
+    rangePctSquareSum: withUnit(numeric('range_pct_square_sum'), 'squared percentage points').notNull(),
+    /** Exact sum of the hour's candle volumes. */
+    volumeSum: withUnit(numeric('volume_sum'), UNITS.quantity).notNull(),
+    volumeMax: quantity('volume_max'),
+    /** Open time and open of the hour's first candle. */
+    firstCandleTime: ts('first_candle_time'),
+    firstOpen: price('first_open'),
+    /** Open time and close of the hour's last candle. */
+    lastCandleTime: ts('last_candle_time'),
+    lastClose: price('last_close'),
+  },
+  (t) => [
+    primaryKey({ name: 'ohlcv_data_hourly_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.bucketStart] }),
+    check('ohlcv_data_hourly_candle_count_nonnegative', sql`${t.candleCount} >= 0`),
+  ],
+);
+
+/** Newest funding rate per (symbol, exchange): get_latest_funding_rate, v_market_data_summary, v_funding_rate_analysis. */
+export const fundingRatesLatest = pgTable(
+  'funding_rates_latest',
+  {
+    symbol: symbol().notNull(),
+    exchange: exchange().notNull(),
+    /** Time of the newest reading. */
+    timestamp: ts('timestamp').notNull(),
+    rate: fundingFraction('rate').notNull(),
+    rateBps: withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
+    annualizedRate: withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
+  },
+  (t) => [primaryKey({ name: 'funding_rates_latest_pkey', columns: [t.symbol, t.exchange] })],
+);
+
+/** COMMENT ON TABLE text of each read model (scripts/sql-objects.ts writes them). */
+export const summaryComments = {
+  ohlcvLatest:
+    'Newest ohlcv candle per (symbol, exchange, timeframe), kept by trigger from ohlcv; read by get_latest_price.',
+  ohlcvDataLatest:
+    'Newest ohlcv_data candle per (symbol, timeframe, exchange), kept by trigger from ohlcv_data; the series list of the market views.',
+  ohlcvDataHourly:
+    'ohlcv_data per series and UTC hour of open time (candle count, exact sums of range, range squared and volume, max volume, first and last candle), kept by trigger; read by v_volatility_analysis and v_market_correlation.',
+  fundingRatesLatest:
+    'Newest funding rate per (symbol, exchange), kept by trigger from funding_rates; read by get_latest_funding_rate and the funding views.',
+} satisfies Record<'ohlcvLatest' | 'ohlcvDataLatest' | 'ohlcvDataHourly' | 'fundingRatesLatest', string>;
+
+export type OhlcvLatest = typeof ohlcvLatest.$inferSelect;
+export type OhlcvDataLatest = typeof ohlcvDataLatest.$inferSelect;
+export type OhlcvDataHourly = typeof ohlcvDataHourly.$inferSelect;
+export type FundingRateLatest = typeof fundingRatesLatest.$inferSelect;
