@@ -55,6 +55,8 @@ describe('function plans on postgres', () => {
       SELECT s, '1m', e, timestamptz '2024-01-01' + g * interval '1 minute', 100, 110, 90, 100 + g % 7, 1
         FROM unnest(ARRAY['BTCUSDT', 'ETHUSDT']) s, unnest(ARRAY['binance', 'bybit', 'okx', 'kraken']) e,
              generate_series(1, 25000) g`);
+    // A backfill into a month before the test databases' 2024 partitions: make its month first.
+    await sql`SELECT ensure_partitions('ohlcv_data', '2023-01-01', '2023-01-01'), ensure_partitions('ohlcv', '2023-01-01', '2023-01-01')`;
     await sql.unsafe(`
       INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
       SELECT 'OLDUSDT', '1m', 'binance', timestamptz '2023-01-01' + g * interval '1 minute', 5, 5, 5, 5, 1
