@@ -32,6 +32,7 @@ export const sqlSources = {
     'src/functions/ensure_partitions.sql',
     'src/functions/premake_partitions.sql',
     'src/functions/refresh_market_summaries.sql',
+    'src/functions/apply_retention.sql',
   ] as string[],
   /** Views, dependencies first (src/views). */
   views: [

@@ -10,7 +10,7 @@ DECLARE
   may_create_roles boolean := (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user);
   group_role text;
 BEGIN
-  FOREACH group_role IN ARRAY ARRAY['analyst', 'trading_bot'] LOOP
+  FOREACH group_role IN ARRAY ARRAY['analyst', 'trading_bot', 'iftb_maintenance'] LOOP
     CONTINUE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = group_role);
     IF NOT may_create_roles THEN
       RAISE NOTICE 'iftb roles: skipping role "%" and its grants: it does not exist and "%" may not create roles (no CREATEROLE)', group_role, current_user;
@@ -20,6 +20,7 @@ BEGIN
       EXECUTE format('CREATE ROLE %I NOLOGIN', group_role);
       EXECUTE format('COMMENT ON ROLE %I IS %L', group_role, CASE group_role
         WHEN 'analyst' THEN 'IFTB read-only group: SELECT on tables and views, EXECUTE on read-only functions.'
+        WHEN 'iftb_maintenance' THEN 'IFTB maintenance group (retention jobs, pg_cron): EXECUTE on apply_retention only; no table privileges.'
         ELSE 'IFTB trading bot group: SELECT/INSERT/UPDATE, sequences, EXECUTE on functions; no DELETE, TRUNCATE or DDL; audit logs append-only.'
       END);
     EXCEPTION WHEN duplicate_object OR unique_violation THEN
@@ -41,16 +42,20 @@ DECLARE
   audit_logs constant text[] := ARRAY['llm_analysis_log', 'system_events'];
   -- Kept by triggers (SECURITY DEFINER) from the market tables: nobody writes them directly.
   read_models constant text[] := ARRAY['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'funding_rates_latest'];
-  -- Maintenance only (retention, backfill): not the bot's to run.
-  maintenance_functions constant text[] := ARRAY['refresh_market_summaries'];
+  -- Rebuilds the read models (migrations and apply_retention run it as the owner): nobody else's to run.
+  owner_only_functions constant text[] := ARRAY['refresh_market_summaries'];
   read_only_functions constant text[] := ARRAY['get_latest_price', 'get_latest_ohlcv_price',
     'calculate_position_pnl', 'is_trading_allowed', 'get_latest_fear_greed', 'get_latest_funding_rate',
     'ohlcv_data_series', 'blocking_circuit_breakers'];
+  -- SECURITY DEFINER maintenance (they drop and delete as the owner): only
+  -- iftb_maintenance may run them, never the bot or the analyst.
+  maintenance_functions constant text[] := ARRAY['apply_retention'];
   has_analyst boolean := EXISTS (SELECT FROM pg_roles WHERE rolname = 'analyst');
   has_bot boolean := EXISTS (SELECT FROM pg_roles WHERE rolname = 'trading_bot');
+  has_maintenance boolean := EXISTS (SELECT FROM pg_roles WHERE rolname = 'iftb_maintenance');
   -- Who loses everything before the intended grants: PUBLIC and the roles that exist.
   grantees text := concat_ws(', ', 'PUBLIC', CASE WHEN has_analyst THEN 'analyst' END,
-    CASE WHEN has_bot THEN 'trading_bot' END);
+    CASE WHEN has_bot THEN 'trading_bot' END, CASE WHEN has_maintenance THEN 'iftb_maintenance' END);
   obj record;
   missing text;
 BEGIN
@@ -60,6 +65,7 @@ BEGIN
     EXECUTE format('REVOKE CREATE ON SCHEMA public FROM %s', grantees);
     IF has_analyst THEN GRANT USAGE ON SCHEMA public TO analyst; END IF;
     IF has_bot THEN GRANT USAGE ON SCHEMA public TO trading_bot; END IF;
+    IF has_maintenance THEN GRANT USAGE ON SCHEMA public TO iftb_maintenance; END IF;
   ELSE
     RAISE NOTICE 'iftb roles: "%" does not own schema public: left its privileges unchanged', current_user;
   END IF;
@@ -105,7 +111,9 @@ BEGIN
     IF has_analyst AND obj.relname = ANY (read_only_functions) THEN
       EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO analyst', obj.name);
     END IF;
-    IF has_bot AND obj.relname <> ALL (maintenance_functions) THEN
+    IF obj.relname = ANY (maintenance_functions) THEN
+      IF has_maintenance THEN EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO iftb_maintenance', obj.name); END IF;
+    ELSIF has_bot AND obj.relname <> ALL (owner_only_functions) THEN
       EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO trading_bot', obj.name);
     END IF;
   END LOOP;
