@@ -8,8 +8,8 @@ export type Timeframe = (typeof TIMEFRAMES)[number];
 
 /** A wrapper was called with a bad argument; `argument` names it (e.g. "currentPrice"). */
 export class FunctionArgumentError extends IftbDbError {
-  constructor(readonly fn: string, readonly argument: string, problem: string) {
-    super(`${fn}: ${argument} ${problem}`);
+  constructor(readonly fn: string, readonly argument: string, problem: string, options?: ErrorOptions) {
+    super(`${fn}: ${argument} ${problem}`, options);
   }
 }
 

@@ -12,3 +12,6 @@ export { calculateDailyPnl } from './calculate-daily-pnl.ts';
 export { getLatestFearGreed, type LatestFearGreed } from './get-latest-fear-greed.ts';
 export { getLatestFundingRate, type LatestFundingRate, type LatestFundingRateArgs } from './get-latest-funding-rate.ts';
 export { ensurePartitions, premakePartitions, type PartitionedTable } from './partitions.ts';
+export {
+  applyRetention, RETENTION_DEFAULTS, type RetentionAction, type RetentionPolicy, type RetentionTable,
+} from './apply-retention.ts';
