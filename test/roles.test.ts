@@ -86,8 +86,10 @@ const outcomes = async (role: string, statements: Record<string, string>) =>
 it('the library has its 18 tables and 4 read models, and the roles exist as NOLOGIN groups', async () => {
   expect(baseTables()).toHaveLength(TABLE_COUNT);
   expect(Object.keys(readModels).filter((k) => !/Comments$/.test(k))).toHaveLength(READ_MODELS.length);
-  const roles = await t.sql!`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot') ORDER BY 1`;
-  expect(roles).toEqual([{ rolname: 'analyst', rolcanlogin: false }, { rolname: 'trading_bot', rolcanlogin: false }]);
+  const roles = await t.sql!`SELECT rolname, rolcanlogin FROM pg_roles
+    WHERE rolname IN ('analyst', 'trading_bot', 'iftb_maintenance') ORDER BY 1`;
+  expect(roles).toEqual([{ rolname: 'analyst', rolcanlogin: false }, { rolname: 'iftb_maintenance', rolcanlogin: false },
+    { rolname: 'trading_bot', rolcanlogin: false }]);
 });
 
 it('the guard really answers for both roles, not its fail-closed "Trading guard failed" on a missing grant', async () => {
@@ -196,13 +198,14 @@ describe('trading_bot', () => {
     expect(await attempt('analyst', `SELECT nextval('${sequences[0]!.seq}')`)).toBe(DENIED);
   });
 
-  it('can EXECUTE every function, calculate_daily_pnl included, but refresh_market_summaries', async () => {
+  it('can EXECUTE every function, calculate_daily_pnl included, but apply_retention and refresh_market_summaries', async () => {
     expect(await outcomes('trading_bot', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL }))
       .toEqual(Object.fromEntries([...Object.keys(READ_ONLY_CALLS), 'calculate_daily_pnl'].map((k) => [k, 'ok'])));
     const notExecutable = await t.sql!`
       SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
        WHERE p.pronamespace = 'public'::regnamespace AND NOT has_function_privilege('trading_bot', p.oid, 'EXECUTE')`;
-    expect(notExecutable).toEqual([{ fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' }]);
+    expect(notExecutable).toEqual([{ fn: 'apply_retention(jsonb,boolean)' },
+      { fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' }]);
   });
 
   it('writes rows that fire triggers (the trigger functions run as trading_bot)', async () => {
@@ -383,7 +386,7 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
       const result = await migrate(db);
       expect(result.applied).toEqual(readMigrations().map((m) => m.tag));
       const [check] = (await pglite.query<Record<string, number>>(`SELECT
-          (SELECT count(*)::int FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot')) AS group_roles,
+          (SELECT count(*)::int FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot', 'iftb_maintenance')) AS group_roles,
           (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
               AND relowner = 'iftb_owner'::regrole) AS owned_tables,
           (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p) AS public_privileges`)).rows;
@@ -394,6 +397,16 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
       expect(notices).toEqual([
         expect.stringMatching(/skipping role "analyst".*may not create roles/),
         expect.stringMatching(/skipping role "trading_bot".*may not create roles/),
+      ]);
+      // The same for the maintenance role that 0020_retention adds.
+      const retentionRoles = readMigrations().find((m) => m.tag === '0020_retention')!.statements
+        .find((s) => s.includes('DO $roles$'))!;
+      notices.length = 0;
+      await pglite.query(retentionRoles, [], { onNotice: (n) => notices.push(n.message ?? '') });
+      expect(notices).toEqual([
+        expect.stringMatching(/skipping role "analyst".*may not create roles/),
+        expect.stringMatching(/skipping role "trading_bot".*may not create roles/),
+        expect.stringMatching(/skipping role "iftb_maintenance".*may not create roles/),
       ]);
     } finally {
       await close(db);
