@@ -201,10 +201,11 @@ BEGIN
     END IF;
   END LOOP;
 
-  IF NOT dry_run THEN
+  IF dropped_any THEN
     -- DROP fires no trigger: the summaries kept beside the candle and
-    -- funding tables are recomputed from what is left.
-    IF dropped_any AND to_regprocedure('public.refresh_market_summaries()') IS NOT NULL THEN
+    -- funding tables are recomputed from what is left. Then the months ahead
+    -- are made, as after any change to the partition set.
+    IF to_regprocedure('public.refresh_market_summaries()') IS NOT NULL THEN
       PERFORM public.refresh_market_summaries();
     END IF;
     IF to_regprocedure('public.premake_partitions(integer)') IS NOT NULL THEN
@@ -214,4 +215,4 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. Afterwards refreshes refresh_market_summaries() and premake_partitions() when they exist. SECURITY DEFINER: granted to iftb_maintenance only.';
+COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. After dropping partitions it calls refresh_market_summaries() and premake_partitions() when they exist. SECURITY DEFINER: granted to iftb_maintenance only.';
