@@ -18,8 +18,10 @@ const OLD_MONTH_END = '2020-02-01 00:00:00+00';
 const REPEATS = 3;
 
 /** Bytes of a table with its indexes; of all its partitions for a partitioned one. */
-const sizeSql = (table: string) => `SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::bigint AS bytes
-  FROM pg_partition_tree('${table}') WHERE isleaf OR relid = '${table}'::regclass`;
+const sizeSql = (table: string) => `SELECT CASE WHEN c.relkind = 'p'
+    THEN (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t WHERE t.isleaf)
+    ELSE pg_total_relation_size(c.oid) END::bigint AS bytes
+  FROM pg_class c WHERE c.oid = '${table}'::regclass`;
 const policySql = (dryRun: boolean) => `SELECT * FROM apply_retention(jsonb_build_object(
   'ohlcv_data', (now() - timestamptz '${OLD_MONTH_END}')::text, 'ohlcv', null, 'funding_rates', null,
   'llm_analysis_log', null, 'system_events', null, 'llm_analyses', null, 'technical_signals', null,
