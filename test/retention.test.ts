@@ -357,3 +357,52 @@ describe('who may run retention (postgres)', () => {
     }
   });
 });
+
+describe('a decision written while retention runs (postgres)', () => {
+  let target: TestDb;
+  beforeAll(async () => { target = await freshPostgres(); });
+  afterAll(async () => target?.dispose());
+
+  const oldAnalysis = async () => (await target.db.insert(t.llmAnalyses).values({
+    symbol: 'BTCUSDT', sentiment: 'bullish', confidence: '0.7', summary: 's', model: 'm', timestamp: daysAgo(40),
+  }).returning())[0]!.id;
+  const decisionSql = (analysisId: number) => `INSERT INTO trading_decisions (symbol, action, confidence, reasons_json, llm_analysis_id)
+    VALUES ('BTCUSDT', 'long', 0.7, '[]', ${analysisId}) RETURNING id`;
+  const policy = JSON.stringify(only({ llm_analyses: '30 days' }));
+
+  it('keeps the analysis when the decision commits while retention waits for it', async () => {
+    const analysisId = await oldAnalysis();
+    const writer = await target.sql!.reserve();
+    try {
+      await writer.unsafe('BEGIN');
+      await writer.unsafe(decisionSql(analysisId));
+      // Retention finds the analysis unreferenced, then waits for the writer's lock on it.
+      const retention = target.sql!.unsafe(`SELECT action, row_count::int FROM apply_retention('${policy}')`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await writer.unsafe('COMMIT');
+      expect(await retention).toEqual([{ action: 'kept_referenced', row_count: 1 }]);
+    } finally {
+      writer.release();
+    }
+    const [row] = await target.sql!`SELECT count(*)::int AS n FROM trading_decisions WHERE llm_analysis_id = ${analysisId}`;
+    expect(row).toEqual({ n: 1 });
+  });
+
+  it('a decision pointing at an analysis retention has just deleted fails on the foreign key instead of losing its link', async () => {
+    await target.sql!`UPDATE trading_decisions SET llm_analysis_id = NULL`;
+    const analysisId = await oldAnalysis();
+    const maintenance = await target.sql!.reserve();
+    try {
+      await maintenance.unsafe('BEGIN');
+      const report = await maintenance.unsafe(`SELECT action, row_count::int FROM apply_retention('${policy}')`);
+      // This analysis and the first test's, whose decision no longer points at it.
+      expect([...report]).toContainEqual({ action: 'deleted', row_count: 2 });
+      const decision = target.sql!.unsafe(decisionSql(analysisId)).then(() => 'ok', (e: { code?: string }) => e.code);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await maintenance.unsafe('COMMIT');
+      expect(await decision).toBe('23503');
+    } finally {
+      maintenance.release();
+    }
+  });
+});
