@@ -49,6 +49,8 @@ DECLARE
   first_ts timestamptz;
   last_ts timestamptz;
   dropped_any boolean := false;
+  -- The highest upper bound dropped from a market table (read models to refresh below it).
+  market_dropped_until timestamptz;
 BEGIN
   IF dry_run IS NULL THEN
     RAISE EXCEPTION 'apply_retention: dry_run must be true or false, got NULL' USING ERRCODE = 'invalid_parameter_value';
@@ -143,6 +145,9 @@ BEGIN
           EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', target, part.partition);
           EXECUTE format('DROP TABLE %s', part.partition);
           dropped_any := true;
+          IF table_name IN ('ohlcv', 'ohlcv_data', 'funding_rates') THEN
+            market_dropped_until := greatest(market_dropped_until, upper_bound);
+          END IF;
         END IF;
         RETURN NEXT;
       END LOOP;
@@ -201,13 +206,17 @@ BEGIN
     END IF;
   END LOOP;
 
-  IF dropped_any THEN
-    -- DROP fires no trigger: the summaries kept beside the candle and
-    -- funding tables are recomputed from what is left. Then the months ahead
-    -- are made, as after any change to the partition set.
-    IF to_regprocedure('public.refresh_market_summaries()') IS NOT NULL THEN
+  -- DROP fires no trigger: the read models kept beside the candle and
+  -- funding tables are recomputed for the time the dropped months covered.
+  IF market_dropped_until IS NOT NULL THEN
+    IF to_regprocedure('public.refresh_market_summaries(timestamptz, timestamptz)') IS NOT NULL THEN
+      PERFORM public.refresh_market_summaries('-infinity', market_dropped_until);
+    ELSIF to_regprocedure('public.refresh_market_summaries()') IS NOT NULL THEN
       PERFORM public.refresh_market_summaries();
     END IF;
+  END IF;
+  IF dropped_any THEN
+    -- The months ahead are made, as after any change to the partition set.
     IF to_regprocedure('public.premake_partitions(integer)') IS NOT NULL THEN
       PERFORM public.premake_partitions();
     END IF;
@@ -215,4 +224,4 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. After dropping partitions it calls refresh_market_summaries() and premake_partitions() when they exist. SECURITY DEFINER: granted to iftb_maintenance only.';
+COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. After dropping partitions it calls, when they exist, refresh_market_summaries(''-infinity'', the highest bound dropped) for ohlcv, ohlcv_data and funding_rates, and premake_partitions(). SECURITY DEFINER: granted to iftb_maintenance only.';
