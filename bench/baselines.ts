@@ -10,9 +10,9 @@ import type postgres from 'postgres';
 import type { Db } from '../src/db.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 
-/** ohlcv_data columns COPY fills, [TS key, SQL name]: all but id and created_at, which take their defaults. */
+/** ohlcv_data columns COPY fills, [TS key, SQL name]: all but the identity id and created_at, which take their defaults. */
 const COPY_COLUMNS = Object.entries(getTableColumns(ohlcvData))
-  .filter(([key]) => key !== 'id' && key !== 'createdAt')
+  .filter(([key, column]) => column.generatedIdentity === undefined && key !== 'createdAt')
   .map(([key, column]) => [key, column.name] as const);
 
 const special = /[\\\t\n\r]/g;

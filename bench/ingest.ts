@@ -8,7 +8,7 @@ import { sql as q } from 'drizzle-orm';
 import type { Db } from '../src/db.ts';
 import { DEFAULT_BATCH_SIZE, upsertCandles } from '../src/ingest/upsert-candles.ts';
 import { copyCandles, naiveUpsert, valuesUpsert } from './baselines.ts';
-import { candleFeed, SERIES } from './candles.ts';
+import { candleFeed, type Feed } from './candles.ts';
 import { count, mib, rate, times, type Report } from './report.ts';
 import type { Bench } from './setup.ts';
 import { timed, withMemoryPeak } from './timing.ts';
@@ -66,19 +66,21 @@ function upsertInto(db: Db, schema: string, rows: ReturnType<typeof candleFeed>,
   });
 }
 
-export async function runIngest(bench: Bench, report: Report, rows: number, naiveRows: number, sampleRows: number): Promise<void> {
+/** Loads `feed` (feed.rows candles); the samples are new candles after them. */
+export async function runIngest(bench: Bench, report: Report, feed: Feed, naiveRows: number, sampleRows: number): Promise<void> {
+  const { rows } = feed;
   const section = `1. Ingest ${count(rows)} candles`;
   const step = (what: string) => console.error(`  ... ${what}`);
   await createTwins(bench);
 
   const rounds = 10;
-  const perRound = Math.ceil(rows / SERIES / rounds) * SERIES;
+  const perRound = Math.ceil(rows / rounds);
   const elapsed: Record<Method, number> = { ours: 0, checked: 0, copy: 0, reference: 0, referenceCopy: 0 };
   const memory = { rss: 0, heapUsed: 0, before: process.memoryUsage() };
   const methods = Object.keys(TWINS) as Method[];
   step(`${count(rows)} candles into 5 tables in ${rounds} interleaved rounds: ${methods.join(', ')}`);
   for (let round = 0, loaded = 0; loaded < rows; round++, loaded += perRound) {
-    const slice = () => candleFeed(Math.min(perRound, rows - loaded), { fromStep: loaded / SERIES });
+    const slice = () => candleFeed(feed, Math.min(perRound, rows - loaded), { from: loaded });
     await bench.sql.unsafe('CHECKPOINT').catch(() => {}); // needs superuser or pg_checkpoint
     for (let i = 0; i < methods.length; i++) {
       const method = methods[(round + i) % methods.length]!;
@@ -111,8 +113,8 @@ export async function runIngest(bench: Bench, report: Report, rows: number, naiv
 
   // The obvious alternative method, on a sample of new candles after the loaded ones.
   step(`Drizzle multi-row VALUES on ${count(sampleRows)} candles`);
-  const after = Math.ceil(rows / SERIES) + 1;
-  const values = await timed(() => valuesUpsert(bench.db, candleFeed(sampleRows, { fromStep: after, seed: 9, dataSource: 'values' })));
+  const after = rows;
+  const values = await timed(() => valuesUpsert(bench.db, candleFeed(feed, sampleRows, { from: after, seed: 9, dataSource: 'values' })));
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'values'`);
   const valuesRate = sampleRows / (values.ms / 1000);
   report.add({
@@ -122,7 +124,7 @@ export async function runIngest(bench: Bench, report: Report, rows: number, naiv
 
   // The reference's per-row path, likewise.
   step(`naive per-row writes of ${count(naiveRows)} candles`);
-  const naive = await timed(() => naiveUpsert(bench.db, candleFeed(naiveRows, { fromStep: after, seed: 7, dataSource: 'naive' })));
+  const naive = await timed(() => naiveUpsert(bench.db, candleFeed(feed, naiveRows, { from: after, seed: 7, dataSource: 'naive' })));
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'naive'`);
   const naiveRate = naiveRows / (naive.ms / 1000);
   report.add({

@@ -12,8 +12,17 @@ export interface Figure {
   met?: boolean | 'n/a';
 }
 
+/** A table of its own (a matrix of figures), printed after the main one; its verdicts join the summary. */
+export interface ExtraTable {
+  title: string;
+  head: string[];
+  rows: string[][];
+  verdicts: { label: string; met: boolean | 'n/a' }[];
+}
+
 export class Report {
   readonly figures: Figure[] = [];
+  readonly tables: ExtraTable[] = [];
 
   add(figure: Figure): void {
     this.figures.push(figure);
@@ -26,19 +35,36 @@ export class Report {
     this.add({ section, measure, result: 'n/a (missing)', goal, met: goal ? 'n/a' : undefined });
   }
 
-  /** A Markdown table, pasteable into the README. */
+  addTable(table: ExtraTable): void {
+    this.tables.push(table);
+    console.error(`  ${table.title}\n${markdownTable(table.head, table.rows)}`);
+  }
+
+  /** Labels of the goals missed, in the main table and the extra ones. */
+  missed(): string[] {
+    return [
+      ...this.figures.filter((f) => f.met === false).map((f) => `${f.section} / ${f.measure}`),
+      ...this.tables.flatMap((t) => t.verdicts.filter((v) => v.met === false).map((v) => `${t.title} / ${v.label}`)),
+    ];
+  }
+
+  /** Markdown tables, pasteable into the README: the main one, then each extra one under its title. */
   render(): string {
     const head = ['Section', 'Measure', 'Result', 'Compared with', 'Ratio', 'Goal', 'Met'];
     const rows = this.figures.map((f) => [
       f.section, f.measure, f.result, f.baseline ?? '', f.ratio ?? '', f.goal ?? '', f.met === undefined ? '' : verdictOf(f.met),
     ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+    return [markdownTable(head, rows), ...this.tables.map((t) => `\n${t.title}\n\n${markdownTable(t.head, t.rows)}`)].join('\n');
   }
 }
 
-const verdictOf = (met: boolean | 'n/a') => (met === 'n/a' ? 'n/a' : met ? 'met' : 'MISSED');
+function markdownTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${head.map((_, i) => (cells[i] ?? '').padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export const verdictOf = (met: boolean | 'n/a') => (met === 'n/a' ? 'n/a' : met ? 'met' : 'MISSED');
 
 // ---- formatting -------------------------------------------------------------
 

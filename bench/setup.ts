@@ -7,10 +7,15 @@
 import { cpus, totalmem } from 'node:os';
 import postgres from 'postgres';
 import { close, createDb, type Db } from '../src/db.ts';
-import { migrate } from '../src/migrate.ts';
+import { migrate, type MigrateOptions } from '../src/migrate.ts';
 import { startServer, withDatabase, type PgServer } from '../scripts/pg-server.ts';
 
-export const BENCH_DB = 'iftb_bench';
+/**
+ * Every database the bench creates is named after this prefix (BENCH_DB_PREFIX,
+ * default iftb_bench), so two runs on one shared server can keep apart: the
+ * bench drops its databases by name, first and last.
+ */
+export const BENCH_DB = process.env.BENCH_DB_PREFIX || 'iftb_bench';
 
 export interface BenchDatabase {
   /** Drizzle over postgres.js, as the bot uses it. */
@@ -21,8 +26,11 @@ export interface BenchDatabase {
 
 export interface Bench extends BenchDatabase {
   server: PgServer;
-  /** Another fresh, migrated database on the same server, dropped by dispose(). */
-  openDatabase(name: string): Promise<BenchDatabase>;
+  /**
+   * Another fresh database on the same server, named `${BENCH_DB}_${suffix}`,
+   * migrated (up to `to` when given), dropped by dispose().
+   */
+  openDatabase(suffix: string, options?: Pick<MigrateOptions, 'to'>): Promise<BenchDatabase>;
   dispose(): Promise<void>;
 }
 
@@ -32,17 +40,18 @@ export async function openBench(): Promise<Bench> {
   const server = await startServer();
   const admin = postgres(server.adminUrl, { max: 1, ...quiet });
   const opened: { name: string; db: Db; sql: postgres.Sql }[] = [];
-  const openDatabase = async (name: string): Promise<BenchDatabase> => {
+  const create = async (name: string, options: Pick<MigrateOptions, 'to'> = {}): Promise<BenchDatabase> => {
     await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.unsafe(`CREATE DATABASE "${name}"`);
     const url = withDatabase(server.adminUrl, name);
     const db = createDb(url, { max: 2 });
-    await migrate(db);
+    await migrate(db, options);
     const sql = postgres(url, { max: 1, ...quiet });
     opened.push({ name, db, sql });
     return { db, sql };
   };
-  const main = await openDatabase(BENCH_DB);
+  const openDatabase = (suffix: string, options?: Pick<MigrateOptions, 'to'>) => create(`${BENCH_DB}_${suffix}`, options);
+  const main = await create(BENCH_DB);
   return {
     ...main, server, openDatabase,
     dispose: async () => {

@@ -4,16 +4,17 @@
  */
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
 import { ohlcvDataInsertSchema } from '../src/validation/index.ts';
-import { candleFeed } from './candles.ts';
+import { candleFeed, type Feed } from './candles.ts';
 import { count, ms, rate, type Report } from './report.ts';
 import type { Bench } from './setup.ts';
 import { timed } from './timing.ts';
 
-export async function runValidation(bench: Bench, report: Report, rows: number): Promise<void> {
+/** Validates `rows` new candles after those of `feed` (the ingested ones). */
+export async function runValidation(bench: Bench, report: Report, feed: Feed, rows: number): Promise<void> {
   const section = '3. Validation';
   // Rows are built first, so only parsing is timed; the best of three passes
   // (the first also warms the JIT).
-  const input = [...candleFeed(rows, { fromStep: 1_000_000, dataSource: 'validation' })];
+  const input = [...candleFeed(feed, rows, { from: feed.rows, dataSource: 'validation' })];
   let best = Infinity;
   for (let pass = 0; pass < 3; pass++) {
     const t0 = performance.now();
