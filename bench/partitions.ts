@@ -160,6 +160,7 @@ async function runReadsMatrix(report: Report, sides: Side[], sizes: PartitionSiz
   }
   const [jit] = await partBig!.database.sql`SELECT current_setting('jit') AS jit`;
   report.addTable({
+    name: `${SECTION}, reads`,
     title: `${SECTION}: reads, medians inside the server (one table = ${oneBig!.label}; partitioned = ${partBig!.label}; ` +
       `jit ${jit!.jit as string})`,
     head: ['Read', `one ${count(sizes.small)}`, `part ${count(sizes.small)}`, `one ${count(sizes.big)}`, `part ${count(sizes.big)}`,

@@ -14,6 +14,8 @@ export interface Figure {
 
 /** A table of its own (a matrix of figures), printed after the main one; its verdicts join the summary. */
 export interface ExtraTable {
+  /** Short name, for the summary of missed goals. */
+  name: string;
   title: string;
   head: string[];
   rows: string[][];
@@ -44,7 +46,7 @@ export class Report {
   missed(): string[] {
     return [
       ...this.figures.filter((f) => f.met === false).map((f) => `${f.section} / ${f.measure}`),
-      ...this.tables.flatMap((t) => t.verdicts.filter((v) => v.met === false).map((v) => `${t.title} / ${v.label}`)),
+      ...this.tables.flatMap((t) => t.verdicts.filter((v) => v.met === false).map((v) => `${t.name} / ${v.label}`)),
     ];
   }
 
