@@ -11,6 +11,8 @@
  *              and 10M, 100k breaker events; 0.01 is a quick smoke run.
  *   --only a,b (BENCH_ONLY) runs only these sections: import, ingest,
  *              validation, reads, partitions.
+ *   --jit on|off (BENCH_JIT) sets jit in every bench database; default: the
+ *              server's setting (PostgreSQL's default is on).
  * Candle feeds end at the start of the run (see candles.ts).
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +31,7 @@ type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { scale: { type: 'string' }, only: { type: 'string' } },
+  options: { scale: { type: 'string' }, only: { type: 'string' }, jit: { type: 'string' } },
 });
 const scaleText = args.scale ?? process.env.BENCH_SCALE ?? '1';
 const scale = Number(scaleText);
@@ -38,6 +40,8 @@ const onlyText = args.only ?? process.env.BENCH_ONLY;
 const only = onlyText ? onlyText.split(',').map((s) => s.trim()) : [...SECTIONS];
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknown.length) throw new Error(`--only (BENCH_ONLY): unknown section(s) ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+const jit = args.jit ?? process.env.BENCH_JIT;
+if (jit !== undefined && jit !== 'on' && jit !== 'off') throw new Error(`--jit (BENCH_JIT) must be on or off, got ${jit}`);
 const runs = (section: Section) => only.includes(section);
 const scaled = (n: number, min = 100) => Math.max(min, Math.round(n * scale));
 
@@ -55,11 +59,11 @@ const sizes = {
 
 const started = performance.now();
 const end = new Date();
-const bench = await openBench();
+const bench = await openBench(jit ? { jit } : {});
 try {
   const machine = await describeMachine(bench);
   console.error(`bench: scale ${scale}, sections ${only.join(', ')}; candles: ${count(sizes.ingest)} and ${count(sizes.big)}, ` +
-    `feeds ending ${end.toISOString()}`);
+    `feeds ending ${end.toISOString()}${jit ? `, jit ${jit}` : ''}`);
   console.error(`machine: ${machine}`);
   const report = new Report();
   const feed = feedEndingAt(sizes.ingest, end);
