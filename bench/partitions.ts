@@ -126,15 +126,15 @@ async function runReadsMatrix(report: Report, sides: Side[], sizes: PartitionSiz
   for (const read of READS) {
     const present = await Promise.all(order.map((s) => exists(s.database.sql, read.needs)));
     const samples: number[][] = order.map(() => []);
-    // One warm-up run each (plans, caches, JIT) estimates how many runs fit ~1 s.
+    // Warm-up runs (plans, caches) estimate how many runs fit ~2 s per database:
+    // thousands for the microsecond reads, whose medians move with the machine's load.
     let slowest = 0;
     for (const [i, side] of order.entries()) {
       if (!present[i]) continue;
-      const [first] = await serverTimes(side.database.sql, read.query, 1);
-      slowest = Math.max(slowest, first!);
+      slowest = Math.max(slowest, median(await serverTimes(side.database.sql, read.query, 3)));
     }
-    const n = Math.min(500, Math.max(3, Math.round(1000 / Math.max(slowest, 0.001))));
-    const rounds = Math.min(5, n);
+    const n = Math.min(5_000, Math.max(3, Math.round(2_000 / Math.max(slowest, 0.001))));
+    const rounds = Math.min(10, n);
     for (let round = 0; round < rounds; round++) {
       for (let j = 0; j < order.length; j++) {
         const i = (round + j) % order.length;
