@@ -115,6 +115,8 @@ async function openSide(bench: Bench, design: Design, size: 'small' | 'big', row
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
 const showMs = (v: number | undefined) => (v === undefined ? 'n/a' : ms(v));
 const showRatio = (v: number | undefined) => (v === undefined ? 'n/a' : times(v));
+/** One decimal, so a share just under a goal never prints as the goal. */
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** Median server times of every read object on every side, in interleaved rounds. */
 async function runReadsMatrix(report: Report, sides: Side[], sizes: PartitionSizes): Promise<void> {
@@ -213,7 +215,8 @@ async function runIngestComparison(report: Report, sides: Side[], sizes: Partiti
           e.upsert += await upsertSlice(side, upsertFrom, perSlice);
         } catch (error) {
           // The first line, shortened: upsertCandles of a newer checkout may need objects the one-table database lacks.
-          const line = (error as Error).message.split('\n')[0]!;
+          const { cause } = error as Error;
+          const line = (cause instanceof Error ? cause : error as Error).message.split('\n')[0]!;
           e.upsertError = line.length > 120 ? `${line.slice(0, 117)}...` : line;
         }
       };
@@ -237,7 +240,7 @@ async function runIngestComparison(report: Report, sides: Side[], sizes: Partiti
       section: SECTION, measure: `upsertCandles into partitioned ohlcv_data holding ${stored}`,
       result: p.upsert === undefined ? `n/a (${p.error})` : rate(p.upsert),
       baseline: `COPY into the same table: ${rate(p.copy)}`,
-      ratio: p.upsert === undefined ? 'n/a' : `${Math.round((p.upsert / p.copy) * 100)} % of COPY`,
+      ratio: p.upsert === undefined ? 'n/a' : `${percent(p.upsert / p.copy)} of COPY`,
       goal: `>= ${UPSERT_SHARE * 100} % of COPY`, met: p.upsert === undefined ? 'n/a' : p.upsert >= UPSERT_SHARE * p.copy,
     });
     report.add({
@@ -245,7 +248,7 @@ async function runIngestComparison(report: Report, sides: Side[], sizes: Partiti
       result: o.upsert === undefined ? `n/a (${o.error})` : rate(o.upsert),
       baseline: `COPY into it: ${rate(o.copy)}`,
       ratio: o.upsert === undefined || p.upsert === undefined ? 'n/a'
-        : `${Math.round((o.upsert / o.copy) * 100)} % of COPY; partitioned/one ${times(p.upsert / o.upsert)}`,
+        : `${percent(o.upsert / o.copy)} of COPY; partitioned/one ${times(p.upsert / o.upsert)}`,
     });
   }
   const small = rates(find('part', 'small')).upsert;
@@ -253,7 +256,7 @@ async function runIngestComparison(report: Report, sides: Side[], sizes: Partiti
   report.add({
     section: SECTION, measure: `upsertCandles rate, partitioned, at ${count(sizes.big)} vs ${count(sizes.small)} stored`,
     result: big === undefined ? 'n/a' : rate(big), baseline: small === undefined ? 'n/a' : `at ${count(sizes.small)}: ${rate(small)}`,
-    ratio: big === undefined || small === undefined ? 'n/a' : `${Math.round((big / small) * 100)} %`,
+    ratio: big === undefined || small === undefined ? 'n/a' : percent(big / small),
     goal: `>= ${UPSERT_FLAT * 100} %`, met: big === undefined || small === undefined ? 'n/a' : big >= UPSERT_FLAT * small,
   });
 }
