@@ -16,11 +16,38 @@
 import type { NewOhlcvData } from '../src/schema/index.ts';
 
 export const SYMBOLS = [
-  'BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'AVAXUSDT', 'DOTUSDT', 'LINKUSDT',
-  'MATICUSDT', 'LTCUSDT', 'TRXUSDT', 'ATOMUSDT', 'UNIUSDT', 'ETCUSDT', 'XLMUSDT', 'NEARUSDT', 'APTUSDT', 'FILUSDT',
-  'ARBUSDT', 'OPUSDT', 'INJUSDT', 'SUIUSDT', 'AAVEUSDT',
+  'BTCUSDT',
+  'ETHUSDT',
+  'BNBUSDT',
+  'SOLUSDT',
+  'XRPUSDT',
+  'ADAUSDT',
+  'DOGEUSDT',
+  'AVAXUSDT',
+  'DOTUSDT',
+  'LINKUSDT',
+  'MATICUSDT',
+  'LTCUSDT',
+  'TRXUSDT',
+  'ATOMUSDT',
+  'UNIUSDT',
+  'ETCUSDT',
+  'XLMUSDT',
+  'NEARUSDT',
+  'APTUSDT',
+  'FILUSDT',
+  'ARBUSDT',
+  'OPUSDT',
+  'INJUSDT',
+  'SUIUSDT',
+  'AAVEUSDT',
 ] as const;
-export const TIMEFRAMES = [['1m', 60], ['5m', 300], ['1h', 3600], ['1d', 86400]] as const;
+export const TIMEFRAMES = [
+  ['1m', 60],
+  ['5m', 300],
+  ['1h', 3600],
+  ['1d', 86400],
+] as const;
 /** 25 symbols x 4 timeframes; series s is timeframe floor(s / 25) of symbol s % 25. */
 export const SERIES = SYMBOLS.length * TIMEFRAMES.length;
 
@@ -52,7 +79,10 @@ export interface Feed {
 }
 
 /** Position of feed row `k` (may be >= feed.rows): its minute and series. */
-interface Position { minute: number; series: number }
+interface Position {
+  minute: number;
+  series: number;
+}
 
 function positionOf(feed: Feed, k: number): Position {
   const offset = feed.skip + k;
@@ -83,7 +113,13 @@ export function feedEndingAt(rows: number, end: Date = new Date()): Feed {
     if (rowsBetween(mid, last + 1) >= rows) lo = mid;
     else hi = mid - 1;
   }
-  const feed: Feed = { rows, startMinute: lo, skip: rowsBetween(lo, last + 1) - rows, first: new Date(0), last: new Date(0) };
+  const feed: Feed = {
+    rows,
+    startMinute: lo,
+    skip: rowsBetween(lo, last + 1) - rows,
+    first: new Date(0),
+    last: new Date(0),
+  };
   feed.first = new Date(positionOf(feed, 0).minute * MINUTE_MS);
   feed.last = new Date(positionOf(feed, rows - 1).minute * MINUTE_MS);
   return feed;
@@ -127,16 +163,28 @@ export function* candleFeed(feed: Feed, count: number, options: CandleFeedOption
     const low = Math.min(open, close) * (1 - rnd() * 0.01);
     const volume = rnd() * 1000;
     yield {
-      symbol, timeframe, exchange: 'binance',
+      symbol,
+      timeframe,
+      exchange: 'binance',
       timestamp: new Date(minute * MINUTE_MS),
-      open: open.toFixed(8), high: high.toFixed(8), low: low.toFixed(8), close: close.toFixed(8),
-      volume: volume.toFixed(8), quoteVolume: (volume * close).toFixed(8),
-      takerBuyVolume: (volume * 0.5).toFixed(8), tradesCount: Math.floor(volume),
-      isComplete: true, hasGaps: i % 997 === 0, dataSource: options.dataSource ?? 'bench',
+      open: open.toFixed(8),
+      high: high.toFixed(8),
+      low: low.toFixed(8),
+      close: close.toFixed(8),
+      volume: volume.toFixed(8),
+      quoteVolume: (volume * close).toFixed(8),
+      takerBuyVolume: (volume * 0.5).toFixed(8),
+      tradesCount: Math.floor(volume),
+      isComplete: true,
+      hasGaps: i % 997 === 0,
+      dataSource: options.dataSource ?? 'bench',
     };
     // The next series opening a candle: later in this minute, else in the next minutes.
     do {
-      if (++s === SERIES) { s = 0; minute++; }
+      if (++s === SERIES) {
+        s = 0;
+        minute++;
+      }
     } while (minute % seriesOf(s).period !== 0);
   }
 }
@@ -156,7 +204,8 @@ export function generateCandlesSql(table: 'ohlcv_data' | 'ohlcv', feed: Feed, fr
     return `(${s}, '${symbol}', '${timeframe}', ${period}, ${basePrice(s)})`;
   }).join(', ');
   // A uniform fraction in [0, 1) per (minute, series, purpose).
-  const fraction = (purpose: number) => `((hashint8extended(g.minute * 128 + s.idx, ${purpose}) & 4294967295) / 4294967296.0)`;
+  const fraction = (purpose: number) =>
+    `((hashint8extended(g.minute * 128 + s.idx, ${purpose}) & 4294967295) / 4294967296.0)`;
   const ohlcvData = table === 'ohlcv_data';
   return `INSERT INTO ${table} (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume,
       quote_volume, trades_count${ohlcvData ? ', taker_buy_volume, is_complete, has_gaps, data_source' : ''})

@@ -14,7 +14,8 @@ export const SYMBOL_ARRAY = `ARRAY[${SYMBOLS.map((s) => `'${s}'`).join(', ')}]`;
 
 /** Whether `table` is partitioned (relkind 'p'). */
 export async function isPartitioned(sql: postgres.Sql, table: string): Promise<boolean> {
-  const [row] = await sql`SELECT EXISTS (SELECT FROM pg_class WHERE oid = to_regclass(${table}) AND relkind = 'p') AS partitioned`;
+  const [row] =
+    await sql`SELECT EXISTS (SELECT FROM pg_class WHERE oid = to_regclass(${table}) AND relkind = 'p') AS partitioned`;
   return row!.partitioned as boolean;
 }
 
@@ -24,20 +25,25 @@ export async function isPartitioned(sql: postgres.Sql, table: string): Promise<b
  */
 export async function ensurePartitions(sql: postgres.Sql, table: string, from: Date, to: Date): Promise<void> {
   if (!(await isPartitioned(sql, table))) return;
-  const [fn] = await sql`SELECT to_regprocedure('ensure_partitions(regclass, timestamptz, timestamptz)') IS NOT NULL AS present`;
-  if (!fn!.present) throw new Error(`${table} is partitioned but ensure_partitions(regclass, timestamptz, timestamptz) does not exist`);
+  const [fn] =
+    await sql`SELECT to_regprocedure('ensure_partitions(regclass, timestamptz, timestamptz)') IS NOT NULL AS present`;
+  if (!fn!.present)
+    throw new Error(`${table} is partitioned but ensure_partitions(regclass, timestamptz, timestamptz) does not exist`);
   await sql`SELECT ensure_partitions(${table}::regclass, ${from}, ${to})`;
 }
 
 /** The tables holding `table`'s rows: its leaf partitions, or itself. */
 export async function leafTables(sql: postgres.Sql, table: string): Promise<string[]> {
-  const rows = await sql<{ name: string }[]>`SELECT relid::regclass::text AS name FROM pg_partition_tree(${table}::regclass) WHERE isleaf`;
+  const rows = await sql<
+    { name: string }[]
+  >`SELECT relid::regclass::text AS name FROM pg_partition_tree(${table}::regclass) WHERE isleaf`;
   return rows.length ? rows.map((r) => r.name) : [table];
 }
 
 /** Size of `table` with its indexes and TOAST, all partitions together, in bytes. */
 export async function totalSize(sql: postgres.Sql, table: string): Promise<number> {
-  const [row] = await sql`SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree(${table}::regclass)),
+  const [row] =
+    await sql`SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree(${table}::regclass)),
     pg_total_relation_size(${table}::regclass))::float8 AS bytes`;
   return row!.bytes as number;
 }
@@ -46,11 +52,18 @@ export async function totalSize(sql: postgres.Sql, table: string): Promise<numbe
  * Rows [from, to) of `feed` into `table` (ohlcv_data or ohlcv), in chunks of
  * about `chunkRows` (each one INSERT ... SELECT). Returns the elapsed ms.
  */
-export async function loadCandles(sql: postgres.Sql, table: 'ohlcv_data' | 'ohlcv', feed: Feed,
-  from = 0, to = feed.rows, chunkRows = 500_000): Promise<number> {
+export async function loadCandles(
+  sql: postgres.Sql,
+  table: 'ohlcv_data' | 'ohlcv',
+  feed: Feed,
+  from = 0,
+  to = feed.rows,
+  chunkRows = 500_000,
+): Promise<number> {
   const t0 = performance.now();
   await ensurePartitions(sql, table, timeOfRow(feed, from), timeOfRow(feed, to - 1));
-  for (let k = from; k < to; k += chunkRows) await sql.unsafe(generateCandlesSql(table, feed, k, Math.min(to, k + chunkRows)));
+  for (let k = from; k < to; k += chunkRows)
+    await sql.unsafe(generateCandlesSql(table, feed, k, Math.min(to, k + chunkRows)));
   return performance.now() - t0;
 }
 
@@ -58,7 +71,8 @@ export async function loadCandles(sql: postgres.Sql, table: 'ohlcv_data' | 'ohlc
 export async function fillMarketData(sql: postgres.Sql): Promise<void> {
   await sql.unsafe(`INSERT INTO fear_greed_index ("timestamp", value)
     SELECT date_trunc('day', now()) - d * interval '1 day', 10 + d % 80 FROM generate_series(0, 3 * 365) d`);
-  const [range] = await sql`SELECT date_trunc('hour', now()) - 3 * 365 * interval '8 hours' AS first, date_trunc('hour', now()) AS last`;
+  const [range] =
+    await sql`SELECT date_trunc('hour', now()) - 3 * 365 * interval '8 hours' AS first, date_trunc('hour', now()) AS last`;
   await ensurePartitions(sql, 'funding_rates', range!.first as Date, range!.last as Date);
   // Rates vary (a few beyond +-0.0005, the "high" periods of v_funding_rate_analysis).
   await sql.unsafe(`INSERT INTO funding_rates (symbol, "timestamp", rate, mark_price, index_price)
@@ -128,12 +142,21 @@ export async function fillTradingData(sql: postgres.Sql, n: number): Promise<voi
     SELECT t.symbol, t.exchange, t.side, t.entry_price, t.quantity, 100, 'closed', t.trade_id, t.entry_time
       FROM trades t WHERE t.action <> 'open'`);
   for (const [table, columns, values] of [
-    ['technical_signals', 'overall_signal, confidence, bullish_count, bearish_count, indicators_json',
-      `(ARRAY['bullish', 'bearish', 'neutral'])[1 + i % 3], 0.6, i % 5, i % 4, '{"rsi": 50}'`],
-    ['llm_analyses', 'sentiment, confidence, summary, model',
-      `(ARRAY['bullish', 'bearish', 'neutral', 'uncertain'])[1 + i % 4], 0.7, 'bench analysis ' || i, 'bench-model'`],
-    ['ml_predictions', 'action, confidence, prob_long, prob_short, model_version',
-      `(ARRAY['long', 'short', 'hold', 'close'])[1 + i % 4], 0.65, 0.5, 0.3, 'bench-1'`],
+    [
+      'technical_signals',
+      'overall_signal, confidence, bullish_count, bearish_count, indicators_json',
+      `(ARRAY['bullish', 'bearish', 'neutral'])[1 + i % 3], 0.6, i % 5, i % 4, '{"rsi": 50}'`,
+    ],
+    [
+      'llm_analyses',
+      'sentiment, confidence, summary, model',
+      `(ARRAY['bullish', 'bearish', 'neutral', 'uncertain'])[1 + i % 4], 0.7, 'bench analysis ' || i, 'bench-model'`,
+    ],
+    [
+      'ml_predictions',
+      'action, confidence, prob_long, prob_short, model_version',
+      `(ARRAY['long', 'short', 'hold', 'close'])[1 + i % 4], 0.65, 0.5, 0.3, 'bench-1'`,
+    ],
   ] as const) {
     await sql.unsafe(`INSERT INTO ${table} (id, symbol, "timestamp", ${columns})
       SELECT i, ${symbol('i')}, now() - i * interval '17 minutes', ${values} FROM generate_series(1, ${n}) i`);
@@ -146,7 +169,14 @@ export async function fillTradingData(sql: postgres.Sql, n: number): Promise<voi
            i % 3 <> 0 AND i % 21 = 1, CASE WHEN i % 3 <> 0 AND i % 21 = 1 THEN 'bench veto' END,
            i % 3 = 0, CASE WHEN i % 3 = 0 THEN now() - i * interval '17 minutes' END
       FROM generate_series(1, ${n}) i`);
-  for (const table of ['trades', 'orders', 'technical_signals', 'llm_analyses', 'ml_predictions', 'trading_decisions']) {
+  for (const table of [
+    'trades',
+    'orders',
+    'technical_signals',
+    'llm_analyses',
+    'ml_predictions',
+    'trading_decisions',
+  ]) {
     await sql.unsafe(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), ${n})`);
   }
 }
@@ -158,7 +188,8 @@ export async function fillTradingData(sql: postgres.Sql, n: number): Promise<voi
  */
 export async function settle(sql: postgres.Sql): Promise<void> {
   for (const table of ['ohlcv_data', 'ohlcv']) {
-    for (const leaf of await leafTables(sql, table)) await sql.unsafe(`ALTER TABLE ${leaf} SET (autovacuum_enabled = false)`);
+    for (const leaf of await leafTables(sql, table))
+      await sql.unsafe(`ALTER TABLE ${leaf} SET (autovacuum_enabled = false)`);
   }
   await sql.unsafe('VACUUM ANALYZE');
 }

@@ -52,7 +52,9 @@ async function createTwins(bench: Bench): Promise<void> {
     if (indexes === 'ours') {
       await bench.sql.unsafe(`CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING ALL)`);
     } else {
-      await bench.sql.unsafe(`CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)`);
+      await bench.sql.unsafe(
+        `CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)`,
+      );
       for (const statement of referenceIndexes(table)) await bench.sql.unsafe(statement);
     }
   }
@@ -67,7 +69,13 @@ function upsertInto(db: Db, schema: string, rows: ReturnType<typeof candleFeed>,
 }
 
 /** Loads `feed` (feed.rows candles); the samples are new candles after them. */
-export async function runIngest(bench: Bench, report: Report, feed: Feed, naiveRows: number, sampleRows: number): Promise<void> {
+export async function runIngest(
+  bench: Bench,
+  report: Report,
+  feed: Feed,
+  naiveRows: number,
+  sampleRows: number,
+): Promise<void> {
   const { rows } = feed;
   const section = `1. Ingest ${count(rows)} candles`;
   const step = (what: string) => console.error(`  ... ${what}`);
@@ -85,9 +93,10 @@ export async function runIngest(bench: Bench, report: Report, feed: Feed, naiveR
     for (let i = 0; i < methods.length; i++) {
       const method = methods[(round + i) % methods.length]!;
       const { schema } = TWINS[method];
-      const run: () => Promise<unknown> = method === 'copy' || method === 'referenceCopy'
-        ? () => copyCandles(bench.sql, `${schema}.ohlcv_data`, slice())
-        : () => upsertInto(bench.db, schema, slice(), method === 'checked');
+      const run: () => Promise<unknown> =
+        method === 'copy' || method === 'referenceCopy'
+          ? () => copyCandles(bench.sql, `${schema}.ohlcv_data`, slice())
+          : () => upsertInto(bench.db, schema, slice(), method === 'checked');
       const measured = await withMemoryPeak(() => timed(run));
       elapsed[method] += measured.value.ms;
       if (method === 'ours' || method === 'checked') {
@@ -102,53 +111,80 @@ export async function runIngest(bench: Bench, report: Report, feed: Feed, naiveR
   if (stored!.n !== rows) throw new Error(`upsert stored ${stored!.n} of ${rows} candles`);
 
   report.add({
-    section, measure: 'upsertCandles, validate: false', result: rate(ours),
-    baseline: `raw COPY: ${rate(copy)}`, ratio: `${Math.round((ours / copy) * 100)} % of COPY`,
-    goal: '>= 50 % of COPY', met: ours >= 0.5 * copy,
+    section,
+    measure: 'upsertCandles, validate: false',
+    result: rate(ours),
+    baseline: `raw COPY: ${rate(copy)}`,
+    ratio: `${Math.round((ours / copy) * 100)} % of COPY`,
+    goal: '>= 50 % of COPY',
+    met: ours >= 0.5 * copy,
   });
   report.add({
-    section, measure: 'upsertCandles, validate: true (zod)', result: rate(rateOf('checked')),
-    baseline: 'validate: false', ratio: `${Math.round((rateOf('checked') / ours) * 100)} %`,
+    section,
+    measure: 'upsertCandles, validate: true (zod)',
+    result: rate(rateOf('checked')),
+    baseline: 'validate: false',
+    ratio: `${Math.round((rateOf('checked') / ours) * 100)} %`,
   });
 
   // The obvious alternative method, on a sample of new candles after the loaded ones.
   step(`Drizzle multi-row VALUES on ${count(sampleRows)} candles`);
   const after = rows;
-  const values = await timed(() => valuesUpsert(bench.db, candleFeed(feed, sampleRows, { from: after, seed: 9, dataSource: 'values' })));
+  const values = await timed(() =>
+    valuesUpsert(bench.db, candleFeed(feed, sampleRows, { from: after, seed: 9, dataSource: 'values' })),
+  );
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'values'`);
   const valuesRate = sampleRows / (values.ms / 1000);
   report.add({
-    section, measure: `Drizzle multi-row VALUES upsert, ${count(sampleRows)}-row sample`, result: rate(valuesRate),
-    baseline: 'upsertCandles, validate: false', ratio: `upsert ${times(ours / valuesRate)} faster`,
+    section,
+    measure: `Drizzle multi-row VALUES upsert, ${count(sampleRows)}-row sample`,
+    result: rate(valuesRate),
+    baseline: 'upsertCandles, validate: false',
+    ratio: `upsert ${times(ours / valuesRate)} faster`,
   });
 
   // The reference's per-row path, likewise.
   step(`naive per-row writes of ${count(naiveRows)} candles`);
-  const naive = await timed(() => naiveUpsert(bench.db, candleFeed(feed, naiveRows, { from: after, seed: 7, dataSource: 'naive' })));
+  const naive = await timed(() =>
+    naiveUpsert(bench.db, candleFeed(feed, naiveRows, { from: after, seed: 7, dataSource: 'naive' })),
+  );
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'naive'`);
   const naiveRate = naiveRows / (naive.ms / 1000);
   report.add({
-    section, measure: `naive select-then-write, ${count(naiveRows)}-row sample`, result: rate(naiveRate),
-    baseline: 'upsertCandles, validate: false', ratio: `upsert ${times(ours / naiveRate)} faster`,
-    goal: '>= 50x', met: ours >= 50 * naiveRate,
+    section,
+    measure: `naive select-then-write, ${count(naiveRows)}-row sample`,
+    result: rate(naiveRate),
+    baseline: 'upsertCandles, validate: false',
+    ratio: `upsert ${times(ours / naiveRate)} faster`,
+    goal: '>= 50x',
+    met: ours >= 50 * naiveRate,
   });
 
   const reference = rateOf('reference');
   report.add({
-    section, measure: 'same upsert into the reference\'s 9 indexes', result: rate(reference),
-    baseline: 'our 4 indexes (pk, key, time, quality)', ratio: `ours ${times(ours / reference)} faster`,
-    goal: '>= 2x', met: ours >= 2 * reference,
+    section,
+    measure: "same upsert into the reference's 9 indexes",
+    result: rate(reference),
+    baseline: 'our 4 indexes (pk, key, time, quality)',
+    ratio: `ours ${times(ours / reference)} faster`,
+    goal: '>= 2x',
+    met: ours >= 2 * reference,
   });
   report.add({
-    section, measure: 'raw COPY into the reference\'s 9 indexes', result: rate(rateOf('referenceCopy')),
-    baseline: 'raw COPY into our 4 indexes', ratio: `ours ${times(copy / rateOf('referenceCopy'))} faster`,
+    section,
+    measure: "raw COPY into the reference's 9 indexes",
+    result: rate(rateOf('referenceCopy')),
+    baseline: 'raw COPY into our 4 indexes',
+    ratio: `ours ${times(copy / rateOf('referenceCopy'))} faster`,
   });
   report.add({
-    section, measure: 'peak memory of the upserts',
+    section,
+    measure: 'peak memory of the upserts',
     result: `RSS ${mib(memory.rss)}, heapUsed ${mib(memory.heapUsed)}`,
     baseline: `before: RSS ${mib(memory.before.rss)}, heapUsed ${mib(memory.before.heapUsed)}`,
     ratio: `batch ${count(DEFAULT_BATCH_SIZE)} rows`,
   });
 
-  for (const { schema } of Object.values(TWINS)) if (schema !== 'public') await bench.sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+  for (const { schema } of Object.values(TWINS))
+    if (schema !== 'public') await bench.sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
 }

@@ -39,9 +39,11 @@ if (!(scale > 0)) throw new Error(`--scale (BENCH_SCALE) must be a positive numb
 const onlyText = args.only ?? process.env.BENCH_ONLY;
 const only = onlyText ? onlyText.split(',').map((s) => s.trim()) : [...SECTIONS];
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-if (unknown.length) throw new Error(`--only (BENCH_ONLY): unknown section(s) ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+if (unknown.length)
+  throw new Error(`--only (BENCH_ONLY): unknown section(s) ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
 const jit = args.jit ?? process.env.BENCH_JIT;
-if (jit !== undefined && jit !== 'on' && jit !== 'off') throw new Error(`--jit (BENCH_JIT) must be on or off, got ${jit}`);
+if (jit !== undefined && jit !== 'on' && jit !== 'off')
+  throw new Error(`--jit (BENCH_JIT) must be on or off, got ${jit}`);
 const runs = (section: Section) => only.includes(section);
 const scaled = (n: number, min = 100) => Math.max(min, Math.round(n * scale));
 
@@ -62,8 +64,10 @@ const end = new Date();
 const bench = await openBench(jit ? { jit } : {});
 try {
   const machine = await describeMachine(bench);
-  console.error(`bench: scale ${scale}, sections ${only.join(', ')}; candles: ${count(sizes.ingest)} and ${count(sizes.big)}, ` +
-    `feeds ending ${end.toISOString()}${jit ? `, jit ${jit}` : ''}`);
+  console.error(
+    `bench: scale ${scale}, sections ${only.join(', ')}; candles: ${count(sizes.ingest)} and ${count(sizes.big)}, ` +
+      `feeds ending ${end.toISOString()}${jit ? `, jit ${jit}` : ''}`,
+  );
   console.error(`machine: ${machine}`);
   const report = new Report();
   const feed = feedEndingAt(sizes.ingest, end);
@@ -76,14 +80,25 @@ try {
     await runReads(bench, report, sizes.ingest, sizes.big, sizes.breakers, sizes.killSwitches, end);
   }
   if (runs('partitions')) {
-    await runPartitions(bench, report, {
-      small: sizes.ingest, big: sizes.big, ingest: sizes.partitionIngest,
-      breakers: sizes.breakers, killSwitches: sizes.killSwitches, trading: sizes.trading,
-    }, end);
+    await runPartitions(
+      bench,
+      report,
+      {
+        small: sizes.ingest,
+        big: sizes.big,
+        ingest: sizes.partitionIngest,
+        breakers: sizes.breakers,
+        killSwitches: sizes.killSwitches,
+        trading: sizes.trading,
+      },
+      end,
+    );
   }
   const minutes = (performance.now() - started) / 60_000;
   console.log(`\nMachine: ${machine}`);
-  console.log(`Run: ${new Date().toISOString()}, scale ${scale}, sections ${only.join(', ')}, ${minutes.toFixed(1)} min\n`);
+  console.log(
+    `Run: ${new Date().toISOString()}, scale ${scale}, sections ${only.join(', ')}, ${minutes.toFixed(1)} min\n`,
+  );
   console.log(report.render());
   const missed = report.missed();
   console.log(missed.length ? `\nGoals missed: ${missed.join('; ')}` : '\nAll measured goals met.');

@@ -35,9 +35,15 @@ async function copyCandlesToOhlcv(sql: postgres.Sql): Promise<void> {
     SELECT symbol, exchange, timeframe, "timestamp", open, high, low, close, volume, quote_volume, trades_count FROM ohlcv_data`);
 }
 
-interface Timing { server: number; client: number }
+interface Timing {
+  server: number;
+  client: number;
+}
 async function timeQuery(sql: postgres.Sql, query: string, n: number): Promise<Timing> {
-  return { server: median(await serverTimes(sql, query, n)), client: median(await clientTimes(sql, query, Math.min(n, 200))) };
+  return {
+    server: median(await serverTimes(sql, query, n)),
+    client: median(await clientTimes(sql, query, Math.min(n, 200))),
+  };
 }
 const both = (t: Timing) => `${ms(t.server)} (client ${ms(t.client)})`;
 
@@ -45,8 +51,15 @@ const both = (t: Timing) => `${ms(t.server)} (client ${ms(t.client)})`;
  * `rows` = the candles the ingest section left in the bench database; the
  * second database gets `bigRows` candles of a feed ending at `end`.
  */
-export async function runReads(bench: Bench, report: Report, rows: number, bigRows: number,
-  breakers: number, killSwitches: number, end: Date): Promise<void> {
+export async function runReads(
+  bench: Bench,
+  report: Report,
+  rows: number,
+  bigRows: number,
+  breakers: number,
+  killSwitches: number,
+  end: Date,
+): Promise<void> {
   const { sql } = bench;
   const has = await present(sql);
   const small = `2. Reads at ${count(rows)} candles`;
@@ -60,12 +73,24 @@ export async function runReads(bench: Bench, report: Report, rows: number, bigRo
   const guardGoal = `< 1 ms with ${count(breakers)} breaker + ${count(killSwitches)} kill-switch events`;
   if (has.guard) {
     const guard = await timeQuery(sql, GUARD, 1000);
-    report.add({ section: small, measure: 'is_trading_allowed()', result: both(guard), goal: guardGoal, met: guard.server < 1 });
+    report.add({
+      section: small,
+      measure: 'is_trading_allowed()',
+      result: both(guard),
+      goal: guardGoal,
+      met: guard.server < 1,
+    });
   } else report.missing(small, 'is_trading_allowed()', guardGoal);
 
   if (has.price) {
     const price = await timeQuery(sql, LATEST_PRICE, 1000);
-    report.add({ section: small, measure: `get_latest_price (ohlcv: ${count(rows)} rows)`, result: both(price), goal: '< 0.1 ms', met: price.server < 0.1 });
+    report.add({
+      section: small,
+      measure: `get_latest_price (ohlcv: ${count(rows)} rows)`,
+      result: both(price),
+      goal: '< 0.1 ms',
+      met: price.server < 0.1,
+    });
   } else report.missing(small, 'get_latest_price', '< 0.1 ms');
 
   if (has.risk) {
@@ -90,8 +115,8 @@ export async function runReads(bench: Bench, report: Report, rows: number, bigRo
   const times1: number[] = [];
   const times10: number[] = [];
   for (let round = 0; round < 10; round++) {
-    times1.push(...await serverTimes(sql, VIEW_SUMMARY, 20));
-    times10.push(...await serverTimes(other.sql, VIEW_SUMMARY, 20));
+    times1.push(...(await serverTimes(sql, VIEW_SUMMARY, 20)));
+    times10.push(...(await serverTimes(other.sql, VIEW_SUMMARY, 20)));
   }
   const [view1, view10] = [median(times1), median(times10)];
   const plain1 = median(await serverTimes(sql, PLAIN_SUMMARY, 3));
@@ -99,13 +124,21 @@ export async function runReads(bench: Bench, report: Report, rows: number, bigRo
   const client1 = median(await clientTimes(sql, VIEW_SUMMARY, 100));
   const client10 = median(await clientTimes(other.sql, VIEW_SUMMARY, 100));
   report.add({
-    section: small, measure: `v_market_data_summary (${SERIES} series)`, result: both({ server: view1, client: client1 }),
-    baseline: `plain DISTINCT ON scan: ${ms(plain1)}`, ratio: `${times(plain1 / view1)} faster`,
-    goal: '>= 100x', met: plain1 >= 100 * view1,
+    section: small,
+    measure: `v_market_data_summary (${SERIES} series)`,
+    result: both({ server: view1, client: client1 }),
+    baseline: `plain DISTINCT ON scan: ${ms(plain1)}`,
+    ratio: `${times(plain1 / view1)} faster`,
+    goal: '>= 100x',
+    met: plain1 >= 100 * view1,
   });
   report.add({
-    section: big, measure: 'v_market_data_summary', result: both({ server: view10, client: client10 }),
+    section: big,
+    measure: 'v_market_data_summary',
+    result: both({ server: view10, client: client10 }),
     baseline: `at ${count(rows)}: ${ms(view1)}; plain scan: ${ms(plain10)}`,
-    ratio: `${times(view10 / view1)} the ${count(rows)} time`, goal: scaleGoal, met: view10 <= 2 * view1,
+    ratio: `${times(view10 / view1)} the ${count(rows)} time`,
+    goal: scaleGoal,
+    met: view10 <= 2 * view1,
   });
 }

@@ -29,7 +29,9 @@ export class Report {
   add(figure: Figure): void {
     this.figures.push(figure);
     const verdict = figure.met === undefined ? '' : ` [${verdictOf(figure.met)}]`;
-    console.error(`  ${figure.section} | ${figure.measure}: ${figure.result}${figure.ratio ? ` (${figure.ratio})` : ''}${verdict}`);
+    console.error(
+      `  ${figure.section} | ${figure.measure}: ${figure.result}${figure.ratio ? ` (${figure.ratio})` : ''}${verdict}`,
+    );
   }
 
   /** A figure whose SQL object is missing from the migrations (being written by someone else). */
@@ -54,9 +56,18 @@ export class Report {
   render(): string {
     const head = ['Section', 'Measure', 'Result', 'Compared with', 'Ratio', 'Goal', 'Met'];
     const rows = this.figures.map((f) => [
-      f.section, f.measure, f.result, f.baseline ?? '', f.ratio ?? '', f.goal ?? '', f.met === undefined ? '' : verdictOf(f.met),
+      f.section,
+      f.measure,
+      f.result,
+      f.baseline ?? '',
+      f.ratio ?? '',
+      f.goal ?? '',
+      f.met === undefined ? '' : verdictOf(f.met),
     ]);
-    return [markdownTable(head, rows), ...this.tables.map((t) => `\n${t.title}\n\n${markdownTable(t.head, t.rows)}`)].join('\n');
+    return [
+      markdownTable(head, rows),
+      ...this.tables.map((t) => `\n${t.title}\n\n${markdownTable(t.head, t.rows)}`),
+    ].join('\n');
   }
 }
 
@@ -72,8 +83,12 @@ export const verdictOf = (met: boolean | 'n/a') => (met === 'n/a' ? 'n/a' : met 
 
 export const rate = (rowsPerSecond: number) => `${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s`;
 export const ms = (milliseconds: number) =>
-  milliseconds >= 100 ? `${Math.round(milliseconds).toLocaleString('en-US')} ms`
-    : milliseconds >= 1 ? `${milliseconds.toFixed(2)} ms` : `${milliseconds.toFixed(3)} ms`;
-export const times = (ratio: number) => `${ratio >= 10 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)}x`;
+  milliseconds >= 100
+    ? `${Math.round(milliseconds).toLocaleString('en-US')} ms`
+    : milliseconds >= 1
+      ? `${milliseconds.toFixed(2)} ms`
+      : `${milliseconds.toFixed(3)} ms`;
+export const times = (ratio: number) =>
+  `${ratio >= 10 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)}x`;
 export const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 export const count = (n: number) => n.toLocaleString('en-US');

@@ -56,10 +56,13 @@ export async function openBench(benchOptions: BenchOptions = {}): Promise<Bench>
     opened.push({ name, db, sql });
     return { db, sql };
   };
-  const openDatabase = (suffix: string, options?: Pick<MigrateOptions, 'to'>) => create(`${BENCH_DB}_${suffix}`, options);
+  const openDatabase = (suffix: string, options?: Pick<MigrateOptions, 'to'>) =>
+    create(`${BENCH_DB}_${suffix}`, options);
   const main = await create(BENCH_DB);
   return {
-    ...main, server, openDatabase,
+    ...main,
+    server,
+    openDatabase,
     dispose: async () => {
       for (const { name, db, sql } of opened) {
         await close(db);
@@ -74,12 +77,16 @@ export async function openBench(benchOptions: BenchOptions = {}): Promise<Bench>
 
 /** One line naming the machine and the server, for the report. */
 export async function describeMachine(bench: Bench): Promise<string> {
-  const [row] = await bench.sql<{ version: string; shared_buffers: string; fsync: string; synchronous_commit: string; jit: string }[]>`
+  const [row] = await bench.sql<
+    { version: string; shared_buffers: string; fsync: string; synchronous_commit: string; jit: string }[]
+  >`
     SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
            current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit,
            current_setting('jit') AS jit`;
   const cpu = cpus();
-  return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +
+  return (
+    `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +
     `Node ${process.version}; PostgreSQL ${row!.version} (${bench.server.kind}; shared_buffers ${row!.shared_buffers}, ` +
-    `fsync ${row!.fsync}, synchronous_commit ${row!.synchronous_commit}, jit ${row!.jit})`;
+    `fsync ${row!.fsync}, synchronous_commit ${row!.synchronous_commit}, jit ${row!.jit})`
+  );
 }

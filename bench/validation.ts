@@ -18,7 +18,8 @@ export async function runValidation(bench: Bench, report: Report, feed: Feed, ro
   let best = Infinity;
   for (let pass = 0; pass < 3; pass++) {
     const t0 = performance.now();
-    for (const row of input) if (!ohlcvDataInsertSchema.safeParse(row).success) throw new Error('bench candle rejected');
+    for (const row of input)
+      if (!ohlcvDataInsertSchema.safeParse(row).success) throw new Error('bench candle rejected');
     best = Math.min(best, performance.now() - t0);
   }
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'validation'`);
@@ -26,9 +27,12 @@ export async function runValidation(bench: Bench, report: Report, feed: Feed, ro
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'validation'`);
   const validationRate = rows / (best / 1000);
   report.add({
-    section, measure: `ohlcvDataInsertSchema, ${count(rows)} candles`, result: `${rate(validationRate)} (${ms(best)})`,
+    section,
+    measure: `ohlcvDataInsertSchema, ${count(rows)} candles`,
+    result: `${rate(validationRate)} (${ms(best)})`,
     baseline: `inserting them (upsertCandles, validate: false): ${ms(insert.ms)}`,
     ratio: `validation = ${Math.round((best / insert.ms) * 100)} % of insert time`,
-    goal: '>= 250,000 rows/s', met: validationRate >= 250_000,
+    goal: '>= 250,000 rows/s',
+    met: validationRate >= 250_000,
   });
 }

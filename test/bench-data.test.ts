@@ -10,7 +10,8 @@ import { fillMarketData, fillRiskData, fillTradingData, loadCandles, settle } fr
 import { freshPostgres, type TestDb } from './support/db.ts';
 
 const end = new Date('2026-03-02T10:17:30Z');
-const key = (r: { symbol: string; timeframe: string; timestamp: Date }) => `${r.symbol}/${r.timeframe}/${r.timestamp.toISOString()}`;
+const key = (r: { symbol: string; timeframe: string; timestamp: Date }) =>
+  `${r.symbol}/${r.timeframe}/${r.timestamp.toISOString()}`;
 
 describe('candle feed', () => {
   it('ends in the minute before its end, every series over the same span, 1m carrying most rows', () => {
@@ -39,8 +40,10 @@ describe('candle feed', () => {
   it('gives the same rows in slices as in one pass, and continues past its end', () => {
     const feed = feedEndingAt(10_000, end);
     const whole = [...candleFeed(feed, 12_000)].map(key);
-    const sliced = [3_333, 4_444, 4_223].reduce<{ from: number; keys: string[] }>(({ from, keys }, n) =>
-      ({ from: from + n, keys: [...keys, ...[...candleFeed(feed, n, { from })].map(key)] }), { from: 0, keys: [] }).keys;
+    const sliced = [3_333, 4_444, 4_223].reduce<{ from: number; keys: string[] }>(
+      ({ from, keys }, n) => ({ from: from + n, keys: [...keys, ...[...candleFeed(feed, n, { from })].map(key)] }),
+      { from: 0, keys: [] },
+    ).keys;
     expect(sliced).toEqual(whole);
     expect(whole.slice(10_000).every((k) => k.slice(-24) > feed.last.toISOString())).toBe(true);
   });
@@ -48,7 +51,9 @@ describe('candle feed', () => {
 
 describe('bench data on the migrated design', () => {
   let t: TestDb;
-  beforeAll(async () => { t = await freshPostgres(); });
+  beforeAll(async () => {
+    t = await freshPostgres();
+  });
   afterAll(() => t?.dispose());
 
   it('generates server-side exactly the candles of the client-side feed, slices starting mid-minute', async () => {
@@ -60,13 +65,19 @@ describe('bench data on the migrated design', () => {
     const stored = await sql<{ symbol: string; timeframe: string; timestamp: Date }[]>`
       SELECT symbol, timeframe, "timestamp" FROM ohlcv_data`;
     expect(new Set(stored.map(key))).toEqual(new Set([...candleFeed(feed, feed.rows)].map(key)));
-    const ohlcv = await sql<{ symbol: string; timeframe: string; timestamp: Date }[]>`SELECT symbol, timeframe, "timestamp" FROM ohlcv`;
+    const ohlcv = await sql<
+      { symbol: string; timeframe: string; timestamp: Date }[]
+    >`SELECT symbol, timeframe, "timestamp" FROM ohlcv`;
     expect(new Set(ohlcv.map(key))).toEqual(new Set([...candleFeed(feed, 5_678 - 1_234, { from: 1_234 })].map(key)));
     // Deterministic: the same rows twice give the same prices.
-    const again = generateCandlesSql('ohlcv_data', feed, 0, 500).replace('INSERT INTO ohlcv_data', 'INSERT INTO bench_again');
+    const again = generateCandlesSql('ohlcv_data', feed, 0, 500).replace(
+      'INSERT INTO ohlcv_data',
+      'INSERT INTO bench_again',
+    );
     await sql.unsafe('CREATE TABLE bench_again (LIKE ohlcv_data INCLUDING DEFAULTS INCLUDING IDENTITY)');
     await sql.unsafe(again);
-    const [diff] = await sql`SELECT count(*)::int AS n FROM bench_again a JOIN ohlcv_data o USING (symbol, timeframe, exchange, "timestamp")
+    const [diff] =
+      await sql`SELECT count(*)::int AS n FROM bench_again a JOIN ohlcv_data o USING (symbol, timeframe, exchange, "timestamp")
       WHERE (a.open, a.high, a.low, a.close, a.volume) IS DISTINCT FROM (o.open, o.high, o.low, o.close, o.volume)`;
     expect(diff!.n).toBe(0);
     await sql.unsafe('DROP TABLE bench_again');
@@ -78,16 +89,18 @@ describe('bench data on the migrated design', () => {
     await fillRiskData(sql, 1_000, 100);
     await fillTradingData(sql, 500);
     await settle(sql);
-    const counts = async (view: string) => (await sql.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${view}`))[0]!.n;
+    const counts = async (view: string) =>
+      (await sql.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${view}`))[0]!.n;
     expect(await counts('v_market_data_summary')).toBe(SERIES);
     expect(await counts('v_volatility_analysis')).toBe(SERIES);
     const [volatility] = await sql`SELECT count(*)::int AS n FROM v_volatility_analysis
       WHERE volatility_24h IS NOT NULL AND price_change_24h IS NOT NULL`;
     // Every series but 1d has candles in the last 24 hours.
-    expect(volatility!.n).toBe(SERIES * 3 / 4);
+    expect(volatility!.n).toBe((SERIES * 3) / 4);
     expect(await counts('v_market_correlation')).toBeGreaterThan(0);
     expect(await counts('v_funding_rate_analysis')).toBe(25);
-    const [funding] = await sql`SELECT bool_and(high_positive_periods_7d > 0 OR high_negative_periods_7d > 0) AS ok FROM v_funding_rate_analysis`;
+    const [funding] =
+      await sql`SELECT bool_and(high_positive_periods_7d > 0 OR high_negative_periods_7d > 0) AS ok FROM v_funding_rate_analysis`;
     expect(funding!.ok).toBe(true);
     expect(await counts('v_active_positions')).toBe(50);
     expect(await counts('v_recent_trades')).toBe(100);
