@@ -10,9 +10,9 @@ import type postgres from 'postgres';
 import type { Db } from '../src/db.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 
-/** ohlcv_data columns COPY fills, [TS key, SQL name]: all but id and created_at, which take their defaults. */
+/** ohlcv_data columns COPY fills, [TS key, SQL name]: all but the identity id and created_at, which take their defaults. */
 const COPY_COLUMNS = Object.entries(getTableColumns(ohlcvData))
-  .filter(([key]) => key !== 'id' && key !== 'createdAt')
+  .filter(([key, column]) => column.generatedIdentity === undefined && key !== 'createdAt')
   .map(([key, column]) => [key, column.name] as const);
 
 const special = /[\\\t\n\r]/g;
@@ -52,14 +52,25 @@ export async function copyCandles(sql: postgres.Sql, table: string, rows: Iterab
  * The reference design's write path: for each candle, SELECT it by its key,
  * then UPDATE it or INSERT it, each statement in its own transaction.
  */
-export async function naiveUpsert(db: Db, rows: Iterable<NewOhlcvData>): Promise<{ inserted: number; updated: number }> {
+export async function naiveUpsert(
+  db: Db,
+  rows: Iterable<NewOhlcvData>,
+): Promise<{ inserted: number; updated: number }> {
   let inserted = 0;
   let updated = 0;
   for (const row of rows) {
-    const [found] = await db.select({ id: ohlcvData.id }).from(ohlcvData).where(and(
-      eq(ohlcvData.symbol, row.symbol), eq(ohlcvData.timeframe, row.timeframe),
-      eq(ohlcvData.exchange, row.exchange ?? 'binance'), eq(ohlcvData.timestamp, row.timestamp),
-    )).limit(1);
+    const [found] = await db
+      .select({ id: ohlcvData.id })
+      .from(ohlcvData)
+      .where(
+        and(
+          eq(ohlcvData.symbol, row.symbol),
+          eq(ohlcvData.timeframe, row.timeframe),
+          eq(ohlcvData.exchange, row.exchange ?? 'binance'),
+          eq(ohlcvData.timestamp, row.timestamp),
+        ),
+      )
+      .limit(1);
     if (found) {
       await db.update(ohlcvData).set(row).where(eq(ohlcvData.id, found.id));
       updated++;
@@ -74,8 +85,22 @@ export async function naiveUpsert(db: Db, rows: Iterable<NewOhlcvData>): Promise
 /** Rows per multi-row VALUES statement: 17 columns x 3,800 = 64,600 of the 65,535 bind parameters. */
 const VALUES_BATCH = 3_800;
 const EXCLUDED = Object.fromEntries(
-  (['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradesCount', 'takerBuyVolume', 'takerBuyQuoteVolume',
-    'isComplete', 'hasGaps', 'dataSource'] as const).map((key) => [key, sql.raw(`EXCLUDED."${ohlcvData[key].name}"`)]),
+  (
+    [
+      'open',
+      'high',
+      'low',
+      'close',
+      'volume',
+      'quoteVolume',
+      'tradesCount',
+      'takerBuyVolume',
+      'takerBuyQuoteVolume',
+      'isComplete',
+      'hasGaps',
+      'dataSource',
+    ] as const
+  ).map((key) => [key, sql.raw(`EXCLUDED."${ohlcvData[key].name}"`)]),
 );
 
 /** Drizzle's `insert().values([...]).onConflictDoUpdate()`, batched under the bind-parameter limit. */
@@ -84,9 +109,13 @@ export async function valuesUpsert(db: Db, rows: Iterable<NewOhlcvData>): Promis
     let batch: NewOhlcvData[] = [];
     const flush = async () => {
       if (!batch.length) return;
-      await tx.insert(ohlcvData).values(batch).onConflictDoUpdate({
-        target: [ohlcvData.symbol, ohlcvData.timeframe, ohlcvData.exchange, ohlcvData.timestamp], set: EXCLUDED,
-      });
+      await tx
+        .insert(ohlcvData)
+        .values(batch)
+        .onConflictDoUpdate({
+          target: [ohlcvData.symbol, ohlcvData.timeframe, ohlcvData.exchange, ohlcvData.timestamp],
+          set: EXCLUDED,
+        });
       batch = [];
     };
     for (const row of rows) {

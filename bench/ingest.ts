@@ -8,7 +8,7 @@ import { sql as q } from 'drizzle-orm';
 import type { Db } from '../src/db.ts';
 import { DEFAULT_BATCH_SIZE, upsertCandles } from '../src/ingest/upsert-candles.ts';
 import { copyCandles, naiveUpsert, valuesUpsert } from './baselines.ts';
-import { candleFeed, SERIES } from './candles.ts';
+import { candleFeed, type Feed } from './candles.ts';
 import { count, mib, rate, times, type Report } from './report.ts';
 import type { Bench } from './setup.ts';
 import { timed, withMemoryPeak } from './timing.ts';
@@ -52,7 +52,9 @@ async function createTwins(bench: Bench): Promise<void> {
     if (indexes === 'ours') {
       await bench.sql.unsafe(`CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING ALL)`);
     } else {
-      await bench.sql.unsafe(`CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)`);
+      await bench.sql.unsafe(
+        `CREATE TABLE ${table} (LIKE public.ohlcv_data INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)`,
+      );
       for (const statement of referenceIndexes(table)) await bench.sql.unsafe(statement);
     }
   }
@@ -66,26 +68,35 @@ function upsertInto(db: Db, schema: string, rows: ReturnType<typeof candleFeed>,
   });
 }
 
-export async function runIngest(bench: Bench, report: Report, rows: number, naiveRows: number, sampleRows: number): Promise<void> {
+/** Loads `feed` (feed.rows candles); the samples are new candles after them. */
+export async function runIngest(
+  bench: Bench,
+  report: Report,
+  feed: Feed,
+  naiveRows: number,
+  sampleRows: number,
+): Promise<void> {
+  const { rows } = feed;
   const section = `1. Ingest ${count(rows)} candles`;
   const step = (what: string) => console.error(`  ... ${what}`);
   await createTwins(bench);
 
   const rounds = 10;
-  const perRound = Math.ceil(rows / SERIES / rounds) * SERIES;
+  const perRound = Math.ceil(rows / rounds);
   const elapsed: Record<Method, number> = { ours: 0, checked: 0, copy: 0, reference: 0, referenceCopy: 0 };
   const memory = { rss: 0, heapUsed: 0, before: process.memoryUsage() };
   const methods = Object.keys(TWINS) as Method[];
   step(`${count(rows)} candles into 5 tables in ${rounds} interleaved rounds: ${methods.join(', ')}`);
   for (let round = 0, loaded = 0; loaded < rows; round++, loaded += perRound) {
-    const slice = () => candleFeed(Math.min(perRound, rows - loaded), { fromStep: loaded / SERIES });
+    const slice = () => candleFeed(feed, Math.min(perRound, rows - loaded), { from: loaded });
     await bench.sql.unsafe('CHECKPOINT').catch(() => {}); // needs superuser or pg_checkpoint
     for (let i = 0; i < methods.length; i++) {
       const method = methods[(round + i) % methods.length]!;
       const { schema } = TWINS[method];
-      const run: () => Promise<unknown> = method === 'copy' || method === 'referenceCopy'
-        ? () => copyCandles(bench.sql, `${schema}.ohlcv_data`, slice())
-        : () => upsertInto(bench.db, schema, slice(), method === 'checked');
+      const run: () => Promise<unknown> =
+        method === 'copy' || method === 'referenceCopy'
+          ? () => copyCandles(bench.sql, `${schema}.ohlcv_data`, slice())
+          : () => upsertInto(bench.db, schema, slice(), method === 'checked');
       const measured = await withMemoryPeak(() => timed(run));
       elapsed[method] += measured.value.ms;
       if (method === 'ours' || method === 'checked') {
@@ -100,53 +111,80 @@ export async function runIngest(bench: Bench, report: Report, rows: number, naiv
   if (stored!.n !== rows) throw new Error(`upsert stored ${stored!.n} of ${rows} candles`);
 
   report.add({
-    section, measure: 'upsertCandles, validate: false', result: rate(ours),
-    baseline: `raw COPY: ${rate(copy)}`, ratio: `${Math.round((ours / copy) * 100)} % of COPY`,
-    goal: '>= 50 % of COPY', met: ours >= 0.5 * copy,
+    section,
+    measure: 'upsertCandles, validate: false',
+    result: rate(ours),
+    baseline: `raw COPY: ${rate(copy)}`,
+    ratio: `${Math.round((ours / copy) * 100)} % of COPY`,
+    goal: '>= 50 % of COPY',
+    met: ours >= 0.5 * copy,
   });
   report.add({
-    section, measure: 'upsertCandles, validate: true (zod)', result: rate(rateOf('checked')),
-    baseline: 'validate: false', ratio: `${Math.round((rateOf('checked') / ours) * 100)} %`,
+    section,
+    measure: 'upsertCandles, validate: true (zod)',
+    result: rate(rateOf('checked')),
+    baseline: 'validate: false',
+    ratio: `${Math.round((rateOf('checked') / ours) * 100)} %`,
   });
 
   // The obvious alternative method, on a sample of new candles after the loaded ones.
   step(`Drizzle multi-row VALUES on ${count(sampleRows)} candles`);
-  const after = Math.ceil(rows / SERIES) + 1;
-  const values = await timed(() => valuesUpsert(bench.db, candleFeed(sampleRows, { fromStep: after, seed: 9, dataSource: 'values' })));
+  const after = rows;
+  const values = await timed(() =>
+    valuesUpsert(bench.db, candleFeed(feed, sampleRows, { from: after, seed: 9, dataSource: 'values' })),
+  );
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'values'`);
   const valuesRate = sampleRows / (values.ms / 1000);
   report.add({
-    section, measure: `Drizzle multi-row VALUES upsert, ${count(sampleRows)}-row sample`, result: rate(valuesRate),
-    baseline: 'upsertCandles, validate: false', ratio: `upsert ${times(ours / valuesRate)} faster`,
+    section,
+    measure: `Drizzle multi-row VALUES upsert, ${count(sampleRows)}-row sample`,
+    result: rate(valuesRate),
+    baseline: 'upsertCandles, validate: false',
+    ratio: `upsert ${times(ours / valuesRate)} faster`,
   });
 
   // The reference's per-row path, likewise.
   step(`naive per-row writes of ${count(naiveRows)} candles`);
-  const naive = await timed(() => naiveUpsert(bench.db, candleFeed(naiveRows, { fromStep: after, seed: 7, dataSource: 'naive' })));
+  const naive = await timed(() =>
+    naiveUpsert(bench.db, candleFeed(feed, naiveRows, { from: after, seed: 7, dataSource: 'naive' })),
+  );
   await bench.sql.unsafe(`DELETE FROM ohlcv_data WHERE data_source = 'naive'`);
   const naiveRate = naiveRows / (naive.ms / 1000);
   report.add({
-    section, measure: `naive select-then-write, ${count(naiveRows)}-row sample`, result: rate(naiveRate),
-    baseline: 'upsertCandles, validate: false', ratio: `upsert ${times(ours / naiveRate)} faster`,
-    goal: '>= 50x', met: ours >= 50 * naiveRate,
+    section,
+    measure: `naive select-then-write, ${count(naiveRows)}-row sample`,
+    result: rate(naiveRate),
+    baseline: 'upsertCandles, validate: false',
+    ratio: `upsert ${times(ours / naiveRate)} faster`,
+    goal: '>= 50x',
+    met: ours >= 50 * naiveRate,
   });
 
   const reference = rateOf('reference');
   report.add({
-    section, measure: 'same upsert into the reference\'s 9 indexes', result: rate(reference),
-    baseline: 'our 4 indexes (pk, key, time, quality)', ratio: `ours ${times(ours / reference)} faster`,
-    goal: '>= 2x', met: ours >= 2 * reference,
+    section,
+    measure: "same upsert into the reference's 9 indexes",
+    result: rate(reference),
+    baseline: 'our 4 indexes (pk, key, time, quality)',
+    ratio: `ours ${times(ours / reference)} faster`,
+    goal: '>= 2x',
+    met: ours >= 2 * reference,
   });
   report.add({
-    section, measure: 'raw COPY into the reference\'s 9 indexes', result: rate(rateOf('referenceCopy')),
-    baseline: 'raw COPY into our 4 indexes', ratio: `ours ${times(copy / rateOf('referenceCopy'))} faster`,
+    section,
+    measure: "raw COPY into the reference's 9 indexes",
+    result: rate(rateOf('referenceCopy')),
+    baseline: 'raw COPY into our 4 indexes',
+    ratio: `ours ${times(copy / rateOf('referenceCopy'))} faster`,
   });
   report.add({
-    section, measure: 'peak memory of the upserts',
+    section,
+    measure: 'peak memory of the upserts',
     result: `RSS ${mib(memory.rss)}, heapUsed ${mib(memory.heapUsed)}`,
     baseline: `before: RSS ${mib(memory.before.rss)}, heapUsed ${mib(memory.before.heapUsed)}`,
     ratio: `batch ${count(DEFAULT_BATCH_SIZE)} rows`,
   });
 
-  for (const { schema } of Object.values(TWINS)) if (schema !== 'public') await bench.sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+  for (const { schema } of Object.values(TWINS))
+    if (schema !== 'public') await bench.sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
 }
