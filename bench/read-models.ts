@@ -18,7 +18,7 @@ import { migrate } from '../src/migrate.ts';
 import { withDatabase } from '../scripts/pg-server.ts';
 import { previous } from '../test/support/previous-market-readers.ts';
 import { copyCandles } from './baselines.ts';
-import { candleFeed, SERIES, SYMBOLS, TIMEFRAMES } from './candles.ts';
+import { candleFeed, feedEndingAt, SERIES, SYMBOLS, TIMEFRAMES } from './candles.ts';
 import { median, serverTimes, timed } from './timing.ts';
 
 const candles = Number(process.argv[2] ?? 1_000_000);
@@ -128,19 +128,20 @@ try {
     console.log(`| ${label} | ${ms(b)} | ${ms(a)} |`);
   }
 
-  // Ingest: new candles (2020 onwards on binance, disjoint from the read data), in time order.
+  // Ingest: new candles after the read data (ending 30 days from now: months premade), in time order.
   const triggers = ['ohlcv_data_summaries_insert', 'ohlcv_data_summaries_update'];
   const setTriggers = (on: boolean) =>
     Promise.all(triggers.map((t) => sql.unsafe(`ALTER TABLE ohlcv_data ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`)));
   const ROUND = 50_000;
-  let step = 0;
+  const ingestFeed = feedEndingAt(12 * ROUND, new Date(Date.now() + 30 * 86_400_000));
+  let from = 0;
   const rates: Record<string, number[]> = {};
   for (let round = 0; round < 3; round++) {
     for (const method of ['upsert', 'copy'] as const) {
       for (const on of round % 2 ? [true, false] : [false, true]) {
         await setTriggers(on);
-        const rows = candleFeed(ROUND, { fromStep: step });
-        step += ROUND / SERIES;
+        const rows = candleFeed(ingestFeed, ROUND, { from });
+        from += ROUND;
         const t = await timed(() =>
           method === 'upsert'
             ? upsertCandles(db, rows, { table: 'ohlcv_data', batchSize: 10_000 }).then(() => undefined)
