@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const url = process.env.DATABASE_URL;
 const pgliteDir = process.env.PGLITE_DIR;
-if (!url && !pgliteDir) throw new Error('@iftb/db drizzle config: set DATABASE_URL (or PGLITE_DIR for an embedded PGlite folder)');
+if (!url && !pgliteDir)
+  throw new Error('@iftb/db drizzle config: set DATABASE_URL (or PGLITE_DIR for an embedded PGlite folder)');
 
 export default {
   dialect: 'postgresql',

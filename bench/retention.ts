@@ -30,12 +30,22 @@ const policySql = (dryRun: boolean) => `SELECT * FROM apply_retention(jsonb_buil
 export async function runRetention(bench: Bench, report: Report, rows: number): Promise<void> {
   const symbols = Math.max(1, Math.ceil(rows / MINUTES));
   const section = 'Retention';
-  const timings: { drop: number; bareDrop: number; delete: number; vacuum: number; oldRows: number;
-    partitioned: [number, number]; flat: [number, number, number] }[] = [];
+  const timings: {
+    drop: number;
+    bareDrop: number;
+    delete: number;
+    vacuum: number;
+    oldRows: number;
+    partitioned: [number, number];
+    flat: [number, number, number];
+  }[] = [];
   for (let run = 0; run < REPEATS; run++) {
     const { sql } = await bench.openDatabase(`iftb_bench_retention_${run}`);
-    if (run === 0) console.error(`retention: ${count(symbols * MINUTES)} 1m candles over ${MONTHS.join(', ')}, ${REPEATS} runs`);
-    await sql.unsafe(`SELECT count(*) FROM ensure_partitions('ohlcv_data', '${MONTHS[0]}-01 00:00+00', '${MONTHS.at(-1)}-01 00:00+00')`);
+    if (run === 0)
+      console.error(`retention: ${count(symbols * MINUTES)} 1m candles over ${MONTHS.join(', ')}, ${REPEATS} runs`);
+    await sql.unsafe(
+      `SELECT count(*) FROM ensure_partitions('ohlcv_data', '${MONTHS[0]}-01 00:00+00', '${MONTHS.at(-1)}-01 00:00+00')`,
+    );
     await sql.unsafe(`INSERT INTO ohlcv_data (symbol, timeframe, "timestamp", open, high, low, close, volume)
       SELECT 'SYM' || s, '1m', t, 100, 101, 99, 100.5, 10
         FROM generate_series(1, ${symbols}) s,
@@ -49,7 +59,8 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
     await sql.unsafe(`CHECKPOINT`);
     const size = async (table: string) => Number((await sql.unsafe<{ bytes: string }[]>(sizeSql(table)))[0]!.bytes);
     const [counted] = await sql.unsafe<{ old: string }[]>(
-      `SELECT count(*) AS old FROM ohlcv_data WHERE "timestamp" < '${OLD_MONTH_END}'`);
+      `SELECT count(*) AS old FROM ohlcv_data WHERE "timestamp" < '${OLD_MONTH_END}'`,
+    );
 
     const partitionedBefore = await size('ohlcv_data');
     // The cutoff falls exactly on the old month's upper bound: only that month
@@ -66,31 +77,46 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
     const bareDrop = await timed(() => sql.begin((tx) => tx.unsafe(`DROP TABLE ohlcv_data_p202002`)));
 
     const flatBefore = await size('ohlcv_data_one_table');
-    const del = await timed(() => sql.unsafe(`DELETE FROM ohlcv_data_one_table WHERE "timestamp" < '${OLD_MONTH_END}'`));
+    const del = await timed(() =>
+      sql.unsafe(`DELETE FROM ohlcv_data_one_table WHERE "timestamp" < '${OLD_MONTH_END}'`),
+    );
     const flatAfterDelete = await size('ohlcv_data_one_table');
     const vacuum = await timed(() => sql.unsafe(`VACUUM ohlcv_data_one_table`));
     const flatAfterVacuum = await size('ohlcv_data_one_table');
-    timings.push({ drop: drop.ms, bareDrop: bareDrop.ms, delete: del.ms, vacuum: vacuum.ms, oldRows: Number(counted!.old),
-      partitioned: [partitionedBefore, partitionedAfter], flat: [flatBefore, flatAfterDelete, flatAfterVacuum] });
+    timings.push({
+      drop: drop.ms,
+      bareDrop: bareDrop.ms,
+      delete: del.ms,
+      vacuum: vacuum.ms,
+      oldRows: Number(counted!.old),
+      partitioned: [partitionedBefore, partitionedAfter],
+      flat: [flatBefore, flatAfterDelete, flatAfterVacuum],
+    });
   }
   const m = (pick: (t: (typeof timings)[number]) => number) => median(timings.map(pick));
   const [last] = timings.slice(-1) as [(typeof timings)[number]];
   const ratio = m((t) => t.delete) / m((t) => t.drop);
   report.add({
-    section, measure: `drop the oldest month (${count(last.oldRows)} of ${count(symbols * MINUTES)} rows), median of ${REPEATS}`,
+    section,
+    measure: `drop the oldest month (${count(last.oldRows)} of ${count(symbols * MINUTES)} rows), median of ${REPEATS}`,
     result: `apply_retention ${ms(m((t) => t.drop))}`,
     baseline: `DELETE ${ms(m((t) => t.delete))} (+ VACUUM ${ms(m((t) => t.vacuum))})`,
-    ratio: times(ratio), goal: '>= 50x faster than DELETE', met: ratio >= 50,
+    ratio: times(ratio),
+    goal: '>= 50x faster than DELETE',
+    met: ratio >= 50,
   });
   report.add({
-    section, measure: 'of which removing the files: a bare DROP TABLE of the next month',
+    section,
+    measure: 'of which removing the files: a bare DROP TABLE of the next month',
     result: ms(m((t) => t.bareDrop)),
   });
   report.add({
-    section, measure: 'space returned at once',
+    section,
+    measure: 'space returned at once',
     result: `partitioned ${mib(last.partitioned[0])} -> ${mib(last.partitioned[1])}`,
     baseline: `one table ${mib(last.flat[0])} -> ${mib(last.flat[1])} after DELETE, ${mib(last.flat[2])} after VACUUM`,
-    goal: 'space returned at once', met: last.partitioned[1] < last.partitioned[0],
+    goal: 'space returned at once',
+    met: last.partitioned[1] < last.partitioned[0],
   });
 }
 

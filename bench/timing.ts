@@ -54,7 +54,9 @@ export async function clientTimes(sql: postgres.Sql, query: string, n: number): 
  * Peak memory while `f` runs: the largest RSS and heapUsed seen by a 10 ms
  * sampler, plus the kernel's peak RSS of the process (which never resets).
  */
-export async function withMemoryPeak<T>(f: () => Promise<T>): Promise<{ value: T; rss: number; heapUsed: number; maxRss: number; before: NodeJS.MemoryUsage }> {
+export async function withMemoryPeak<T>(
+  f: () => Promise<T>,
+): Promise<{ value: T; rss: number; heapUsed: number; maxRss: number; before: NodeJS.MemoryUsage }> {
   let rss = 0;
   let heapUsed = 0;
   const before = process.memoryUsage();

@@ -5,11 +5,21 @@
  * exact; the database receives decimal strings.
  */
 import {
-  accountSnapshots, orders, positions, systemEvents, trades,
-  type Order, type Position, type Trade,
+  accountSnapshots,
+  orders,
+  positions,
+  systemEvents,
+  trades,
+  type Order,
+  type Position,
+  type Trade,
 } from '../src/schema/index.ts';
 import {
-  accountSnapshotsInsertSchema, ordersInsertSchema, positionsInsertSchema, systemEventsInsertSchema, tradesInsertSchema,
+  accountSnapshotsInsertSchema,
+  ordersInsertSchema,
+  positionsInsertSchema,
+  systemEventsInsertSchema,
+  tradesInsertSchema,
 } from '../src/validation/index.ts';
 import { fixed, type Market, type Pair } from './market.ts';
 import type { Store } from './store.ts';
@@ -24,16 +34,41 @@ export const usd = (c: number) => fixed(c / 100, 2);
 
 export type Side = 'long' | 'short';
 export interface Holding {
-  symbol: Pair; side: Side; qty: number; entry: number; leverage: number;
-  marginCents: number; entryFeeCents: number; stopLoss: number | null; liquidation: number;
-  trade: Trade; position: Position; stopOrder?: Order; openedAt: Date; checkedUntil: Date;
+  symbol: Pair;
+  side: Side;
+  qty: number;
+  entry: number;
+  leverage: number;
+  marginCents: number;
+  entryFeeCents: number;
+  stopLoss: number | null;
+  liquidation: number;
+  trade: Trade;
+  position: Position;
+  stopOrder?: Order;
+  openedAt: Date;
+  checkedUntil: Date;
 }
 export interface OpenRequest {
-  symbol: Pair; side: Side; price: number; leverage: number; marginCents: number; at: Date;
-  withStop: boolean; scores: { signal: string; technical: string; llm: string; ml: string };
-  reasons: Record<string, unknown>; llm: { sentiment: string; confidence: number; summary: string; model: string };
+  symbol: Pair;
+  side: Side;
+  price: number;
+  leverage: number;
+  marginCents: number;
+  at: Date;
+  withStop: boolean;
+  scores: { signal: string; technical: string; llm: string; ml: string };
+  reasons: Record<string, unknown>;
+  llm: { sentiment: string; confidence: number; summary: string; model: string };
 }
-export interface Exit { holding: Holding; price: number; at: Date; kind: 'close' | 'stop_loss' | 'liquidated'; realizedCents: number; order: Order }
+export interface Exit {
+  holding: Holding;
+  price: number;
+  at: Date;
+  kind: 'close' | 'stop_loss' | 'liquidated';
+  realizedCents: number;
+  order: Order;
+}
 
 export function broker(store: Store, market: Market, startingCents: number) {
   let balanceCents = startingCents;
@@ -43,17 +78,35 @@ export function broker(store: Store, market: Market, startingCents: number) {
   const dir = (s: Side) => (s === 'long' ? 1 : -1);
   const orderIds = () => {
     orderSeq += 1;
-    return { clientOrderId: `iftb-demo-${String(orderSeq).padStart(4, '0')}`, exchangeOrderId: String(8_460_000_000 + orderSeq * 37) };
+    return {
+      clientOrderId: `iftb-demo-${String(orderSeq).padStart(4, '0')}`,
+      exchangeOrderId: String(8_460_000_000 + orderSeq * 37),
+    };
   };
 
-  async function marketOrder(h: { symbol: Pair; side: Side }, qty: number, price: number, at: Date,
-    extra: Partial<typeof orders.$inferInsert>) {
+  async function marketOrder(
+    h: { symbol: Pair; side: Side },
+    qty: number,
+    price: number,
+    at: Date,
+    extra: Partial<typeof orders.$inferInsert>,
+  ) {
     const closing = extra.reduceOnly === true;
     const buy = (h.side === 'long') !== closing;
     return store.insertOne(orders, ordersInsertSchema, {
-      ...orderIds(), symbol: h.symbol, exchange: 'binance', side: buy ? 'buy' : 'sell', positionSide: h.side,
-      orderType: 'market', status: 'filled', quantity: fixed(qty, 3), filledQuantity: fixed(qty, 3),
-      averageFillPrice: fixed(price, 2), feeCurrency: 'USDT', submittedAt: at, filledAt: new Date(at.getTime() + 180),
+      ...orderIds(),
+      symbol: h.symbol,
+      exchange: 'binance',
+      side: buy ? 'buy' : 'sell',
+      positionSide: h.side,
+      orderType: 'market',
+      status: 'filled',
+      quantity: fixed(qty, 3),
+      filledQuantity: fixed(qty, 3),
+      averageFillPrice: fixed(price, 2),
+      feeCurrency: 'USDT',
+      submittedAt: at,
+      filledAt: new Date(at.getTime() + 180),
       ...extra,
     });
   }
@@ -69,30 +122,82 @@ export function broker(store: Store, market: Market, startingCents: number) {
     tradeSeq += 1;
     const tradeId = `T-${r.at.toISOString().slice(0, 10).replaceAll('-', '')}-${r.symbol}-${tradeSeq}`;
     const trade = await store.insertOne(trades, tradesInsertSchema, {
-      tradeId, symbol: r.symbol, exchange: 'binance', side: r.side, action: 'open', entryPrice: fixed(r.price, 2),
-      quantity: fixed(qty, 3), leverage: fixed(r.leverage, 2), fee: usd(feeCents),
-      signalScore: r.scores.signal, technicalScore: r.scores.technical, llmScore: r.scores.llm, xgbConfidence: r.scores.ml,
-      stopLoss: stopLoss === null ? null : fixed(stopLoss, 2), takeProfit: fixed(takeProfit, 2),
-      positionSizePct: fixed((r.marginCents / balanceCents) * 100, 2), decisionReasons: r.reasons, llmAnalysis: r.llm,
+      tradeId,
+      symbol: r.symbol,
+      exchange: 'binance',
+      side: r.side,
+      action: 'open',
+      entryPrice: fixed(r.price, 2),
+      quantity: fixed(qty, 3),
+      leverage: fixed(r.leverage, 2),
+      fee: usd(feeCents),
+      signalScore: r.scores.signal,
+      technicalScore: r.scores.technical,
+      llmScore: r.scores.llm,
+      xgbConfidence: r.scores.ml,
+      stopLoss: stopLoss === null ? null : fixed(stopLoss, 2),
+      takeProfit: fixed(takeProfit, 2),
+      positionSizePct: fixed((r.marginCents / balanceCents) * 100, 2),
+      decisionReasons: r.reasons,
+      llmAnalysis: r.llm,
       entryTime: r.at,
     });
     const position = await store.insertOne(positions, positionsInsertSchema, {
-      symbol: r.symbol, exchange: 'binance', side: r.side, entryPrice: fixed(r.price, 2), quantity: fixed(qty, 3),
-      leverage: fixed(r.leverage, 2), margin: usd(r.marginCents), currentPrice: fixed(r.price, 2), unrealizedPnl: '0',
-      unrealizedPnlPct: '0', liquidationPrice: fixed(liquidation, 2), stopLoss: stopLoss === null ? null : fixed(stopLoss, 2),
-      takeProfit: fixed(takeProfit, 2), tradeId, entryTime: r.at,
+      symbol: r.symbol,
+      exchange: 'binance',
+      side: r.side,
+      entryPrice: fixed(r.price, 2),
+      quantity: fixed(qty, 3),
+      leverage: fixed(r.leverage, 2),
+      margin: usd(r.marginCents),
+      currentPrice: fixed(r.price, 2),
+      unrealizedPnl: '0',
+      unrealizedPnlPct: '0',
+      liquidationPrice: fixed(liquidation, 2),
+      stopLoss: stopLoss === null ? null : fixed(stopLoss, 2),
+      takeProfit: fixed(takeProfit, 2),
+      tradeId,
+      entryTime: r.at,
     });
     const link = { positionId: position.id, tradeId: trade.id, leverage: fixed(r.leverage, 2) };
-    const order = await marketOrder(r, qty, r.price, r.at, { ...link, fee: usd(feeCents), exchangeResponse: { status: 'FILLED', type: 'MARKET' } });
-    const stopOrder = stopLoss === null ? undefined : await store.insertOne(orders, ordersInsertSchema, {
-      ...orderIds(), symbol: r.symbol, exchange: 'binance', side: r.side === 'long' ? 'sell' : 'buy', positionSide: r.side,
-      orderType: 'stop_market', status: 'open', quantity: fixed(qty, 3), stopPrice: fixed(stopLoss, 2), reduceOnly: true,
-      submittedAt: new Date(r.at.getTime() + 400), ...link,
+    const order = await marketOrder(r, qty, r.price, r.at, {
+      ...link,
+      fee: usd(feeCents),
+      exchangeResponse: { status: 'FILLED', type: 'MARKET' },
     });
+    const stopOrder =
+      stopLoss === null
+        ? undefined
+        : await store.insertOne(orders, ordersInsertSchema, {
+            ...orderIds(),
+            symbol: r.symbol,
+            exchange: 'binance',
+            side: r.side === 'long' ? 'sell' : 'buy',
+            positionSide: r.side,
+            orderType: 'stop_market',
+            status: 'open',
+            quantity: fixed(qty, 3),
+            stopPrice: fixed(stopLoss, 2),
+            reduceOnly: true,
+            submittedAt: new Date(r.at.getTime() + 400),
+            ...link,
+          });
     balanceCents -= feeCents;
     const holding: Holding = {
-      symbol: r.symbol, side: r.side, qty, entry: r.price, leverage: r.leverage, marginCents: r.marginCents,
-      entryFeeCents: feeCents, stopLoss, liquidation, trade, position, stopOrder, openedAt: r.at, checkedUntil: r.at,
+      symbol: r.symbol,
+      side: r.side,
+      qty,
+      entry: r.price,
+      leverage: r.leverage,
+      marginCents: r.marginCents,
+      entryFeeCents: feeCents,
+      stopLoss,
+      liquidation,
+      trade,
+      position,
+      stopOrder,
+      openedAt: r.at,
+      checkedUntil: r.at,
     };
     open.set(r.symbol, holding);
     return { holding, order };
@@ -106,31 +211,57 @@ export function broker(store: Store, market: Market, startingCents: number) {
     let order: Order;
     if (kind === 'stop_loss' && h.stopOrder) {
       order = await store.update(orders, ordersInsertSchema, h.stopOrder, {
-        status: 'filled', filledQuantity: fixed(h.qty, 3), averageFillPrice: fixed(price, 2), fee: usd(exitFeeCents),
-        feeCurrency: 'USDT', filledAt: at,
+        status: 'filled',
+        filledQuantity: fixed(h.qty, 3),
+        averageFillPrice: fixed(price, 2),
+        fee: usd(exitFeeCents),
+        feeCurrency: 'USDT',
+        filledAt: at,
       });
     } else {
-      if (h.stopOrder) await store.update(orders, ordersInsertSchema, h.stopOrder, { status: 'cancelled', cancelledAt: at });
-      order = await marketOrder(h, h.qty, price, at, kind === 'liquidated'
-        ? { ...link, clientOrderId: `autoclose-${h.trade.tradeId}`, exchangeResponse: { status: 'FILLED', type: 'LIQUIDATION' } }
-        : { ...link, exchangeResponse: { status: 'FILLED', type: 'MARKET' } });
+      if (h.stopOrder)
+        await store.update(orders, ordersInsertSchema, h.stopOrder, { status: 'cancelled', cancelledAt: at });
+      order = await marketOrder(
+        h,
+        h.qty,
+        price,
+        at,
+        kind === 'liquidated'
+          ? {
+              ...link,
+              clientOrderId: `autoclose-${h.trade.tradeId}`,
+              exchangeResponse: { status: 'FILLED', type: 'LIQUIDATION' },
+            }
+          : { ...link, exchangeResponse: { status: 'FILLED', type: 'MARKET' } },
+      );
     }
     await store.update(trades, tradesInsertSchema, h.trade, {
-      action: kind === 'liquidated' ? 'liquidated' : 'close', exitPrice: fixed(price, 2), exitTime: at,
-      realizedPnl: usd(realizedCents), realizedPnlPct: fixed((realizedCents / h.marginCents) * 100, 4),
+      action: kind === 'liquidated' ? 'liquidated' : 'close',
+      exitPrice: fixed(price, 2),
+      exitTime: at,
+      realizedPnl: usd(realizedCents),
+      realizedPnlPct: fixed((realizedCents / h.marginCents) * 100, 4),
       fee: usd(h.entryFeeCents + exitFeeCents),
     });
     await store.update(positions, positionsInsertSchema, h.position, {
-      status: kind === 'liquidated' ? 'liquidated' : 'closed', currentPrice: fixed(price, 2), unrealizedPnl: '0', unrealizedPnlPct: '0',
+      status: kind === 'liquidated' ? 'liquidated' : 'closed',
+      currentPrice: fixed(price, 2),
+      unrealizedPnl: '0',
+      unrealizedPnlPct: '0',
     });
     balanceCents += grossCents - exitFeeCents;
     open.delete(h.symbol);
     if (kind !== 'close') {
       await store.insertOne(systemEvents, systemEventsInsertSchema, {
-        eventType: kind === 'liquidated' ? 'position_liquidated' : 'stop_loss_filled', severity: kind === 'liquidated' ? 'error' : 'warning',
+        eventType: kind === 'liquidated' ? 'position_liquidated' : 'stop_loss_filled',
+        severity: kind === 'liquidated' ? 'error' : 'warning',
         message: `${h.symbol} ${h.side} ${kind === 'liquidated' ? 'liquidated' : 'stopped out'} at ${fixed(price, 2)}`,
         details: { realizedPnl: usd(realizedCents), leverage: h.leverage, stopLoss: h.stopLoss },
-        symbol: h.symbol, exchange: 'binance', tradeId: h.trade.tradeId, positionId: h.position.id, createdAt: at,
+        symbol: h.symbol,
+        exchange: 'binance',
+        tradeId: h.trade.tradeId,
+        positionId: h.position.id,
+        createdAt: at,
       });
     }
     return { holding: h, price, at, kind, realizedCents, order };
@@ -151,7 +282,12 @@ export function broker(store: Store, market: Market, startingCents: number) {
         // Within the candle, when the price path crossed the level (open to extreme, linearly).
         const extreme = h.side === 'long' ? low : high;
         const fraction = Math.min(1, Math.max(0, (openPrice - level) / (openPrice - extreme || 1)));
-        const at = new Date(Math.max(c.timestamp.getTime() + Math.round(fraction * span / 60_000) * 60_000, h.openedAt.getTime() + 60_000));
+        const at = new Date(
+          Math.max(
+            c.timestamp.getTime() + Math.round((fraction * span) / 60_000) * 60_000,
+            h.openedAt.getTime() + 60_000,
+          ),
+        );
         exits.push(await closePosition(h, level, at, kind));
         break;
       }
@@ -167,9 +303,16 @@ export function broker(store: Store, market: Market, startingCents: number) {
   async function snapshot(at: Date, unrealized = unrealizedCents(at)) {
     const marginCents = [...open.values()].reduce((s, h) => s + h.marginCents, 0);
     await store.insertOne(accountSnapshots, accountSnapshotsInsertSchema, {
-      exchange: 'binance', timestamp: at, currency: 'USDT', balance: usd(balanceCents), equity: usd(balanceCents + unrealized),
-      availableBalance: usd(balanceCents - marginCents), marginUsed: usd(marginCents), unrealizedPnl: usd(unrealized),
-      openPositions: open.size, rawJson: { source: 'demo', positions: [...open.keys()] },
+      exchange: 'binance',
+      timestamp: at,
+      currency: 'USDT',
+      balance: usd(balanceCents),
+      equity: usd(balanceCents + unrealized),
+      availableBalance: usd(balanceCents - marginCents),
+      marginUsed: usd(marginCents),
+      unrealizedPnl: usd(unrealized),
+      openPositions: open.size,
+      rawJson: { source: 'demo', positions: [...open.keys()] },
     });
     return { balanceCents, equityCents: balanceCents + unrealized };
   }

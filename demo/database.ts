@@ -15,7 +15,10 @@ import { createPgliteDb } from '../src/pglite.ts';
 
 const DEMO_DATABASE = 'iftb_demo';
 
-export interface DemoTarget { label: string; notes: string[] }
+export interface DemoTarget {
+  label: string;
+  notes: string[];
+}
 
 /** Runs `work` on the demo database and cleans up; returns what `work` returned. */
 export async function withDemoDatabase<T>(work: (db: Db, target: DemoTarget) => Promise<T>): Promise<T> {
@@ -81,7 +84,9 @@ async function onServer<T>(url: string, work: (db: Db, target: DemoTarget) => Pr
     await db.transaction(async (tx) => {
       result = await work(tx as unknown as Db, {
         label: `PostgreSQL at ${host}, database ${dbName}`,
-        notes: [`no CREATEDB privilege for ${DEMO_DATABASE}: running in ${dbName} inside one transaction, rolled back at the end`],
+        notes: [
+          `no CREATEDB privilege for ${DEMO_DATABASE}: running in ${dbName} inside one transaction, rolled back at the end`,
+        ],
       });
       throw rolledBack;
     });

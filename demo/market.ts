@@ -28,7 +28,11 @@ export function prng(seed: number) {
 
 export const fixed = (x: number, digits: number) => x.toFixed(digits);
 
-interface Profile { start: number; hourlyVol: number; baseVolume: number }
+interface Profile {
+  start: number;
+  hourlyVol: number;
+  baseVolume: number;
+}
 const PROFILE: Record<Pair, Profile> = {
   BTCUSDT: { start: 67_850, hourlyVol: 0.003, baseVolume: 420 },
   ETHUSDT: { start: 3_512, hourlyVol: 0.0045, baseVolume: 8_600 },
@@ -55,9 +59,20 @@ function hourlyDrift(symbol: Pair, h: number): number {
   return 0;
 }
 
-export interface Candle extends NewOhlcvData { timeframe: '1h' | '1m'; symbol: Pair; exchange: string; timestamp: Date }
+export interface Candle extends NewOhlcvData {
+  timeframe: '1h' | '1m';
+  symbol: Pair;
+  exchange: string;
+  timestamp: Date;
+}
 
-interface Bar { open: number; high: number; low: number; close: number; volume: number }
+interface Bar {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
 
 function bar(rand: ReturnType<typeof prng>, open: number, drift: number, vol: number, volume: number): Bar {
   const close = Math.round(open * (1 + drift + vol * rand.gaussian()) * 100) / 100;
@@ -67,15 +82,31 @@ function bar(rand: ReturnType<typeof prng>, open: number, drift: number, vol: nu
   return { open, high, low, close, volume };
 }
 
-function toCandle(symbol: Pair, timeframe: '1h' | '1m', timestamp: Date, b: Bar, rand: ReturnType<typeof prng>): Candle {
+function toCandle(
+  symbol: Pair,
+  timeframe: '1h' | '1m',
+  timestamp: Date,
+  b: Bar,
+  rand: ReturnType<typeof prng>,
+): Candle {
   const volume = Math.round(b.volume * 1000) / 1000;
   const mid = (b.open + b.close) / 2;
   return {
-    symbol, timeframe, timestamp, exchange: 'binance', dataSource: 'demo',
-    open: fixed(b.open, 2), high: fixed(b.high, 2), low: fixed(b.low, 2), close: fixed(b.close, 2),
-    volume: fixed(volume, 3), quoteVolume: fixed(volume * mid, 2),
+    symbol,
+    timeframe,
+    timestamp,
+    exchange: 'binance',
+    dataSource: 'demo',
+    open: fixed(b.open, 2),
+    high: fixed(b.high, 2),
+    low: fixed(b.low, 2),
+    close: fixed(b.close, 2),
+    volume: fixed(volume, 3),
+    quoteVolume: fixed(volume * mid, 2),
     takerBuyVolume: fixed(Math.floor(volume * rand.between(0.42, 0.58) * 1000) / 1000, 3),
-    tradesCount: Math.round(volume * rand.between(40, 60)), isComplete: true, hasGaps: false,
+    tradesCount: Math.round(volume * rand.between(40, 60)),
+    isComplete: true,
+    hasGaps: false,
   };
 }
 
@@ -103,7 +134,13 @@ export function buildMarket(day1: Date, seed = 20_240_611): Market {
     let price = p.start;
     for (let h = 0; h < 48; h++) {
       const shock = h === 37 || h === 38 ? 4 : 1;
-      const b = bar(rand, price, hourlyDrift(symbol, h), p.hourlyVol * (shock > 1 ? 1.5 : 1), p.baseVolume * shock * rand.between(0.7, 1.3));
+      const b = bar(
+        rand,
+        price,
+        hourlyDrift(symbol, h),
+        p.hourlyVol * (shock > 1 ? 1.5 : 1),
+        p.baseVolume * shock * rand.between(0.7, 1.3),
+      );
       hours.push(toCandle(symbol, '1h', new Date(day1.getTime() + h * HOUR), b, rand));
       price = b.close;
     }
@@ -119,8 +156,11 @@ export function buildMarket(day1: Date, seed = 20_240_611): Market {
       price = b.close;
     }
     const hourBar: Bar = {
-      open: bars[0]!.open, close: bars.at(-1)!.close, high: Math.max(...bars.map((b) => b.high)),
-      low: Math.min(...bars.map((b) => b.low)), volume: bars.reduce((s, b) => s + b.volume, 0),
+      open: bars[0]!.open,
+      close: bars.at(-1)!.close,
+      high: Math.max(...bars.map((b) => b.high)),
+      low: Math.min(...bars.map((b) => b.low)),
+      volume: bars.reduce((s, b) => s + b.volume, 0),
     };
     hours.push(toCandle(symbol, '1h', today, hourBar, rand));
     hourly[symbol] = hours;
@@ -137,8 +177,14 @@ export function buildMarket(day1: Date, seed = 20_240_611): Market {
       const mark = Number(hourly[symbol][Math.min(h, 48)]!.open);
       const index = Math.round((mark / (1 + rate * 0.8)) * 100) / 100;
       funding.push({
-        symbol, timestamp, rate: fixed(rate, 8), markPrice: fixed(mark, 2), indexPrice: fixed(index, 2),
-        predictedRate: fixed(rate * 0.9, 8), fundingIntervalHours: 8, exchange: 'binance',
+        symbol,
+        timestamp,
+        rate: fixed(rate, 8),
+        markPrice: fixed(mark, 2),
+        indexPrice: fixed(index, 2),
+        predictedRate: fixed(rate * 0.9, 8),
+        fundingIntervalHours: 8,
+        exchange: 'binance',
       });
     }
   }
@@ -146,27 +192,40 @@ export function buildMarket(day1: Date, seed = 20_240_611): Market {
   // One reading per UTC day at 00:00; classification is left to the trigger.
   const readings = [56, 44, 22];
   const fearGreed: NewFearGreedIndex[] = readings.map((value, d) => ({
-    timestamp: new Date(day1.getTime() + d * 24 * HOUR), value,
-    valueYesterday: d ? readings[d - 1]! : 61, valueLastWeek: 63, valueLastMonth: 58,
-    volatilityScore: [48, 37, 15][d]!, marketMomentumScore: [60, 45, 20][d]!, socialMediaScore: [55, 41, 26][d]!,
+    timestamp: new Date(day1.getTime() + d * 24 * HOUR),
+    value,
+    valueYesterday: d ? readings[d - 1]! : 61,
+    valueLastWeek: 63,
+    valueLastMonth: 58,
+    volatilityScore: [48, 37, 15][d]!,
+    marketMomentumScore: [60, 45, 20][d]!,
+    socialMediaScore: [55, 41, 26][d]!,
     dataSource: 'alternative.me',
   }));
 
   const todayStart = day1.getTime() + 48 * HOUR;
   return {
-    hourly, minutes, funding, fearGreed,
+    hourly,
+    minutes,
+    funding,
+    fearGreed,
     priceAt(symbol, t) {
       const ms = t.getTime();
-      const candle = ms >= todayStart
-        ? minutes[symbol][Math.min(59, Math.floor((ms - todayStart) / MINUTE))]
-        : hourly[symbol][Math.floor((ms - day1.getTime()) / HOUR)];
+      const candle =
+        ms >= todayStart
+          ? minutes[symbol][Math.min(59, Math.floor((ms - todayStart) / MINUTE))]
+          : hourly[symbol][Math.floor((ms - day1.getTime()) / HOUR)];
       if (!candle) throw new Error(`demo market: no price for ${symbol} at ${t.toISOString()}`);
       return Number(candle.open);
     },
     candlesBetween(symbol, from, to) {
-      const hours = hourly[symbol].filter((c) => c.timestamp.getTime() < Math.min(to.getTime(), todayStart) &&
-        c.timestamp.getTime() + HOUR > from.getTime());
-      const mins = minutes[symbol].filter((c) => c.timestamp.getTime() < to.getTime() && c.timestamp.getTime() + MINUTE > from.getTime());
+      const hours = hourly[symbol].filter(
+        (c) =>
+          c.timestamp.getTime() < Math.min(to.getTime(), todayStart) && c.timestamp.getTime() + HOUR > from.getTime(),
+      );
+      const mins = minutes[symbol].filter(
+        (c) => c.timestamp.getTime() < to.getTime() && c.timestamp.getTime() + MINUTE > from.getTime(),
+      );
       return [...hours, ...mins];
     },
   };
@@ -175,10 +234,12 @@ export function buildMarket(day1: Date, seed = 20_240_611): Market {
 /** Relative Strength Index over the last `period` closes before t (simple averages). */
 export function rsi(closes: number[], period = 14): number {
   const recent = closes.slice(-(period + 1));
-  let gain = 0, loss = 0;
+  let gain = 0,
+    loss = 0;
   for (let i = 1; i < recent.length; i++) {
     const d = recent[i]! - recent[i - 1]!;
-    if (d > 0) gain += d; else loss -= d;
+    if (d > 0) gain += d;
+    else loss -= d;
   }
   if (gain + loss === 0) return 50;
   return (100 * gain) / (gain + loss);

@@ -31,14 +31,22 @@ export function num(value: string | number | null | undefined, digits = 2, signe
 export const utc = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '');
 export const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
-export interface Col<R> { label: string; value: (row: R) => string; right?: boolean }
+export interface Col<R> {
+  label: string;
+  value: (row: R) => string;
+  right?: boolean;
+}
 
 /** An aligned text table with a header rule. */
 export function table<R>(rows: R[], cols: Col<R>[]) {
   const cells = rows.map((r) => cols.map((c) => c.value(r)));
   const widths = cols.map((c, i) => Math.max(c.label.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
-    '   ' + values.map((v, i) => (cols[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+    '   ' +
+    values
+      .map((v, i) => (cols[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   say(line(cols.map((c) => c.label)));
   say('   ' + widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of cells) say(line(r));

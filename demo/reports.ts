@@ -48,7 +48,9 @@ export async function riskSummaryReport(db: Db): Promise<void> {
 
 export async function marketSummaryReport(db: Db): Promise<void> {
   section('v_market_data_summary (latest candle per series, latest fear & greed and funding)');
-  const rows = await db.select().from(vMarketDataSummary)
+  const rows = await db
+    .select()
+    .from(vMarketDataSummary)
     .orderBy(asc(vMarketDataSummary.symbol), asc(vMarketDataSummary.timeframe));
   table(rows, [
     { label: 'symbol', value: (r) => r.symbol },
@@ -66,7 +68,7 @@ export async function marketSummaryReport(db: Db): Promise<void> {
 
 /** Rows per table: every table of the schema took part. */
 export async function rowCountsReport(db: Db): Promise<void> {
-  section('Rows written (every insert validated by the table\'s zod insert schema)');
+  section("Rows written (every insert validated by the table's zod insert schema)");
   const counts: string[] = [];
   for (const key of Object.keys(tableComments)) {
     const t = (tables as unknown as Record<string, PgTable>)[key]!;

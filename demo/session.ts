@@ -12,14 +12,25 @@
  */
 import type { Db } from '../src/db.ts';
 import {
-  calculateDailyPnl, calculatePositionPnl, getLatestOhlcvPrice, isTradingAllowed,
+  calculateDailyPnl,
+  calculatePositionPnl,
+  getLatestOhlcvPrice,
+  isTradingAllowed,
 } from '../src/functions/index.ts';
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
 import {
-  circuitBreakerEvents, fearGreedIndex, fundingRates, positions, systemEvents, type CircuitBreakerEvent,
+  circuitBreakerEvents,
+  fearGreedIndex,
+  fundingRates,
+  positions,
+  systemEvents,
+  type CircuitBreakerEvent,
 } from '../src/schema/index.ts';
 import {
-  circuitBreakerEventsInsertSchema, fearGreedIndexInsertSchema, fundingRatesInsertSchema, positionsInsertSchema,
+  circuitBreakerEventsInsertSchema,
+  fearGreedIndexInsertSchema,
+  fundingRatesInsertSchema,
+  positionsInsertSchema,
   systemEventsInsertSchema,
 } from '../src/validation/index.ts';
 import { analyse, decide, type Round } from './analysis.ts';
@@ -42,7 +53,15 @@ const ROUNDS: Round[] = [
   { day: 0, time: '08:00', symbol: 'ETHUSDT', tech: ['bullish', 0.68], llm: ['bearish', 0.78], ml: ['long', 0.66] },
   { day: 0, time: '14:00', symbol: 'BTCUSDT', tech: ['bearish', 0.64], llm: ['neutral', 0.58], ml: ['close', 0.71] },
   { day: 0, time: '14:00', symbol: 'ETHUSDT', tech: ['bearish', 0.7], llm: ['bearish', 0.74], ml: ['short', 0.69] },
-  { day: 0, time: '20:00', symbol: 'BTCUSDT', tech: ['neutral', 0.52], llm: ['neutral', 0.55], ml: ['hold', 0.6], cached: true },
+  {
+    day: 0,
+    time: '20:00',
+    symbol: 'BTCUSDT',
+    tech: ['neutral', 0.52],
+    llm: ['neutral', 0.55],
+    ml: ['hold', 0.6],
+    cached: true,
+  },
   { day: 0, time: '20:00', symbol: 'ETHUSDT', tech: ['bullish', 0.66], llm: ['bullish', 0.62], ml: ['close', 0.7] },
   { day: 1, time: '02:00', symbol: 'BTCUSDT', tech: ['bearish', 0.73], llm: ['bearish', 0.77], ml: ['short', 0.75] },
   { day: 1, time: '08:00', symbol: 'ETHUSDT', tech: ['bullish', 0.81], llm: ['bullish', 0.79], ml: ['long', 0.88] },
@@ -89,42 +108,67 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
   }
   await rows.insert(fundingRates, fundingRatesInsertSchema, market.funding);
   const readings = await rows.insert(fearGreedIndex, fearGreedIndexInsertSchema, market.fearGreed);
-  say(`   funding rates: ${market.funding.length} (every 8 h); fear & greed: ${readings.map((r) => `${r.value} ${r.classification}`).join(', ')}` +
-    ' (classification set by trigger)');
+  say(
+    `   funding rates: ${market.funding.length} (every 8 h); fear & greed: ${readings.map((r) => `${r.value} ${r.classification}`).join(', ')}` +
+      ' (classification set by trigger)',
+  );
 
   const guardLine = async (symbol?: string) => {
     const g = await isTradingAllowed(db, { symbol });
-    say(`          isTradingAllowed(${symbol ? `'${symbol}'` : ''}) → ${g.allowed}: "${g.reason}"` +
-      (g.allowed ? '' : g.cooldownExpires ? ` until ${utc(g.cooldownExpires)}` : ' (until resolved by hand)'));
+    say(
+      `          isTradingAllowed(${symbol ? `'${symbol}'` : ''}) → ${g.allowed}: "${g.reason}"` +
+        (g.allowed ? '' : g.cooldownExpires ? ` until ${utc(g.cooldownExpires)}` : ' (until resolved by hand)'),
+    );
   };
 
   const reportExit = async (exit: Exit) => {
     const h = exit.holding;
     const what = exit.kind === 'liquidated' ? 'LIQUIDATED' : exit.kind === 'stop_loss' ? 'STOP-LOSS filled' : 'closed';
     // A signal close was already printed by decide(); stops and liquidations happen between rounds.
-    if (exit.kind !== 'close') say(`   ${hhmm(exit.at)} ${h.symbol}  ${what} ${h.side} ${h.leverage}x @ ${num(exit.price)}: realized ` +
-      `${num(exit.realizedCents / 100, 2, true)} USDT (${num((exit.realizedCents / h.marginCents) * 100, 1, true)} % on margin)`);
+    if (exit.kind !== 'close')
+      say(
+        `   ${hhmm(exit.at)} ${h.symbol}  ${what} ${h.side} ${h.leverage}x @ ${num(exit.price)}: realized ` +
+          `${num(exit.realizedCents / 100, 2, true)} USDT (${num((exit.realizedCents / h.marginCents) * 100, 1, true)} % on margin)`,
+      );
     if (exit.kind !== 'liquidated') return;
     // The bot's risk check after a loss: today's figures so far, from the database.
     const day = exit.at.toISOString().slice(0, 10);
     const pnl = await calculateDailyPnl(db, day);
     const lossShare = -Number(pnl.realizedPnl) / Number(pnl.balanceStart);
-    say(`          calculateDailyPnl('${day}') → realized ${num(pnl.realizedPnl, 2, true)} USDT = ` +
-      `${num(-lossShare * 100, 2)} % of the day's starting balance ${num(pnl.balanceStart)} (limit -${DAILY_LOSS_LIMIT * 100} %)`);
+    say(
+      `          calculateDailyPnl('${day}') → realized ${num(pnl.realizedPnl, 2, true)} USDT = ` +
+        `${num(-lossShare * 100, 2)} % of the day's starting balance ${num(pnl.balanceStart)} (limit -${DAILY_LOSS_LIMIT * 100} %)`,
+    );
     if (lossShare < DAILY_LOSS_LIMIT) return;
     breaker = await rows.insertOne(circuitBreakerEvents, circuitBreakerEventsInsertSchema, {
-      triggeredAt: new Date(exit.at.getTime() + 60_000), triggerType: 'max_daily_loss', severity: 'critical',
+      triggeredAt: new Date(exit.at.getTime() + 60_000),
+      triggerType: 'max_daily_loss',
+      severity: 'critical',
       reason: `Daily loss ${num(lossShare * 100, 2)} % exceeds the ${DAILY_LOSS_LIMIT * 100} % limit (liquidation on ${h.symbol})`,
-      thresholdValue: usd(-Math.round(Number(pnl.balanceStart) * DAILY_LOSS_LIMIT * 100)), actualValue: pnl.realizedPnl,
-      dailyPnl: pnl.realizedPnl, drawdownPct: pnl.maxDrawdownPct, openPositions: account.open.size,
-      accountBalance: usd(account.balance()), cooldownHours: null,
-      contextJson: { trigger: h.trade.tradeId, leverage: h.leverage, stopLoss: h.stopLoss, note: 'manual review required' },
+      thresholdValue: usd(-Math.round(Number(pnl.balanceStart) * DAILY_LOSS_LIMIT * 100)),
+      actualValue: pnl.realizedPnl,
+      dailyPnl: pnl.realizedPnl,
+      drawdownPct: pnl.maxDrawdownPct,
+      openPositions: account.open.size,
+      accountBalance: usd(account.balance()),
+      cooldownHours: null,
+      contextJson: {
+        trigger: h.trade.tradeId,
+        leverage: h.leverage,
+        stopLoss: h.stopLoss,
+        note: 'manual review required',
+      },
     });
     await rows.insertOne(systemEvents, systemEventsInsertSchema, {
-      eventType: 'circuit_breaker_triggered', severity: 'critical', message: breaker.reason,
-      details: { breakerId: breaker.id, triggerType: breaker.triggerType }, createdAt: breaker.triggeredAt,
+      eventType: 'circuit_breaker_triggered',
+      severity: 'critical',
+      message: breaker.reason,
+      details: { breakerId: breaker.id, triggerType: breaker.triggerType },
+      createdAt: breaker.triggeredAt,
     });
-    say(`   ${hhmm(breaker.triggeredAt)} CIRCUIT BREAKER #${breaker.id} (max_daily_loss, critical, no cooldown: manual review)`);
+    say(
+      `   ${hhmm(breaker.triggeredAt)} CIRCUIT BREAKER #${breaker.id} (max_daily_loss, critical, no cooldown: manual review)`,
+    );
     await guardLine();
     await guardLine('BTCUSDT');
   };
@@ -133,9 +177,20 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
   // Account snapshots every 2 hours on the past days, every 20 minutes today.
   for (let h = 0; h < 48; h += 2) {
     const t = new Date(day1.getTime() + h * HOUR);
-    events.push({ at: t, run: async () => { await account.snapshot(t); } });
+    events.push({
+      at: t,
+      run: async () => {
+        await account.snapshot(t);
+      },
+    });
   }
-  for (const time of ['00:00', '00:20', '00:40']) events.push({ at: at(2, time), run: async () => { await account.snapshot(at(2, time)); } });
+  for (const time of ['00:00', '00:20', '00:40'])
+    events.push({
+      at: at(2, time),
+      run: async () => {
+        await account.snapshot(at(2, time));
+      },
+    });
   for (const r of ROUNDS) {
     const t = at(r.day, r.time);
     events.push({
@@ -152,13 +207,19 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
       if (!breaker) return;
       const t = at(2, '00:05');
       breaker = await rows.update(circuitBreakerEvents, circuitBreakerEventsInsertSchema, breaker, {
-        status: 'resolved', resolvedAt: t, resolvedBy: 'risk-desk',
-        resolutionReason: 'Reviewed the liquidation: 10x without a stop-loss. Max leverage cut to 3x; stops are mandatory.',
+        status: 'resolved',
+        resolvedAt: t,
+        resolvedBy: 'risk-desk',
+        resolutionReason:
+          'Reviewed the liquidation: 10x without a stop-loss. Max leverage cut to 3x; stops are mandatory.',
       });
       maxLeverage = 3;
       await rows.insertOne(systemEvents, systemEventsInsertSchema, {
-        eventType: 'circuit_breaker_resolved', severity: 'info', message: breaker.resolutionReason!,
-        details: { breakerId: breaker.id }, createdAt: t,
+        eventType: 'circuit_breaker_resolved',
+        severity: 'info',
+        message: breaker.resolutionReason!,
+        details: { breakerId: breaker.id },
+        createdAt: t,
       });
       say(`   00:05 operator resolves breaker #${breaker.id}: "${breaker.resolutionReason}"`);
       await guardLine();
@@ -173,11 +234,15 @@ export async function playSession(db: Db, today: Date): Promise<string[]> {
         const price = (await getLatestOhlcvPrice(db, { symbol: h.symbol, timeframe: '1m' }))!;
         const pnl = (await calculatePositionPnl(db, { positionId: h.position.id, currentPrice: price }))!;
         h.position = await rows.update(positions, positionsInsertSchema, h.position, {
-          currentPrice: price, unrealizedPnl: pnl.unrealizedPnl, unrealizedPnlPct: pnl.unrealizedPnlPct,
+          currentPrice: price,
+          unrealizedPnl: pnl.unrealizedPnl,
+          unrealizedPnlPct: pnl.unrealizedPnlPct,
         });
         unrealized += Math.round(Number(pnl.unrealizedPnl) * 100);
-        say(`   00:59 ${h.symbol}  still open: ${h.side} ${h.leverage}x, mark ${num(price)} (getLatestOhlcvPrice), ` +
-          `unrealized ${num(pnl.unrealizedPnl, 2, true)} USDT = ${num(pnl.unrealizedPnlPct, 2, true)} % (calculatePositionPnl)`);
+        say(
+          `   00:59 ${h.symbol}  still open: ${h.side} ${h.leverage}x, mark ${num(price)} (getLatestOhlcvPrice), ` +
+            `unrealized ${num(pnl.unrealizedPnl, 2, true)} USDT = ${num(pnl.unrealizedPnlPct, 2, true)} % (calculatePositionPnl)`,
+        );
       }
       await account.snapshot(at(2, '00:59'), unrealized);
     },

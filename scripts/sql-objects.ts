@@ -35,15 +35,26 @@ const root = resolve(import.meta.dirname, '..');
 const BREAK = '--> statement-breakpoint';
 
 /** A COMMENT ON statement and the object it comments, named as the snapshot below names it. */
-interface CommentEntry { object: string; statement: string }
+interface CommentEntry {
+  object: string;
+  statement: string;
+}
 
-function columnComments(relation: string, columns: PgColumn[], commentOf: (c: PgColumn) => string | undefined): CommentEntry[] {
+function columnComments(
+  relation: string,
+  columns: PgColumn[],
+  commentOf: (c: PgColumn) => string | undefined,
+): CommentEntry[] {
   return columns.flatMap((c) => {
     const comment = commentOf(c);
-    return comment ? [{
-      object: `comment on ${relation}.${c.name}`,
-      statement: `COMMENT ON COLUMN "${relation}"."${c.name}" IS ${sqlLiteral(comment)};`,
-    }] : [];
+    return comment
+      ? [
+          {
+            object: `comment on ${relation}.${c.name}`,
+            statement: `COMMENT ON COLUMN "${relation}"."${c.name}" IS ${sqlLiteral(comment)};`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -52,8 +63,10 @@ function tableCommentEntries(): CommentEntry[] {
   const all = { ...tables, ...summaries } as unknown as Record<string, PgTable>;
   return Object.entries({ ...tableComments, ...summaries.summaryComments }).flatMap(([key, text]) => {
     const { name, columns } = getTableConfig(all[key]!);
-    return [{ object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlLiteral(text)};` },
-      ...columnComments(name, columns, columnComment)];
+    return [
+      { object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlLiteral(text)};` },
+      ...columnComments(name, columns, columnComment),
+    ];
   });
 }
 
@@ -62,10 +75,12 @@ function tableCommentEntries(): CommentEntry[] {
  * trigger writes a view (the views' own comments live in their .sql).
  */
 function viewColumnCommentEntries(): CommentEntry[] {
-  return Object.values(views as Record<string, unknown>).filter((v): v is PgView => is(v, PgView)).flatMap((v) => {
-    const { name, selectedFields } = getViewConfig(v);
-    return columnComments(name, Object.values(selectedFields) as PgColumn[], (c) => columnMeta(c)?.unit);
-  });
+  return Object.values(views as Record<string, unknown>)
+    .filter((v): v is PgView => is(v, PgView))
+    .flatMap((v) => {
+      const { name, selectedFields } = getViewConfig(v);
+      return columnComments(name, Object.values(selectedFields) as PgColumn[], (c) => columnMeta(c)?.unit);
+    });
 }
 
 /**
@@ -73,15 +88,23 @@ function viewColumnCommentEntries(): CommentEntry[] {
  * SQL by group, with view column comments right after the views.
  */
 type Group = SqlSourceGroup | 'comments' | 'viewComments';
-const allGroups: Group[] = ['comments', ...(Object.keys(sqlSources) as SqlSourceGroup[])
-  .flatMap((g): Group[] => g === 'views' ? ['views', 'viewComments'] : [g])];
+const allGroups: Group[] = [
+  'comments',
+  ...(Object.keys(sqlSources) as SqlSourceGroup[]).flatMap((g): Group[] =>
+    g === 'views' ? ['views', 'viewComments'] : [g],
+  ),
+];
 const commentGroups: Partial<Record<Group, () => CommentEntry[]>> = {
-  comments: tableCommentEntries, viewComments: viewColumnCommentEntries,
+  comments: tableCommentEntries,
+  viewComments: viewColumnCommentEntries,
 };
 
 /** The statements of one source file. */
 function fileStatements(file: string): string[] {
-  return readFileSync(join(root, file), 'utf8').split(BREAK).map((s) => s.trim()).filter(Boolean);
+  return readFileSync(join(root, file), 'utf8')
+    .split(BREAK)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function groupStatements(group: Group): string[] {
@@ -141,7 +164,8 @@ export async function staleObjects(): Promise<{ stale: string[]; failed: string[
     }
     const after = await snapshot(pg);
     const stale = [...new Set([...before.keys(), ...after.keys()])]
-      .filter((k) => before.get(k) !== after.get(k)).sort();
+      .filter((k) => before.get(k) !== after.get(k))
+      .sort();
     return { stale, failed };
   } finally {
     await close(db);
@@ -170,19 +194,37 @@ function carrying(stale: string[]): string[] {
   for (const object of stale) {
     const [kind, name = ''] = object.split(' ');
     const bare = name.replace(/\(.*$/, '');
-    const file = kind === 'function'
-      ? sourceOf('functions', new RegExp(`FUNCTION ${bare}\\(`)) ?? sourceOf('triggers', new RegExp(`FUNCTION ${bare}\\(`))
-      : kind === 'trigger' ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `))
-      : kind === 'view' ? sourceOf('views', new RegExp(`VIEW ${bare} `)) : undefined;
+    const file =
+      kind === 'function'
+        ? (sourceOf('functions', new RegExp(`FUNCTION ${bare}\\(`)) ??
+          sourceOf('triggers', new RegExp(`FUNCTION ${bare}\\(`)))
+        : kind === 'trigger'
+          ? sourceOf('triggers', new RegExp(`TRIGGER ${bare} `))
+          : kind === 'view'
+            ? sourceOf('views', new RegExp(`VIEW ${bare} `))
+            : undefined;
     if (file) files.add(file);
     else if (kind === 'comment' && commented.has(object)) comments.add(object);
-    else groups.add(kind === 'grant' ? 'roles' : kind === 'comment' ? 'comments'
-      : kind === 'trigger' ? 'triggers' : kind === 'view' ? 'views' : 'functions');
+    else
+      groups.add(
+        kind === 'grant'
+          ? 'roles'
+          : kind === 'comment'
+            ? 'comments'
+            : kind === 'trigger'
+              ? 'triggers'
+              : kind === 'view'
+                ? 'views'
+                : 'functions',
+      );
   }
   return allGroups.flatMap((g) => {
     if (groups.has(g)) return groupStatements(g);
     const entries = commentGroups[g];
-    if (entries) return entries().filter((e) => comments.has(e.object)).map((e) => e.statement);
+    if (entries)
+      return entries()
+        .filter((e) => comments.has(e.object))
+        .map((e) => e.statement);
     return sqlSources[g as SqlSourceGroup].filter((f) => files.has(f)).flatMap(fileStatements);
   });
 }
@@ -200,15 +242,28 @@ async function main() {
   } else if (command === 'write') {
     const [tag, ...groups] = args;
     if (!tag || !groups.length) throw new Error('usage: write <tag> <group...>');
-    writeMigration(tag, groups.flatMap((g) => groupStatements(g as Group)));
+    writeMigration(
+      tag,
+      groups.flatMap((g) => groupStatements(g as Group)),
+    );
   } else if (command === 'new') {
     const name = args[0];
     if (!name) throw new Error('usage: new <name>');
     const { stale, failed } = await staleObjects();
     if (failed.length) throw new Error(`sources that do not apply over the migrations:\n${failed.join('\n')}`);
-    if (!stale.length) { console.log('nothing to migrate'); return; }
-    execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', '--custom', `--name=${name}`], { cwd: root, stdio: 'inherit' });
-    const tag = readdirSync(join(root, 'drizzle')).filter((f) => f.endsWith(`_${name}.sql`)).sort().at(-1)!.replace(/\.sql$/, '');
+    if (!stale.length) {
+      console.log('nothing to migrate');
+      return;
+    }
+    execFileSync('npx', ['--no-install', 'drizzle-kit', 'generate', '--custom', `--name=${name}`], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    const tag = readdirSync(join(root, 'drizzle'))
+      .filter((f) => f.endsWith(`_${name}.sql`))
+      .sort()
+      .at(-1)!
+      .replace(/\.sql$/, '');
     writeMigration(tag, carrying(stale));
     console.log('review it: a view whose columns changed needs DROP VIEW ... CASCADE and its dependents recreated');
   } else {

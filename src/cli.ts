@@ -37,21 +37,28 @@ async function withDatabase(io: CliIo, work: (db: Db) => Promise<number>): Promi
 export const commands: Record<string, Command> = {
   migrate: {
     summary: 'migrate [--to <tag>]  apply pending library migrations (advisory lock, one transaction)',
-    run: (args, io) => withDatabase(io, async (db) => {
-      const at = args.indexOf('--to');
-      const { applied } = await migrate(db, at >= 0 ? { to: args[at + 1] } : {});
-      io.out(applied.length ? `applied ${applied.length}: ${applied.join(', ')}` : 'nothing to apply');
-      return 0;
-    }),
+    run: (args, io) =>
+      withDatabase(io, async (db) => {
+        const at = args.indexOf('--to');
+        const { applied } = await migrate(db, at >= 0 ? { to: args[at + 1] } : {});
+        io.out(applied.length ? `applied ${applied.length}: ${applied.join(', ')}` : 'nothing to apply');
+        return 0;
+      }),
   },
   adopt: {
-    summary: 'adopt [--dry-run] [--quarantine] [--url=...]  bring a database built by the seed\'s psql migrations to this schema',
+    summary:
+      "adopt [--dry-run] [--quarantine] [--url=...]  bring a database built by the seed's psql migrations to this schema",
     run: async (args, io) => (await import('./adopt/cli.ts')).adoptCommand(args, io),
   },
 };
 
 function usage(io: CliIo): void {
-  io.err('usage: iftb-db <command>\n' + Object.values(commands).map((c) => `  ${c.summary}`).join('\n'));
+  io.err(
+    'usage: iftb-db <command>\n' +
+      Object.values(commands)
+        .map((c) => `  ${c.summary}`)
+        .join('\n'),
+  );
 }
 
 /** Runs one command; returns the process exit code. Errors are printed in full, never thrown. */

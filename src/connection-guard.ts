@@ -36,9 +36,15 @@ import { connectionLossOf, ConnectionLostError, IftbDbError, LOST_TRANSACTION } 
 type Sql = postgres.Sql;
 type ReservedSql = postgres.ReservedSql;
 /** What this module touches of a postgres.js Query (src/query.js). */
-interface PendingQuery { handler(q: PendingQuery): void; reject(e: unknown): void; state: unknown }
+interface PendingQuery {
+  handler(q: PendingQuery): void;
+  reject(e: unknown): void;
+  state: unknown;
+}
 /** What this module touches of a postgres.js connection (src/connection.js, src/index.js onclose). */
-interface PgConnection { onclose: ((e: Error) => void) | null }
+interface PgConnection {
+  onclose: ((e: Error) => void) | null;
+}
 type Work<T> = (tx: Sql) => T | Promise<T>;
 
 /** One transaction's connection: whether it is known lost, and why. */
@@ -48,7 +54,9 @@ class TransactionLine {
   private savepoints = 0;
   constructor(readonly reserved: ReservedSql) {}
 
-  markLost(e: Error): void { this.lost ??= e; }
+  markLost(e: Error): void {
+    this.lost ??= e;
+  }
 
   /** A query on this connection: refused, not sent, once the connection is lost; its loss marks the line. */
   query(text: string, params?: unknown[], options?: object): ReturnType<ReservedSql['unsafe']> {
@@ -68,7 +76,9 @@ class TransactionLine {
   /** Undo after a failure; moot once the connection is lost (the server rolls back a closed session). */
   async rollback(statement: string): Promise<void> {
     if (this.lost) return;
-    await this.query(statement).catch((e: unknown) => { if (!this.lost) throw e; });
+    await this.query(statement).catch((e: unknown) => {
+      if (!this.lost) throw e;
+    });
   }
 
   /** The transaction's Sql as Drizzle uses it: `unsafe` and `savepoint`. */
@@ -88,7 +98,8 @@ class TransactionLine {
     };
     return new Proxy(this.reserved, {
       get: (target, key, receiver) => {
-        if (key === 'unsafe') return (text: string, params?: unknown[], options?: object) => this.query(text, params, options);
+        if (key === 'unsafe')
+          return (text: string, params?: unknown[], options?: object) => this.query(text, params, options);
         if (key === 'savepoint') return savepoint;
         return Reflect.get(target, key, receiver);
       },
@@ -97,7 +108,14 @@ class TransactionLine {
 }
 
 /** Errors of a server that cannot be reached at all: trying again at once only feeds postgres.js's growing backoff. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'CONNECT_TIMEOUT',
+]);
 
 /** A loss worth one more try: a connection that was there (not a server that cannot be reached). */
 function worthRetry(e: unknown): boolean {
@@ -154,7 +172,10 @@ async function attempt<T>(pool: Sql, mode: string, work: Work<T>): Promise<T> {
   let stage: 'begin' | 'work' | 'commit' = 'begin';
   try {
     await line.query(`BEGIN ${mode.replace(/[^a-z ]/gi, '')}`, [], { onexecute });
-    if (!line.connection) throw new IftbDbError('postgres.js no longer reports the connection of a query (onexecute): the connection guard needs updating');
+    if (!line.connection)
+      throw new IftbDbError(
+        'postgres.js no longer reports the connection of a query (onexecute): the connection guard needs updating',
+      );
     stage = 'work';
     let result: T;
     try {
@@ -170,7 +191,9 @@ async function attempt<T>(pool: Sql, mode: string, work: Work<T>): Promise<T> {
     if (!line.lost) throw e;
     if (stage === 'begin') throw new NotStarted('lost before BEGIN', { cause: e });
     // A library call names what was running (a batch, a migration): keep its error.
-    throw e instanceof IftbDbError ? e : new ConnectionLostError(LOST_TRANSACTION, e, stage === 'commit' ? 'unknown' : 'rolled back');
+    throw e instanceof IftbDbError
+      ? e
+      : new ConnectionLostError(LOST_TRANSACTION, e, stage === 'commit' ? 'unknown' : 'rolled back');
   } finally {
     if (line.connection) line.connection.onclose = null;
     // A lost connection is the pool's to reconnect; handing it back would reuse a dead socket.
@@ -183,6 +206,7 @@ export function guardTransactions(client: Sql): Sql {
   const guardedBegin = (modeOrWork: string | Work<unknown>, work?: Work<unknown>) => begin(client, modeOrWork, work);
   const unsafe: Sql['unsafe'] = (...args) => resendIfNeverSent(client.unsafe(...args));
   return new Proxy(client, {
-    get: (target, key, receiver) => (key === 'begin' ? guardedBegin : key === 'unsafe' ? unsafe : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) =>
+      key === 'begin' ? guardedBegin : key === 'unsafe' ? unsafe : Reflect.get(target, key, receiver),
   });
 }

@@ -57,7 +57,9 @@ function sessionAttrsOf(url: string): { target_session_attrs?: 'primary' } {
 }
 
 /** A client the bot created and keeps owning: `close(db)` leaves it open. */
-export interface WrapClient<Client> { client: Client }
+export interface WrapClient<Client> {
+  client: Client;
+}
 
 const closers = new WeakMap<AnyDb, () => Promise<void>>();
 
@@ -80,17 +82,21 @@ export function createDb(source: string | WrapClient<postgres.Sql>, options: Cre
     return registerDb(drizzlePostgres(source.client, { schema }));
   }
   if (typeof source !== 'string' || source === '') {
-    throw new IftbDbError('createDb needs a postgres:// URL or { client }; for embedded PGlite use createPgliteDb from @iftb/db/pglite');
+    throw new IftbDbError(
+      'createDb needs a postgres:// URL or { client }; for embedded PGlite use createPgliteDb from @iftb/db/pglite',
+    );
   }
   const notice = options.onNotice ?? (() => {});
   // Transactions guarded against lost connections (see connection-guard.ts).
-  const client = guardTransactions(postgres(source, {
-    max: options.max ?? 10,
-    connection: SESSION_SETTINGS,
-    ...sessionAttrsOf(source),
-    prepare: options.pooler !== 'transaction',
-    onnotice: (n) => notice(String(n.message)),
-  }));
+  const client = guardTransactions(
+    postgres(source, {
+      max: options.max ?? 10,
+      connection: SESSION_SETTINGS,
+      ...sessionAttrsOf(source),
+      prepare: options.pooler !== 'transaction',
+      onnotice: (n) => notice(String(n.message)),
+    }),
+  );
   return registerDb(drizzlePostgres(client, { schema }), () => client.end({ timeout: 5 }));
 }
 
@@ -113,7 +119,9 @@ export function createReplicatedDb({ primary, replicas, ...options }: Replicated
   const primaryDb = createDb(primary, options);
   if (replicas.length === 0) return primaryDb;
   const replicaDbs = replicas.map((url) => createDb(url, options)) as [Db, ...Db[]];
-  return registerDb(withReplicas(primaryDb, replicaDbs), async () => { await Promise.all([primaryDb, ...replicaDbs].map(close)); });
+  return registerDb(withReplicas(primaryDb, replicaDbs), async () => {
+    await Promise.all([primaryDb, ...replicaDbs].map(close));
+  });
 }
 
 /** The primary of a createReplicatedDb() database; any other database as it is. */

@@ -11,7 +11,12 @@ export class IftbDbError extends Error {
 
 /** A second open position for the same (symbol, exchange, side) was refused by the database. */
 export class PositionAlreadyOpenError extends IftbDbError {
-  constructor(readonly symbol: string, readonly exchange: string, readonly side: string, options?: ErrorOptions) {
+  constructor(
+    readonly symbol: string,
+    readonly exchange: string,
+    readonly side: string,
+    options?: ErrorOptions,
+  ) {
     super(`a ${side} position on ${symbol} at ${exchange} is already open; close it before opening another`, options);
   }
 }
@@ -29,15 +34,30 @@ export function databaseErrorOf(error: unknown): DatabaseErrorFields | undefined
     const fields = e as { code?: unknown; message?: string; constraint_name?: string; constraint?: string };
     // SQLSTATEs are five characters; Node's own errors use longer codes (ECONNREFUSED).
     if (typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code)) {
-      return { code: fields.code, message: fields.message ?? '', constraint: fields.constraint_name ?? fields.constraint };
+      return {
+        code: fields.code,
+        message: fields.message ?? '',
+        constraint: fields.constraint_name ?? fields.constraint,
+      };
     }
   }
   return undefined;
 }
 
 /** postgres.js and Node codes of a connection that closed, reset or could not be made. */
-const LOST_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const LOST_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** SQLSTATEs of a server that ended the session: class 08, admin/crash shutdown, not accepting connections. */
 const LOST_SQLSTATE = /^(08...|57P0[123])$/;
 
@@ -59,11 +79,19 @@ export function connectionLossOf(error: unknown): Error | undefined {
  * new connection once the server is back. `cause` is the driver's error.
  */
 export class ConnectionLostError extends IftbDbError {
-  constructor(readonly operation: string, cause: unknown, readonly outcome: 'rolled back' | 'unknown' = 'rolled back') {
+  constructor(
+    readonly operation: string,
+    cause: unknown,
+    readonly outcome: 'rolled back' | 'unknown' = 'rolled back',
+  ) {
     const root = innermostLoss(cause);
-    super(`${operation}: the connection to PostgreSQL was lost (${root}); ` +
-      (outcome === 'unknown' ? 'it was lost during COMMIT, so whether the transaction committed is unknown'
-        : 'nothing of its transaction was committed'), { cause });
+    super(
+      `${operation}: the connection to PostgreSQL was lost (${root}); ` +
+        (outcome === 'unknown'
+          ? 'it was lost during COMMIT, so whether the transaction committed is unknown'
+          : 'nothing of its transaction was committed'),
+      { cause },
+    );
   }
 }
 
@@ -102,10 +130,17 @@ function innermostLoss(cause: unknown): string {
  */
 export class MissingPartitionError extends IftbDbError {
   readonly code = '23514';
-  constructor(readonly table: string, readonly month: string | undefined, cause: unknown) {
-    super(`${table}: no partition for ${month ? `the month ${month} (UTC)` : "the row's month"}; nothing was written. ` +
-      `Create it first with ensurePartitions(db, '${table}', from, to) (upsertCandles does this for the candles it writes), ` +
-      'or premakePartitions(db) for the months ahead (migrate runs it).', { cause });
+  constructor(
+    readonly table: string,
+    readonly month: string | undefined,
+    cause: unknown,
+  ) {
+    super(
+      `${table}: no partition for ${month ? `the month ${month} (UTC)` : "the row's month"}; nothing was written. ` +
+        `Create it first with ensurePartitions(db, '${table}', from, to) (upsertCandles does this for the candles it writes), ` +
+        'or premakePartitions(db) for the months ahead (migrate runs it).',
+      { cause },
+    );
   }
 }
 
@@ -122,7 +157,9 @@ export function missingPartitionOf(error: unknown): MissingPartitionError | unde
     // A NULL partition key has no month: PostgreSQL's own error (the column is NOT NULL) stands.
     if (value === 'null') return undefined;
     const instant = value === undefined ? undefined : parseTimestamptz(value);
-    const month = instant && `${String(instant.getUTCFullYear()).padStart(4, '0')}-${String(instant.getUTCMonth() + 1).padStart(2, '0')}`;
+    const month =
+      instant &&
+      `${String(instant.getUTCFullYear()).padStart(4, '0')}-${String(instant.getUTCMonth() + 1).padStart(2, '0')}`;
     return new MissingPartitionError(table, month, error);
   }
   return undefined;

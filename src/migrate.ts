@@ -45,28 +45,59 @@ export interface MigrateOptions {
 export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
 
 /** A session holding the migration lock, as pg_stat_activity shows it. */
-export interface LockHolder { pid: number; user: string | null; application: string | null; client: string | null; state: string | null; since: string | null }
+export interface LockHolder {
+  pid: number;
+  user: string | null;
+  application: string | null;
+  client: string | null;
+  state: string | null;
+  since: string | null;
+}
 
 /** Another session held the migration lock for longer than `lockTimeoutMs`; `holders` says who. */
 export class MigrationLockTimeoutError extends IftbDbError {
-  constructor(readonly waitedMs: number, readonly holders: LockHolder[], cause: unknown) {
-    const who = holders.length ? holders.map((h) => `pid ${h.pid} (user ${h.user ?? '?'}` +
-      `${h.application ? `, application "${h.application}"` : ''}${h.client ? `, from ${h.client}` : ''}` +
-      `${h.state ? `, ${h.state}` : ''}${h.since ? ` since ${h.since}` : ''})`).join(', ') : 'a session that has since let go';
-    super(`migrate: waited ${waitedMs} ms for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY})), held by ${who}; ` +
-      'nothing was applied. Wait for that deploy, or end the session with pg_terminate_backend(pid).', { cause });
+  constructor(
+    readonly waitedMs: number,
+    readonly holders: LockHolder[],
+    cause: unknown,
+  ) {
+    const who = holders.length
+      ? holders
+          .map(
+            (h) =>
+              `pid ${h.pid} (user ${h.user ?? '?'}` +
+              `${h.application ? `, application "${h.application}"` : ''}${h.client ? `, from ${h.client}` : ''}` +
+              `${h.state ? `, ${h.state}` : ''}${h.since ? ` since ${h.since}` : ''})`,
+          )
+          .join(', ')
+      : 'a session that has since let go';
+    super(
+      `migrate: waited ${waitedMs} ms for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY})), held by ${who}; ` +
+        'nothing was applied. Wait for that deploy, or end the session with pg_terminate_backend(pid).',
+      { cause },
+    );
   }
 }
-export interface MigrateResult { applied: string[] }
+export interface MigrateResult {
+  applied: string[];
+}
 
 export class MigrationError extends IftbDbError {
   /** PostgreSQL's SQLSTATE, when the database refused the statement. */
   readonly code: string | undefined;
-  constructor(readonly migration: string, readonly statementIndex: number, readonly statement: string, cause: unknown) {
+  constructor(
+    readonly migration: string,
+    readonly statementIndex: number,
+    readonly statement: string,
+    cause: unknown,
+  ) {
     const db = databaseErrorOf(cause);
     const reason = db?.message ?? (cause instanceof Error ? cause.message : String(cause));
-    super(`migration ${migration} failed at statement ${statementIndex + 1}: ${reason}` +
-      `${db ? ` (SQLSTATE ${db.code})` : ''}\n--- statement ---\n${statement.trim()}`, { cause });
+    super(
+      `migration ${migration} failed at statement ${statementIndex + 1}: ${reason}` +
+        `${db ? ` (SQLSTATE ${db.code})` : ''}\n--- statement ---\n${statement.trim()}`,
+      { cause },
+    );
     this.code = db?.code;
   }
 }
@@ -79,7 +110,9 @@ const ownJournal = journalTable(MIGRATIONS_TABLE);
 const sharedJournal = journalTable(SHARED_TABLE);
 
 /** What is running, for a ConnectionLostError's message. */
-interface Progress { running: string }
+interface Progress {
+  running: string;
+}
 
 export async function migrate(db: AnyDb, options: MigrateOptions = {}): Promise<MigrateResult> {
   const selection = selectMigrations(options);
@@ -101,7 +134,10 @@ export async function migrateInTransaction(tx: SqlRunner, options: MigrateOption
 }
 
 /** The shipped migrations (read and hashed once) and those up to `to`. */
-interface Selection { shipped: Migration[]; wanted: Migration[] }
+interface Selection {
+  shipped: Migration[];
+  wanted: Migration[];
+}
 
 function selectMigrations(options: MigrateOptions): Selection {
   const { lockTimeoutMs = DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } = options;
@@ -115,14 +151,19 @@ function selectMigrations(options: MigrateOptions): Selection {
   return { shipped, wanted: shipped.slice(0, end + 1) };
 }
 
-async function applyMigrations(tx: SqlRunner, { shipped, wanted }: Selection, options: MigrateOptions, progress: Progress): Promise<MigrateResult> {
+async function applyMigrations(
+  tx: SqlRunner,
+  { shipped, wanted }: Selection,
+  options: MigrateOptions,
+  progress: Progress,
+): Promise<MigrateResult> {
   await lockMigrations(tx, options.lockTimeoutMs);
   await tx.execute(sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(MIGRATIONS_SCHEMA)}`);
   // The shape drizzle-kit creates, so `drizzle-kit migrate` can share it.
   await tx.execute(sql`CREATE TABLE IF NOT EXISTS ${ownJournal} (
     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
   await takeOverSharedJournal(tx, shipped);
-  const lastWhen = await lastAppliedWhen(tx, shipped) ?? -Infinity;
+  const lastWhen = (await lastAppliedWhen(tx, shipped)) ?? -Infinity;
   const applied: string[] = [];
   // Same rule as drizzle-kit: a migration is pending when newer than the last applied.
   for (const m of wanted.filter((x) => x.when > lastWhen)) {
@@ -149,13 +190,16 @@ async function applyMigrations(tx: SqlRunner, { shipped, wanted }: Selection, op
  * keeps writes from ever needing one on demand.
  */
 async function premakeIfPresent(tx: SqlRunner): Promise<void> {
-  const [{ present }] = rowsOf<{ present: boolean }>(await tx.execute(
-    sql`SELECT to_regprocedure('public.premake_partitions(integer)') IS NOT NULL AS present`)) as [{ present: boolean }];
+  const [{ present }] = rowsOf<{ present: boolean }>(
+    await tx.execute(sql`SELECT to_regprocedure('public.premake_partitions(integer)') IS NOT NULL AS present`),
+  ) as [{ present: boolean }];
   if (present) await tx.execute(sql`SELECT count(*) FROM premake_partitions(12)`);
 }
 
-const tableExists = async (tx: SqlRunner, table: string) => rowsOf<{ present: boolean }>(await tx.execute(
-  sql`SELECT to_regclass(${`${MIGRATIONS_SCHEMA}.${table}`}) IS NOT NULL AS present`))[0]!.present;
+const tableExists = async (tx: SqlRunner, table: string) =>
+  rowsOf<{ present: boolean }>(
+    await tx.execute(sql`SELECT to_regclass(${`${MIGRATIONS_SCHEMA}.${table}`}) IS NOT NULL AS present`),
+  )[0]!.present;
 
 /**
  * Moves the library's rows out of the shared journal into ours, recognised by
@@ -165,8 +209,11 @@ const tableExists = async (tx: SqlRunner, table: string) => rowsOf<{ present: bo
  * this again finds nothing to move.
  */
 async function takeOverSharedJournal(tx: SqlRunner, migrations: Migration[]): Promise<void> {
-  if (!await tableExists(tx, SHARED_TABLE)) return;
-  const hashes = sql.join(migrations.map((m) => sql`${m.hash}`), sql`, `);
+  if (!(await tableExists(tx, SHARED_TABLE))) return;
+  const hashes = sql.join(
+    migrations.map((m) => sql`${m.hash}`),
+    sql`, `,
+  );
   await tx.execute(sql`WITH ours AS (
       DELETE FROM ${sharedJournal} WHERE hash IN (${hashes}) RETURNING id, hash, created_at)
     INSERT INTO ${ownJournal} (hash, created_at)
@@ -181,11 +228,18 @@ async function takeOverSharedJournal(tx: SqlRunner, migrations: Migration[]): Pr
  */
 export async function lastAppliedWhen(tx: SqlRunner, migrations = readMigrations()): Promise<number | undefined> {
   const ours = await tableExists(tx, MIGRATIONS_TABLE);
-  if (!ours && !await tableExists(tx, SHARED_TABLE)) return undefined;
-  const hashes = sql.join(migrations.map((m) => sql`${m.hash}`), sql`, `);
-  const [last] = rowsOf<{ created_at: string | number }>(await tx.execute(ours
-    ? sql`SELECT created_at FROM ${ownJournal} ORDER BY created_at DESC LIMIT 1`
-    : sql`SELECT created_at FROM ${sharedJournal} WHERE hash IN (${hashes}) ORDER BY created_at DESC LIMIT 1`));
+  if (!ours && !(await tableExists(tx, SHARED_TABLE))) return undefined;
+  const hashes = sql.join(
+    migrations.map((m) => sql`${m.hash}`),
+    sql`, `,
+  );
+  const [last] = rowsOf<{ created_at: string | number }>(
+    await tx.execute(
+      ours
+        ? sql`SELECT created_at FROM ${ownJournal} ORDER BY created_at DESC LIMIT 1`
+        : sql`SELECT created_at FROM ${sharedJournal} WHERE hash IN (${hashes}) ORDER BY created_at DESC LIMIT 1`,
+    ),
+  );
   return last ? Number(last.created_at) : undefined;
 }
 
@@ -197,7 +251,9 @@ export async function lastAppliedWhen(tx: SqlRunner, migrations = readMigrations
  */
 export async function lockMigrations(tx: SqlRunner, timeoutMs = DEFAULT_MIGRATION_LOCK_TIMEOUT_MS): Promise<void> {
   const setLockTimeout = (value: string) => tx.execute(sql`SELECT set_config('lock_timeout', ${value}, true)`);
-  const [{ was }] = rowsOf<{ was: string }>(await tx.execute(sql`SELECT current_setting('lock_timeout') AS was`)) as [{ was: string }];
+  const [{ was }] = rowsOf<{ was: string }>(await tx.execute(sql`SELECT current_setting('lock_timeout') AS was`)) as [
+    { was: string },
+  ];
   await setLockTimeout(`${timeoutMs}ms`);
   await tx.execute(sql`SAVEPOINT iftb_migration_lock`);
   try {
@@ -214,11 +270,13 @@ export async function lockMigrations(tx: SqlRunner, timeoutMs = DEFAULT_MIGRATIO
 
 /** The sessions holding the migration lock in this database. */
 async function migrationLockHolders(tx: SqlRunner): Promise<LockHolder[]> {
-  return rowsOf<LockHolder>(await tx.execute(sql`
+  return rowsOf<LockHolder>(
+    await tx.execute(sql`
     SELECT a.pid, a.usename AS "user", nullif(a.application_name, '') AS application,
            a.client_addr::text AS client, a.state, to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND (l.classid::bigint << 32 | l.objid::bigint) = ${MIGRATION_LOCK_KEY} AND l.objsubid = 1
-     ORDER BY a.pid`));
+     ORDER BY a.pid`),
+  );
 }

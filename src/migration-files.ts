@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 /** The drizzle/ folder shipped beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-export interface Migration { tag: string; when: number; hash: string; statements: string[] }
+export interface Migration {
+  tag: string;
+  when: number;
+  hash: string;
+  statements: string[];
+}
 
 /** Read drizzle-kit's journal and files, hashed exactly as drizzle hashes them. */
 export function readMigrations(folder = migrationsFolder): Migration[] {
@@ -16,7 +21,8 @@ export function readMigrations(folder = migrationsFolder): Migration[] {
   return journal.entries.map(({ tag, when }) => {
     const text = readFileSync(`${folder}/${tag}.sql`, 'utf8');
     return {
-      tag, when,
+      tag,
+      when,
       hash: createHash('sha256').update(text).digest('hex'),
       statements: text.split('--> statement-breakpoint').filter((s) => s.trim() !== ''),
     };

@@ -15,7 +15,9 @@ import * as schema from './schema/index.ts';
 export function createNodePgDb(source: string | WrapClient<pg.Pool | pg.Client>, options: CreateDbOptions = {}): Db {
   if (typeof source !== 'string') return registerDb(drizzle(source.client, { schema }));
   const notice = options.onNotice ?? (() => {});
-  const settings = Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v.replace(/ /g, '\\ ')}`).join(' ');
+  const settings = Object.entries(SESSION_SETTINGS)
+    .map(([k, v]) => `-c ${k}=${v.replace(/ /g, '\\ ')}`)
+    .join(' ');
   const pool = new pg.Pool({ connectionString: source, max: options.max ?? 10, options: settings });
   pool.on('connect', (client) => client.on('notice', (n) => notice(String(n.message))));
   // An idle client's lost connection is reported here; unhandled, it would crash the process.

@@ -9,7 +9,9 @@
 import { missingPartitionOf } from './errors.ts';
 
 type Fn = (...args: unknown[]) => unknown;
-const rethrow = (e: unknown): never => { throw missingPartitionOf(e) ?? e; };
+const rethrow = (e: unknown): never => {
+  throw missingPartitionOf(e) ?? e;
+};
 const RUNS = new Set<PropertyKey>(['execute', 'all', 'values', 'get']);
 
 /** A prepared query whose runs map the error. */
@@ -31,7 +33,8 @@ function transaction<T extends object>(tx: T): T {
   const t = tx as T & { session: object; transaction: Fn };
   t.session = session(t.session);
   const nested = t.transaction.bind(t);
-  t.transaction = (work: unknown, ...rest: unknown[]) => nested((inner: object) => (work as Fn)(transaction(inner)), ...rest);
+  t.transaction = (work: unknown, ...rest: unknown[]) =>
+    nested((inner: object) => (work as Fn)(transaction(inner)), ...rest);
   return tx;
 }
 
@@ -40,9 +43,11 @@ function session<S extends object>(s: S): S {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (key === 'prepareQuery') return (...args: unknown[]) => preparedQuery((value as Fn).apply(receiver, args) as object);
+      if (key === 'prepareQuery')
+        return (...args: unknown[]) => preparedQuery((value as Fn).apply(receiver, args) as object);
       if (key === 'transaction') {
-        return (work: unknown, ...rest: unknown[]) => (value as Fn).call(receiver, (tx: object) => (work as Fn)(transaction(tx)), ...rest);
+        return (work: unknown, ...rest: unknown[]) =>
+          (value as Fn).call(receiver, (tx: object) => (work as Fn)(transaction(tx)), ...rest);
       }
       return value;
     },

@@ -17,6 +17,12 @@ export function createPgliteDb(source?: string | WrapClient<PGlite>): Db {
   const client = new PGlite(source);
   // PGlite runs statements in order, so this SET precedes every query of the Db.
   // A failure here (an unusable dataDir) surfaces again on the first query.
-  void client.exec(Object.entries(SESSION_SETTINGS).map(([k, v]) => `SET ${k} TO '${v}';`).join(' ')).catch(() => {});
+  void client
+    .exec(
+      Object.entries(SESSION_SETTINGS)
+        .map(([k, v]) => `SET ${k} TO '${v}';`)
+        .join(' '),
+    )
+    .catch(() => {});
   return registerDb(drizzle(client, { schema }), () => client.close());
 }

@@ -7,7 +7,8 @@
  * five-digit years. Dates hold milliseconds: microseconds are truncated.
  */
 
-const TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/;
+const TIMESTAMPTZ =
+  /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/;
 /** What the library returns for PostgreSQL's ±infinity: the JS Date extremes. */
 export const INFINITY_DATE = 8.64e15;
 

@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adoptLegacyDatabase, AdoptionRefusedError, type AdoptReport } from '../src/adopt/index.ts';
@@ -23,7 +23,11 @@ import { definitionsQuery, fingerprint, legacyScript, legacyTemplate } from './s
 /** The rows test/fixtures/legacy/rows.sql plants to break the library's rules. */
 const RULE_BREAKERS = [
   { table: 'daily_pnl', id: 122, rule: 'daily_pnl_trade_counts_within_total' },
-  { table: 'fear_greed_index', id: 151, rule: 'classification: trigger fear_greed_index_classify would store another value' },
+  {
+    table: 'fear_greed_index',
+    id: 151,
+    rule: 'classification: trigger fear_greed_index_classify would store another value',
+  },
   { table: 'kill_switch_events', id: 13, rule: 'kill_switch_events_deactivation_recorded' },
   { table: 'ohlcv', id: 2001, rule: 'ohlcv_high_is_highest' },
   { table: 'ohlcv', id: 2001, rule: 'ohlcv_low_is_lowest' },
@@ -41,8 +45,10 @@ const rows = async <T = Record<string, unknown>>(db: Db, text: string) => rowsOf
 async function legacyRows(db: Db, schema = 'public'): Promise<Record<string, Map<number, Record<string, unknown>>>> {
   const out: Record<string, Map<number, Record<string, unknown>>> = {};
   for (const table of Object.keys(LEGACY_TABLES)) {
-    const found = await rows<{ id: string; row: string }>(db,
-      `SELECT id, to_jsonb(t)::text AS row FROM ${schema}.${table} t`).catch(() => []);
+    const found = await rows<{ id: string; row: string }>(
+      db,
+      `SELECT id, to_jsonb(t)::text AS row FROM ${schema}.${table} t`,
+    ).catch(() => []);
     out[table] = new Map(found.map((r) => [Number(r.id), JSON.parse(r.row) as Record<string, unknown>]));
   }
   return out;
@@ -56,9 +62,14 @@ async function cloneLegacy() {
   return c;
 }
 
-beforeAll(async () => { legacy = await legacyTemplate(); });
+beforeAll(async () => {
+  legacy = await legacyTemplate();
+});
 afterAll(async () => {
-  for (const c of opened) { await close(c.db); await c.raw.end(); }
+  for (const c of opened) {
+    await close(c.db);
+    await c.raw.end();
+  }
   await legacy?.drop();
 });
 
@@ -77,12 +88,24 @@ describe('adopting a legacy database', () => {
     const { db } = await cloneLegacy();
     const before = await fingerprint(db);
     const lines: string[] = [];
-    const report = await adoptLegacyDatabase(db, { dryRun: true, log: (l) => { lines.push(l); } });
+    const report = await adoptLegacyDatabase(db, {
+      dryRun: true,
+      log: (l) => {
+        lines.push(l);
+      },
+    });
     expect(report.outcome).toBe('dry-run');
     expect(report.problems).toEqual(RULE_BREAKERS);
     const text = lines.join('\n');
-    for (const part of ['plan: drop legacy views', 'plan: move tables', 'plan: apply the library\'s migrations', 'row report: 9 legacy row(s)',
-      'plan: copy ohlcv_data: 3000 of 3000 rows', 'Dry run: rolled back, nothing changed']) expect(text).toContain(part);
+    for (const part of [
+      'plan: drop legacy views',
+      'plan: move tables',
+      "plan: apply the library's migrations",
+      'row report: 9 legacy row(s)',
+      'plan: copy ohlcv_data: 3000 of 3000 rows',
+      'Dry run: rolled back, nothing changed',
+    ])
+      expect(text).toContain(part);
     expect(await fingerprint(db)).toEqual(before);
   });
 
@@ -106,13 +129,19 @@ describe('adopting a legacy database', () => {
         const merged = new Map<number, Record<string, unknown>>(adopted[table]);
         for (const [id, row] of quarantined[table] ?? []) {
           const { quarantine_rules: rules, quarantined_at: _at, ...values } = row;
-          expect(rules).toEqual([...new Set(RULE_BREAKERS.filter((b) => b.table === table && b.id === id).map((b) => b.rule))].sort());
+          expect(rules).toEqual(
+            [...new Set(RULE_BREAKERS.filter((b) => b.table === table && b.id === id).map((b) => b.rule))].sort(),
+          );
           expect(merged.has(id)).toBe(false);
           merged.set(id, values);
         }
         expect(merged.size, table).toBe(legacyById.size);
         for (const [id, row] of legacyById) expect(merged.get(id), `${table} id ${id}`).toEqual(row);
-        expect(report.tables[table]).toEqual({ legacy: legacyById.size, copied: adopted[table]!.size, quarantined: quarantined[table]?.size ?? 0 });
+        expect(report.tables[table]).toEqual({
+          legacy: legacyById.size,
+          copied: adopted[table]!.size,
+          quarantined: quarantined[table]?.size ?? 0,
+        });
       }
       expect([...quarantined.ohlcv!.keys()].sort()).toEqual([2001, 2002, 2003]);
     });
@@ -130,10 +159,16 @@ describe('adopting a legacy database', () => {
     });
 
     it('continues every identity sequence after the highest legacy id (quarantined ids stay free)', async () => {
-      const [trade] = await rows<{ id: string }>(db, `INSERT INTO trades (trade_id, symbol, exchange, side, action, entry_price, quantity)
-        VALUES ('after-adoption', 'BTCUSDT', 'binance', 'long', 'open', 64000, 0.1) RETURNING id`);
+      const [trade] = await rows<{ id: string }>(
+        db,
+        `INSERT INTO trades (trade_id, symbol, exchange, side, action, entry_price, quantity)
+        VALUES ('after-adoption', 'BTCUSDT', 'binance', 'long', 'open', 64000, 0.1) RETURNING id`,
+      );
       expect(Number(trade!.id)).toBe(legacyMaxIds.trades! + 1);
-      const [event] = await rows<{ id: string }>(db, `INSERT INTO system_events (event_type, severity, message) VALUES ('adopted', 'info', 'ok') RETURNING id`);
+      const [event] = await rows<{ id: string }>(
+        db,
+        `INSERT INTO system_events (event_type, severity, message) VALUES ('adopted', 'info', 'ok') RETURNING id`,
+      );
       expect(Number(event!.id)).toBe(legacyMaxIds.system_events! + 1);
     });
 
@@ -144,7 +179,10 @@ describe('adopting a legacy database', () => {
       expect(again.message).toMatch(/nothing to do/);
       // The legacy is_trading_allowed() raised on every call; the library's answers.
       expect(await isTradingAllowed(db, { symbol: 'BTCUSDT' })).toMatchObject({ allowed: true });
-      await rows(db, `INSERT INTO kill_switch_events (reason, trigger_source, activated_by) VALUES ('test', 'manual', 'test')`);
+      await rows(
+        db,
+        `INSERT INTO kill_switch_events (reason, trigger_source, activated_by) VALUES ('test', 'manual', 'test')`,
+      );
       expect(await isTradingAllowed(db, { symbol: 'BTCUSDT' })).toMatchObject({ allowed: false });
     });
 
@@ -152,7 +190,12 @@ describe('adopting a legacy database', () => {
       const later = withLaterMigration('9999_after_adoption', 'ALTER TABLE "trades" ADD COLUMN "adoption_probe" text;');
       try {
         expect(await migrate(db, { migrationsFolder: later.folder })).toEqual({ applied: ['9999_after_adoption'] });
-        expect(await rows(db, `SELECT count(*) >= ${before.trades!.size - 1} AND bool_and(adoption_probe IS NULL) AS ok FROM trades`)).toEqual([{ ok: true }]);
+        expect(
+          await rows(
+            db,
+            `SELECT count(*) >= ${before.trades!.size - 1} AND bool_and(adoption_probe IS NULL) AS ok FROM trades`,
+          ),
+        ).toEqual([{ ok: true }]);
       } finally {
         later.remove();
         await rows(db, 'ALTER TABLE trades DROP COLUMN adoption_probe');
@@ -166,7 +209,14 @@ describe('adopting a legacy database', () => {
     const victimUrl = new URL(url);
     victimUrl.searchParams.set('application_name', 'iftb_adopt_victim');
     try {
-      for (const when of [/^plan: move tables/, /^plan: apply the library/, /^row report/, /^quarantined rows of ohlcv/, /^copied trades/, /^copied circuit_breaker_events/]) {
+      for (const when of [
+        /^plan: move tables/,
+        /^plan: apply the library/,
+        /^row report/,
+        /^quarantined rows of ohlcv/,
+        /^copied trades/,
+        /^copied circuit_breaker_events/,
+      ]) {
         const victim = createDb(victimUrl.toString(), { max: 1 });
         let killed: Promise<unknown> | undefined;
         const outcome = await adoptLegacyDatabase(victim, {
@@ -178,7 +228,10 @@ describe('adopting a legacy database', () => {
                           WHERE datname = ${name} AND application_name = 'iftb_adopt_victim'`.execute();
             await killed;
           },
-        }).then(() => 'completed', (e: unknown) => e);
+        }).then(
+          () => 'completed',
+          (e: unknown) => e,
+        );
         await killed;
         await close(victim).catch(() => {});
         expect(outcome, String(when)).not.toBe('completed');
@@ -192,10 +245,16 @@ describe('adopting a legacy database', () => {
   });
 });
 
-const definitions = async (d: Db) => Object.fromEntries((await rows<{ k: string; v: string }>(d, definitionsQuery))
-  .filter((r) => !r.k.startsWith('schema iftb_quarantine')).map((r) => [r.k, r.v]));
+const definitions = async (d: Db) =>
+  Object.fromEntries(
+    (await rows<{ k: string; v: string }>(d, definitionsQuery))
+      .filter((r) => !r.k.startsWith('schema iftb_quarantine'))
+      .map((r) => [r.k, r.v]),
+  );
 
-it('on PGlite too: adopted with quarantine, the catalog equals a freshly migrated PGlite', { timeout: 180_000 }, async () => {
+it('on PGlite too: adopted with quarantine, the catalog equals a freshly migrated PGlite', {
+  timeout: 180_000,
+}, async () => {
   const db = createPgliteDb();
   const fresh = await freshPglite();
   try {
@@ -216,7 +275,9 @@ function withLaterMigration(tag: string, text: string): { folder: string; remove
   const folder = mkdtempSync(join(tmpdir(), 'iftb-adopt-next-'));
   cpSync(migrationsFolder, folder, { recursive: true });
   const journalPath = join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+    entries: { idx: number; when: number; tag: string }[];
+  };
   const last = journal.entries.at(-1)!;
   journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
   writeFileSync(journalPath, JSON.stringify(journal));
@@ -224,18 +285,22 @@ function withLaterMigration(tag: string, text: string): { folder: string; remove
   return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
-it('rules are read from the library\'s catalog: a later migration\'s dropped column, narrower type and new CHECK are honoured', async () => {
+it("rules are read from the library's catalog: a later migration's dropped column, narrower type and new CHECK are honoured", async () => {
   const { db } = await cloneLegacy();
-  const later = withLaterMigration('9999_stricter', [
-    'ALTER TABLE "trades" DROP COLUMN "decision_reasons";',
-    'ALTER TABLE "technical_signals" ALTER COLUMN "rsi_signal" TYPE varchar(4);',
-    'ALTER TABLE "kill_switch_events" ADD CONSTRAINT "kill_switch_events_reason_short" CHECK (char_length("reason") < 12);',
-  ].join('--> statement-breakpoint\n'));
+  const later = withLaterMigration(
+    '9999_stricter',
+    [
+      'ALTER TABLE "trades" DROP COLUMN "decision_reasons";',
+      'ALTER TABLE "technical_signals" ALTER COLUMN "rsi_signal" TYPE varchar(4);',
+      'ALTER TABLE "kill_switch_events" ADD CONSTRAINT "kill_switch_events_reason_short" CHECK (char_length("reason") < 12);',
+    ].join('--> statement-breakpoint\n'),
+  );
   try {
     const report = await adoptLegacyDatabase(db, { dryRun: true, migrationsFolder: later.folder });
-    const count = (table: string, rule: string) => report.problems.filter((p) => p.table === table && p.rule === rule).length;
+    const count = (table: string, rule: string) =>
+      report.problems.filter((p) => p.table === table && p.rule === rule).length;
     // Every legacy trade but the planted one carries decision_reasons: with no column to go to, each is reported.
-    expect(count('trades', 'decision_reasons: no column for it in the library\'s schema')).toBe(1500);
+    expect(count('trades', "decision_reasons: no column for it in the library's schema")).toBe(1500);
     expect(count('technical_signals', 'rsi_signal character varying(4): longer than 4 characters')).toBe(500);
     expect(count('kill_switch_events', 'kill_switch_events_reason_short')).toBe(12);
     expect(report.applied.at(-1)).toBe('9999_stricter');
@@ -245,14 +310,14 @@ it('rules are read from the library\'s catalog: a later migration\'s dropped col
 });
 
 describe('what adoption refuses or leaves alone', () => {
-  it('a database that is neither legacy nor the library\'s: refused, nothing changed, each difference named', async () => {
+  it("a database that is neither legacy nor the library's: refused, nothing changed, each difference named", async () => {
     const { db } = await cloneLegacy();
     await rows(db, 'ALTER TABLE trades ADD COLUMN notes text');
     await rows(db, 'DROP VIEW v_volatility_analysis');
     await rows(db, 'DROP TABLE ml_predictions');
     await rows(db, 'CREATE TABLE my_table (id int)');
     const before = await fingerprint(db);
-    const error = await adoptLegacyDatabase(db).catch((e: unknown) => e) as AdoptionRefusedError;
+    const error = (await adoptLegacyDatabase(db).catch((e: unknown) => e)) as AdoptionRefusedError;
     expect(error).toBeInstanceOf(AdoptionRefusedError);
     expect(error.problems).toEqual([
       'column trades.notes is not part of the legacy schema',
@@ -266,7 +331,10 @@ describe('what adoption refuses or leaves alone', () => {
   it('a legacy database where drizzle-kit migrate failed (an empty journal table) is still adopted', async () => {
     const { db } = await cloneLegacy();
     await rows(db, 'CREATE SCHEMA drizzle');
-    await rows(db, 'CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
+    await rows(
+      db,
+      'CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+    );
     const report = await adoptLegacyDatabase(db, { dryRun: true });
     expect(report.outcome).toBe('dry-run');
     expect(report.applied[0]).toBe('0000_tables');
@@ -277,7 +345,10 @@ describe('what adoption refuses or leaves alone', () => {
     try {
       const before = await fingerprint(fresh.db);
       const report = await adoptLegacyDatabase(fresh.db);
-      expect(report).toMatchObject({ outcome: 'nothing-to-do', message: 'Already at the library\'s current schema (adopted or migrated): nothing to do.' });
+      expect(report).toMatchObject({
+        outcome: 'nothing-to-do',
+        message: "Already at the library's current schema (adopted or migrated): nothing to do.",
+      });
       expect(await fingerprint(fresh.db)).toEqual(before);
     } finally {
       await fresh.dispose();
@@ -291,7 +362,9 @@ describe('what adoption refuses or leaves alone', () => {
       const report = await adoptLegacyDatabase(db);
       expect(report.outcome).toBe('empty');
       expect(report.message).toMatch(/migrate\(db\)/);
-      expect(await rows(db, `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'drizzle'`)).toEqual([{ n: 0 }]);
+      expect(await rows(db, `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'drizzle'`)).toEqual([
+        { n: 0 },
+      ]);
     } finally {
       await close(db);
       await empty.drop();

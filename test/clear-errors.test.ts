@@ -16,7 +16,12 @@ import { ValidationError } from '../src/validation/index.ts';
 import { targets, type TestDb } from './support/db.ts';
 
 const position: NewOpenPosition = {
-  symbol: 'ETHUSDT', exchange: 'binance', side: 'long', entryPrice: '3000', quantity: '1', margin: '300',
+  symbol: 'ETHUSDT',
+  exchange: 'binance',
+  side: 'long',
+  entryPrice: '3000',
+  quantity: '1',
+  margin: '300',
 };
 
 /** The error `call` rejects with (fails the test when it resolves). */
@@ -31,8 +36,12 @@ async function errorOf(call: () => Promise<unknown>): Promise<Error> {
 
 describe.each(targets)('$name', ({ open }) => {
   let t: TestDb;
-  beforeAll(async () => { t = await open(); });
-  afterAll(async () => { await t.dispose(); });
+  beforeAll(async () => {
+    t = await open();
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
 
   it('openPosition refuses an id with a ValidationError naming the field, and writes nothing', async () => {
     const error = await errorOf(() => openPosition(t.db, { ...position, id: 1 } as NewOpenPosition));
@@ -51,11 +60,14 @@ describe.each(targets)('$name', ({ open }) => {
     expect(error.message).toMatch(/^migrate: to .*"nope"/);
   });
 
-  it.each([0, -1, 1.5, Number.NaN])('upsertCandles refuses batchSize %s with a FunctionArgumentError', async (batchSize) => {
-    const error = await errorOf(() => upsertCandles(t.db, [], { table: 'ohlcv_data', batchSize }));
-    expect(error).toBeInstanceOf(FunctionArgumentError);
-    expect(error.message).toMatch(/^upsertCandles: batchSize must be a positive integer/);
-  });
+  it.each([0, -1, 1.5, Number.NaN])(
+    'upsertCandles refuses batchSize %s with a FunctionArgumentError',
+    async (batchSize) => {
+      const error = await errorOf(() => upsertCandles(t.db, [], { table: 'ohlcv_data', batchSize }));
+      expect(error).toBeInstanceOf(FunctionArgumentError);
+      expect(error.message).toMatch(/^upsertCandles: batchSize must be a positive integer/);
+    },
+  );
 
   it('upsertCandles refuses an unknown table with a FunctionArgumentError', async () => {
     const error = await errorOf(() => upsertCandles(t.db, [], { table: 'trades' as CandleTable }));
@@ -64,7 +76,8 @@ describe.each(targets)('$name', ({ open }) => {
   });
 
   it.each([new Date('0000-06-01T00:00:00Z'), '0000-06-01', new Date('-000001-01-01T00:00:00Z')])(
-    'calculateDailyPnl refuses day %s (year 0 and before) without reaching the database', async (day) => {
+    'calculateDailyPnl refuses day %s (year 0 and before) without reaching the database',
+    async (day) => {
       let queries = 0;
       const counting = new Proxy(t.db, {
         get: (target, key, receiver) => {
@@ -77,14 +90,17 @@ describe.each(targets)('$name', ({ open }) => {
       expect(error).toBeInstanceOf(FunctionArgumentError);
       expect(error.message).toMatch(/^calculateDailyPnl: day /);
       expect(queries).toBe(0);
-    });
+    },
+  );
 });
 
 describe('the upsert key columns', () => {
   it.each([ohlcvData, ohlcv])('are flagged as key columns (never rewritten on conflict): %#', (table) => {
     const { name, primaryKeys } = getTableConfig(table);
     const key = primaryKeys.find((k) => k.getName() === `${name}_candle_key`)!.columns;
-    const flagged = ingestColumns(table, key).filter((c) => c.isKey).map((c) => c.name);
+    const flagged = ingestColumns(table, key)
+      .filter((c) => c.isKey)
+      .map((c) => c.name);
     expect(flagged.sort()).toEqual(['exchange', 'symbol', 'timeframe', 'timestamp']);
   });
 });

@@ -24,7 +24,12 @@ describe('iftb-db', () => {
     try {
       const first = io({ DATABASE_URL: empty.url });
       expect(await runCli(['migrate', '--to', readMigrations()[1]!.tag], first.io)).toBe(0);
-      expect(first.out.at(-1)).toBe(`applied 2: ${readMigrations().slice(0, 2).map((m) => m.tag).join(', ')}`);
+      expect(first.out.at(-1)).toBe(
+        `applied 2: ${readMigrations()
+          .slice(0, 2)
+          .map((m) => m.tag)
+          .join(', ')}`,
+      );
       const rest = io({ DATABASE_URL: empty.url });
       expect(await runCli(['migrate'], rest.io)).toBe(0);
       const again = io({ DATABASE_URL: empty.url });

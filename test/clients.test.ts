@@ -20,7 +20,9 @@ import * as schema from '../src/schema/index.ts';
 import { freshPostgres, type TestDb } from './support/db.ts';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshPostgres(); });
+beforeAll(async () => {
+  t = await freshPostgres();
+});
 afterAll(() => t?.dispose());
 
 async function worksAndStaysOpen(db: Db, stillOpen: () => Promise<unknown>) {
@@ -53,7 +55,10 @@ describe('wrapping a client the bot made', () => {
 
   it('a Drizzle database the bot built with its own schema added', async () => {
     const pool = new pg.Pool({ connectionString: t.url, max: 1 });
-    const tradeNotes = pgTable('trade_notes', { id: serial('id').primaryKey(), tradeId: bigint('trade_id', { mode: 'number' }).references(() => schema.trades.id) });
+    const tradeNotes = pgTable('trade_notes', {
+      id: serial('id').primaryKey(),
+      tradeId: bigint('trade_id', { mode: 'number' }).references(() => schema.trades.id),
+    });
     const botDb = drizzle(pool, { schema: { ...schema, tradeNotes } });
     // Typed as the library's Db with no cast: the wrappers accept the bot's database.
     const guard = await isTradingAllowed(botDb, {});

@@ -14,7 +14,9 @@ import { openPosition, type NewOpenPosition } from '../src/trading/open-position
 import { freshPostgres, type TestDb } from './support/db.ts';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshPostgres(); });
+beforeAll(async () => {
+  t = await freshPostgres();
+});
 afterAll(() => t?.dispose());
 
 /** `n` separate connections, each already connected, so the work that follows starts together. */
@@ -26,7 +28,12 @@ async function connections(n: number): Promise<Db[]> {
 
 describe('opening the same position from 50 connections at once', () => {
   const position: NewOpenPosition = {
-    symbol: 'BTCUSDT', exchange: 'binance', side: 'long', entryPrice: '50000', quantity: '0.01', margin: '500',
+    symbol: 'BTCUSDT',
+    exchange: 'binance',
+    side: 'long',
+    entryPrice: '50000',
+    quantity: '0.01',
+    margin: '500',
   };
 
   it('opens exactly one; the other 49 get PositionAlreadyOpenError', async () => {
@@ -41,7 +48,9 @@ describe('opening the same position from 50 connections at once', () => {
         expect(error).toBeInstanceOf(PositionAlreadyOpenError);
         expect(error).toBeInstanceOf(IftbDbError);
         expect(error).toMatchObject({ symbol: 'BTCUSDT', exchange: 'binance', side: 'long' });
-        expect((error as Error).message).toBe('a long position on BTCUSDT at binance is already open; close it before opening another');
+        expect((error as Error).message).toBe(
+          'a long position on BTCUSDT at binance is already open; close it before opening another',
+        );
       }
       const rows = await t.db.select().from(positions).where(eq(positions.symbol, 'BTCUSDT'));
       expect(rows).toEqual([opened[0]!.value]);
@@ -53,7 +62,9 @@ describe('opening the same position from 50 connections at once', () => {
   it('opens the other side, and the same side again once the first is closed', async () => {
     const short = await openPosition(t.db, { ...position, side: 'short' });
     expect(short.status).toBe('open');
-    await t.db.update(positions).set({ status: 'closed' })
+    await t.db
+      .update(positions)
+      .set({ status: 'closed' })
       .where(sql`${positions.symbol} = 'BTCUSDT' AND ${positions.side} = 'long'`);
     const reopened = await openPosition(t.db, position);
     expect(reopened).toMatchObject({ side: 'long', status: 'open' });
@@ -79,7 +90,9 @@ describe('a kill switch activated while 20 clients call is_trading_allowed() in 
       await new Promise((resolve) => setTimeout(resolve, 300));
       const activationStarted = performance.now();
       await t.db.insert(killSwitchEvents).values({
-        reason: 'concurrency test', triggerSource: 'manual', activatedBy: 'test',
+        reason: 'concurrency test',
+        triggerSource: 'manual',
+        activatedBy: 'test',
       });
       const committedAt = performance.now();
       stopAt = committedAt + 500;

@@ -20,14 +20,25 @@ import { backendPid, crashWatch, terminateWhen } from './support/faults.ts';
 
 const watch = crashWatch();
 let admin: postgres.Sql;
-beforeAll(() => { admin = postgres(inject('adminUrl'), { max: 1, onnotice: () => {} }); });
-afterAll(async () => { await admin.end(); });
+beforeAll(() => {
+  admin = postgres(inject('adminUrl'), { max: 1, onnotice: () => {} });
+});
+afterAll(async () => {
+  await admin.end();
+});
 beforeEach(() => watch.start());
-afterEach(async () => { expect(await watch.stop()).toEqual([]); });
+afterEach(async () => {
+  expect(await watch.stop()).toEqual([]);
+});
 
 /** The error `work` rejects with (handled at once: it may fail before the test awaits it). */
 function failure(work: Promise<unknown>): Promise<Error> {
-  return work.then(() => { throw new Error('expected a failure'); }, (e: Error) => e);
+  return work.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: Error) => e,
+  );
 }
 
 /** Every code in an error's cause chain. */
@@ -40,40 +51,61 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
-const candles = (n: number): NewOhlcvData[] => Array.from({ length: n }, (_, i) => ({
-  symbol: 'BTCUSDT', timeframe: '1m', timestamp: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
-  open: '100', high: '200', low: '50', close: '150.5', volume: '3',
-}));
+const candles = (n: number): NewOhlcvData[] =>
+  Array.from({ length: n }, (_, i) => ({
+    symbol: 'BTCUSDT',
+    timeframe: '1m',
+    timestamp: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+    open: '100',
+    high: '200',
+    low: '50',
+    close: '150.5',
+    volume: '3',
+  }));
 
 describe('a terminated backend', () => {
   let t: TestDb;
   let db: Db;
   let pid: number;
-  beforeAll(async () => { t = await freshPostgres(); });
-  afterAll(async () => { await t.dispose(); });
+  beforeAll(async () => {
+    t = await freshPostgres();
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
   beforeEach(async () => {
     db = createDb(t.url!, { max: 1 });
     pid = await backendPid(db);
   });
-  afterEach(async () => { await close(db); });
+  afterEach(async () => {
+    await close(db);
+  });
 
   it('in a transaction running a statement: ConnectionLostError, then the Db works again', async () => {
-    const work = failure(db.transaction(async (tx) => { await tx.execute(sql`SELECT pg_sleep(5)`); }));
+    const work = failure(
+      db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT pg_sleep(5)`);
+      }),
+    );
     await terminateWhen(admin, t.name, pid, (a) => a.query.includes('pg_sleep'));
     const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error).toBeInstanceOf(IftbDbError);
-    expect(error.message).toMatch(/^transaction: the connection to PostgreSQL was lost \(.*CONNECTION_CLOSED.*\); nothing of its transaction was committed$/);
+    expect(error.message).toMatch(
+      /^transaction: the connection to PostgreSQL was lost \(.*CONNECTION_CLOSED.*\); nothing of its transaction was committed$/,
+    );
     expect(causeCodes(error)).toContain('CONNECTION_CLOSED');
     expect(rowsOf(await db.execute(sql`SELECT 1 AS one`))).toEqual([{ one: 1 }]);
   });
 
   it('in a transaction between statements: the next statement is refused, never sent', async () => {
-    const work = failure(db.transaction(async (tx) => {
-      await tx.insert(ohlcvData).values(candles(1));
-      await new Promise((r) => setTimeout(r, 1_000));
-      await tx.execute(sql`SELECT 1`);
-    }));
+    const work = failure(
+      db.transaction(async (tx) => {
+        await tx.insert(ohlcvData).values(candles(1));
+        await new Promise((r) => setTimeout(r, 1_000));
+        await tx.execute(sql`SELECT 1`);
+      }),
+    );
     await terminateWhen(admin, t.name, pid, (a) => a.state === 'idle in transaction');
     const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
@@ -81,9 +113,13 @@ describe('a terminated backend', () => {
   });
 
   it('in a nested transaction (savepoint): ConnectionLostError from the outer call', async () => {
-    const work = failure(db.transaction(async (tx) => {
-      await tx.transaction(async (inner) => { await inner.execute(sql`SELECT pg_sleep(5)`); });
-    }));
+    const work = failure(
+      db.transaction(async (tx) => {
+        await tx.transaction(async (inner) => {
+          await inner.execute(sql`SELECT pg_sleep(5)`);
+        });
+      }),
+    );
     await terminateWhen(admin, t.name, pid, (a) => a.query.includes('pg_sleep'));
     expect(await work).toBeInstanceOf(ConnectionLostError);
     expect(rowsOf(await db.execute(sql`SELECT 2 AS two`))).toEqual([{ two: 2 }]);
@@ -93,13 +129,24 @@ describe('a terminated backend', () => {
     await db.delete(ohlcvData);
     const rows = candles(200_000);
     const work = failure(upsertCandles(db, rows, { table: 'ohlcv_data' }));
-    await terminateWhen(admin, t.name, pid, (a) => a.state === 'active' && a.query.includes('INSERT INTO "ohlcv_data"'), 300);
+    await terminateWhen(
+      admin,
+      t.name,
+      pid,
+      (a) => a.state === 'active' && a.query.includes('INSERT INTO "ohlcv_data"'),
+      300,
+    );
     const error = await work;
     expect(error).toBeInstanceOf(ConnectionLostError);
-    expect(error.message).toMatch(/^upsertCandles\(ohlcv_data\) writing the batch of input rows \d+\.\.\d+: the connection to PostgreSQL was lost/);
+    expect(error.message).toMatch(
+      /^upsertCandles\(ohlcv_data\) writing the batch of input rows \d+\.\.\d+: the connection to PostgreSQL was lost/,
+    );
     expect(await db.$count(ohlcvData)).toBe(0);
     expect(await upsertCandles(db, rows, { table: 'ohlcv_data' })).toEqual({ inserted: 200_000, updated: 0 });
-    const stored = await db.select({ timestamp: ohlcvData.timestamp }).from(ohlcvData).orderBy(asc(ohlcvData.timestamp));
+    const stored = await db
+      .select({ timestamp: ohlcvData.timestamp })
+      .from(ohlcvData)
+      .orderBy(asc(ohlcvData.timestamp));
     expect(stored.map((r) => r.timestamp.getTime())).toEqual(rows.map((r) => r.timestamp.getTime()));
   });
 });
@@ -118,13 +165,21 @@ describe('a terminated backend during migrate', () => {
       await reserved`LOCK TABLE funding_rates IN ACCESS EXCLUSIVE MODE`;
       const pid = await backendPid(db);
       const work = failure(migrate(db));
-      await terminateWhen(admin, target.name, pid, (a) => a.wait_event_type === 'Lock' && a.query.includes('funding_rates'));
+      await terminateWhen(
+        admin,
+        target.name,
+        pid,
+        (a) => a.wait_event_type === 'Lock' && a.query.includes('funding_rates'),
+      );
       const error = await work;
       await reserved`ROLLBACK`;
       reserved.release();
       expect(error).toBeInstanceOf(ConnectionLostError);
-      expect(error.message).toMatch(/^migrate \(migration 0006_numeric_not_nan, statement 1 of \d+\): the connection to PostgreSQL was lost/);
-      const journal = async () => rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`))[0]!.n;
+      expect(error.message).toMatch(
+        /^migrate \(migration 0006_numeric_not_nan, statement 1 of \d+\): the connection to PostgreSQL was lost/,
+      );
+      const journal = async () =>
+        rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`))[0]!.n;
       expect(await journal()).toBe(6);
       expect((await migrate(db)).applied).toEqual(tags.slice(6));
       expect(await journal()).toBe(tags.length);

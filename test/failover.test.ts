@@ -25,14 +25,23 @@ if (missing) console.warn(`SKIPPED test/failover.test.ts: ${missing}`);
 const BASE = Date.UTC(2025, 0, 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Call { kind: 'candle' | 'open' | 'close'; key: number; ok: boolean; started: number; ended: number; error?: string }
+interface Call {
+  kind: 'candle' | 'open' | 'close';
+  key: number;
+  ok: boolean;
+  started: number;
+  ended: number;
+  error?: string;
+}
 
 describe.skipIf(missing)('failover to a synchronous standby', () => {
   let primary: PgNode;
   let standby: PgNode;
   let bot: Db;
   const crashes: unknown[] = [];
-  const onCrash = (e: unknown) => { crashes.push(e); };
+  const onCrash = (e: unknown) => {
+    crashes.push(e);
+  };
 
   beforeAll(async () => {
     primary = await startPrimary();
@@ -44,7 +53,10 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
     expect((await check`SELECT sync_state FROM pg_stat_replication`).map((r) => r.sync_state)).toEqual(['sync']);
     await check.end();
     // The standby listed first: read-write must skip it while it is a standby.
-    bot = createDb(`postgres://postgres@127.0.0.1:${standby.port},127.0.0.1:${primary.port}/iftb?target_session_attrs=read-write`, { max: 2 });
+    bot = createDb(
+      `postgres://postgres@127.0.0.1:${standby.port},127.0.0.1:${primary.port}/iftb?target_session_attrs=read-write`,
+      { max: 2 },
+    );
     await migrate(bot);
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
@@ -65,8 +77,15 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
         await write();
         calls.push({ kind, key, ok: true, started, ended: Date.now() });
       } catch (e) {
-        const cause = (e as Error).cause instanceof Error ? (e as Error).cause as Error : e as Error;
-        calls.push({ kind, key, ok: false, started, ended: Date.now(), error: `${cause.constructor.name}: ${cause.message.split('\n')[0]}` });
+        const cause = (e as Error).cause instanceof Error ? ((e as Error).cause as Error) : (e as Error);
+        calls.push({
+          kind,
+          key,
+          ok: false,
+          started,
+          ended: Date.now(),
+          error: `${cause.constructor.name}: ${cause.message.split('\n')[0]}`,
+        });
         await sleep(50); // a failing server: do not spin
       }
     };
@@ -74,15 +93,41 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
     let stopAt = Infinity;
     const loop = (async () => {
       for (let i = 0; Date.now() < stopAt; i++) {
-        await record('candle', i, () => upsertCandles(bot, [{ symbol: 'BTCUSDT', exchange: 'binance', timeframe: '1m',
-          timestamp: new Date(BASE + i * 60_000), open: '1', high: '2', low: '1', close: '2', volume: String(i) }], { table: 'ohlcv_data' }));
+        await record('candle', i, () =>
+          upsertCandles(
+            bot,
+            [
+              {
+                symbol: 'BTCUSDT',
+                exchange: 'binance',
+                timeframe: '1m',
+                timestamp: new Date(BASE + i * 60_000),
+                open: '1',
+                high: '2',
+                low: '1',
+                close: '2',
+                volume: String(i),
+              },
+            ],
+            { table: 'ohlcv_data' },
+          ),
+        );
         await record('open', i, async () => {
-          const p = await openPosition(bot, { symbol: `F${i}USDT`, exchange: 'binance', side: 'long', entryPrice: '100', quantity: '1', margin: '10' });
+          const p = await openPosition(bot, {
+            symbol: `F${i}USDT`,
+            exchange: 'binance',
+            side: 'long',
+            entryPrice: '100',
+            quantity: '1',
+            margin: '10',
+          });
           positionIds.set(i, p.id);
         });
         const id = positionIds.get(i);
         if (id !== undefined && i % 2 === 0) {
-          await record('close', i, () => bot.update(t.positions).set({ status: 'closed' }).where(eq(t.positions.id, id)));
+          await record('close', i, () =>
+            bot.update(t.positions).set({ status: 'closed' }).where(eq(t.positions.id, id)),
+          );
         }
       }
     })();
@@ -98,31 +143,49 @@ describe.skipIf(missing)('failover to a synchronous standby', () => {
 
     // What the new primary holds.
     const check = postgres(standby.url('iftb'), { max: 1, onnotice: () => {} });
-    const candles = new Map((await check`SELECT volume::int AS i, count(*)::int AS n FROM ohlcv_data GROUP BY 1`).map((r) => [r.i as number, r.n as number]));
+    const candles = new Map(
+      (await check`SELECT volume::int AS i, count(*)::int AS n FROM ohlcv_data GROUP BY 1`).map((r) => [
+        r.i as number,
+        r.n as number,
+      ]),
+    );
     const positions = await check`SELECT id, symbol, status FROM positions`;
     await check.end();
     const bySymbol = new Map<string, { id: number; status: string }[]>();
-    for (const p of positions) bySymbol.set(p.symbol, [...(bySymbol.get(p.symbol) ?? []), { id: p.id, status: p.status }]);
+    for (const p of positions)
+      bySymbol.set(p.symbol, [...(bySymbol.get(p.symbol) ?? []), { id: p.id, status: p.status }]);
 
     const ok = calls.filter((c) => c.ok);
-    const lost = ok.filter((c) => c.kind === 'candle' ? candles.get(c.key) !== 1
-      : c.kind === 'open' ? String(bySymbol.get(`F${c.key}USDT`)?.[0]?.id) !== String(positionIds.get(c.key))
-        : bySymbol.get(`F${c.key}USDT`)?.[0]?.status !== 'closed');
+    const lost = ok.filter((c) =>
+      c.kind === 'candle'
+        ? candles.get(c.key) !== 1
+        : c.kind === 'open'
+          ? String(bySymbol.get(`F${c.key}USDT`)?.[0]?.id) !== String(positionIds.get(c.key))
+          : bySymbol.get(`F${c.key}USDT`)?.[0]?.status !== 'closed',
+    );
     const failed = calls.filter((c) => !c.ok);
     // A call started after the old primary was gone and succeeded ran on the new one.
     const recoveredAt = ok.find((c) => c.started > downAt)?.ended;
     const figures = {
-      calls: calls.length, succeeded: ok.length, failedDuringSwitch: failed.length, rowsLost: lost.length,
+      calls: calls.length,
+      succeeded: ok.length,
+      failedDuringSwitch: failed.length,
+      rowsLost: lost.length,
       secondsToRecover: recoveredAt === undefined ? null : (recoveredAt - downAt) / 1000,
       secondsToPromote: (promotedAt - downAt) / 1000,
-      failedButCommitted: failed.filter((c) => c.kind === 'candle' ? candles.has(c.key) : c.kind === 'open' && bySymbol.has(`F${c.key}USDT`)).length,
+      failedButCommitted: failed.filter((c) =>
+        c.kind === 'candle' ? candles.has(c.key) : c.kind === 'open' && bySymbol.has(`F${c.key}USDT`),
+      ).length,
       errors: [...new Set(failed.map((c) => c.error))],
     };
     console.log(`failover figures: ${JSON.stringify(figures)}`);
 
     // postgres.js 3.4.9 alone throws from a timer when a transaction's connection
     // closes (porsager/postgres#1154); createDb's connection guard prevents it.
-    expect(crashes.map((e) => (e as Error).stack ?? String(e)), 'uncaught errors (a crashed process)').toEqual([]);
+    expect(
+      crashes.map((e) => (e as Error).stack ?? String(e)),
+      'uncaught errors (a crashed process)',
+    ).toEqual([]);
     expect(lost).toEqual([]);
     expect([...candles.values()].every((n) => n === 1)).toBe(true);
     expect([...bySymbol.values()].every((rows) => rows.length === 1)).toBe(true);

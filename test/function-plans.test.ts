@@ -12,9 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type TestDb } from './support/db.ts';
 import { flattenPlan, scansOf as scansIn, type PlanNode } from './support/plans.ts';
 
-interface LoggedPlan { query: string; nodes: PlanNode[] }
+interface LoggedPlan {
+  query: string;
+  nodes: PlanNode[];
+}
 
-const scansOf = (plans: LoggedPlan[], table: string) => scansIn(plans.flatMap((p) => p.nodes), table);
+const scansOf = (plans: LoggedPlan[], table: string) =>
+  scansIn(
+    plans.flatMap((p) => p.nodes),
+    table,
+  );
 
 describe('function plans on postgres', () => {
   let target: TestDb;
@@ -25,10 +32,12 @@ describe('function plans on postgres', () => {
   async function plansOf(call: string): Promise<LoggedPlan[]> {
     notices.length = 0;
     await session.unsafe(call);
-    return notices.filter((n) => n.startsWith('duration:')).map((n) => {
-      const logged = JSON.parse(n.slice(n.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode };
-      return { query: logged['Query Text'], nodes: flattenPlan(logged.Plan) };
-    });
+    return notices
+      .filter((n) => n.startsWith('duration:'))
+      .map((n) => {
+        const logged = JSON.parse(n.slice(n.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode };
+        return { query: logged['Query Text'], nodes: flattenPlan(logged.Plan) };
+      });
   }
 
   /**
@@ -98,9 +107,14 @@ describe('function plans on postgres', () => {
     session = postgres(target.url!, { max: 1, onnotice: (n) => notices.push(String(n.message)) });
     await session.unsafe(`LOAD 'auto_explain'`);
     for (const setting of [
-      'auto_explain.log_min_duration = 0', 'auto_explain.log_nested_statements = on', 'auto_explain.log_analyze = on',
-      'auto_explain.log_timing = off', 'auto_explain.log_format = json', 'auto_explain.log_level = notice',
-    ]) await session.unsafe(`SET ${setting}`);
+      'auto_explain.log_min_duration = 0',
+      'auto_explain.log_nested_statements = on',
+      'auto_explain.log_analyze = on',
+      'auto_explain.log_timing = off',
+      'auto_explain.log_format = json',
+      'auto_explain.log_level = notice',
+    ])
+      await session.unsafe(`SET ${setting}`);
   }, 180_000);
   afterAll(async () => {
     await session?.end();
@@ -109,8 +123,8 @@ describe('function plans on postgres', () => {
 
   it('get_latest_price: one probe of ohlcv_latest, never a read of ohlcv, even for a series that went quiet', async () => {
     for (const [call, plans] of [
-      ...await plansBothWays("SELECT get_latest_price('BTCUSDT', 'binance')"),
-      ...await plansBothWays("SELECT get_latest_price('OLDUSDT', 'binance', '1m')"),
+      ...(await plansBothWays("SELECT get_latest_price('BTCUSDT', 'binance')")),
+      ...(await plansBothWays("SELECT get_latest_price('OLDUSDT', 'binance', '1m')")),
     ]) {
       expect(scansOf(plans, 'ohlcv'), call).toEqual([]);
       const scans = scansOf(plans, 'ohlcv_latest');
@@ -121,32 +135,41 @@ describe('function plans on postgres', () => {
 
   it('get_latest_ohlcv_price: one range probe of ohlcv_data_latest (a row per exchange), never a read of ohlcv_data', async () => {
     for (const [call, plans] of [
-      ...await plansBothWays("SELECT get_latest_ohlcv_price('BTCUSDT')"),
-      ...await plansBothWays("SELECT get_latest_ohlcv_price('OLDUSDT', '1m')"),
+      ...(await plansBothWays("SELECT get_latest_ohlcv_price('BTCUSDT')")),
+      ...(await plansBothWays("SELECT get_latest_ohlcv_price('OLDUSDT', '1m')")),
     ]) {
       expect(scansOf(plans, 'ohlcv_data'), call).toEqual([]);
       const scans = scansOf(plans, 'ohlcv_data_latest');
       expect(scans, call).toHaveLength(1);
       expect(scans[0]!['Node Type'], call).not.toBe('Seq Scan');
       // An index scan, or a bitmap heap scan over a bitmap index scan (which names the index but not the table).
-      expect(plans.flatMap((p) => p.nodes).map((n) => n['Index Name']), call).toContain('ohlcv_data_latest_pkey');
+      expect(
+        plans.flatMap((p) => p.nodes).map((n) => n['Index Name']),
+        call,
+      ).toContain('ohlcv_data_latest_pkey');
       expect(scans[0]!['Actual Rows'], call).toBeLessThanOrEqual(4); // the series' exchanges
     }
   });
 
   it('is_trading_allowed: reads only active rows through the partial indexes', async () => {
     for (const [call, plans] of [
-      ...await plansBothWays('SELECT * FROM is_trading_allowed(NULL)'),
-      ...await plansBothWays("SELECT * FROM is_trading_allowed('BTCUSDT')"),
-      ...await plansBothWays("SELECT * FROM is_trading_allowed('ETHUSDT')"),
+      ...(await plansBothWays('SELECT * FROM is_trading_allowed(NULL)')),
+      ...(await plansBothWays("SELECT * FROM is_trading_allowed('BTCUSDT')")),
+      ...(await plansBothWays("SELECT * FROM is_trading_allowed('ETHUSDT')")),
     ]) {
       const kill = scansOf(plans, 'kill_switch_events');
-      expect(kill.map((s) => s['Index Name']), call).toEqual(['kill_switch_events_active_idx']);
+      expect(
+        kill.map((s) => s['Index Name']),
+        call,
+      ).toEqual(['kill_switch_events_active_idx']);
       expect(kill[0]!['Actual Rows'], call).toBe(0);
       const breakers = scansOf(plans, 'circuit_breaker_events');
       expect(breakers.length, call).toBeGreaterThan(0);
       for (const scan of breakers) expect(scan['Node Type'], call).not.toBe('Seq Scan');
-      const indexes = plans.flatMap((p) => p.nodes).map((n) => n['Index Name']).filter(Boolean);
+      const indexes = plans
+        .flatMap((p) => p.nodes)
+        .map((n) => n['Index Name'])
+        .filter(Boolean);
       expect(indexes, call).toContain('circuit_breaker_events_active_cooldown_idx');
       // The 500 stale active rows lie before now() in the index: never fetched.
       const heapRows = breakers.filter((s) => s['Node Type'] !== 'Bitmap Index Scan').map((s) => s['Actual Rows'] ?? 0);

@@ -19,22 +19,32 @@ const run = promisify(execFile);
 const shippedConfig = await (async () => {
   const unset = process.env.DATABASE_URL === undefined && process.env.PGLITE_DIR === undefined;
   if (unset) process.env.DATABASE_URL = 'postgres://unused@127.0.0.1/unused';
-  try { return (await import('../drizzle.config.mjs')).default; } finally { if (unset) delete process.env.DATABASE_URL; }
+  try {
+    return (await import('../drizzle.config.mjs')).default;
+  } finally {
+    if (unset) delete process.env.DATABASE_URL;
+  }
 })();
 const shipped = readMigrations();
 const tags = shipped.map((m) => m.tag);
 
 type Row = { hash: string; created_at: string };
-const journalRows = async (db: Db, table: string) => rowsOf<Row>(await db.execute(
-  sql`SELECT hash, created_at::text FROM ${sql.identifier('drizzle')}.${sql.identifier(table)} ORDER BY id`))
-  .map((r) => [r.hash, Number(r.created_at)]);
+const journalRows = async (db: Db, table: string) =>
+  rowsOf<Row>(
+    await db.execute(
+      sql`SELECT hash, created_at::text FROM ${sql.identifier('drizzle')}.${sql.identifier(table)} ORDER BY id`,
+    ),
+  ).map((r) => [r.hash, Number(r.created_at)]);
 const ours = (upTo = shipped.length) => shipped.slice(0, upTo).map((m) => [m.hash, m.when]);
-const tableExists = async (db: Db, name: string) => rowsOf<{ present: boolean }>(await db.execute(
-  sql`SELECT to_regclass(${name}) IS NOT NULL AS present`))[0]!.present;
+const tableExists = async (db: Db, name: string) =>
+  rowsOf<{ present: boolean }>(await db.execute(sql`SELECT to_regclass(${name}) IS NOT NULL AS present`))[0]!.present;
 
 /** The shipped config, as a bot runs it: `drizzle-kit migrate --config <path>`. */
-const drizzleKitMigrate = (url: string) => run('npx', ['drizzle-kit', 'migrate', '--config', 'drizzle.config.mjs'],
-  { env: { ...process.env, DATABASE_URL: url }, timeout: 120_000 });
+const drizzleKitMigrate = (url: string) =>
+  run('npx', ['drizzle-kit', 'migrate', '--config', 'drizzle.config.mjs'], {
+    env: { ...process.env, DATABASE_URL: url },
+    timeout: 120_000,
+  });
 
 /**
  * A database as library 0.1 left it: the first `upTo` migrations applied and
@@ -51,11 +61,17 @@ async function sharedJournalDatabase(db: Db, upTo: number, botRows: [string, num
 
 describe('the library journal', () => {
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => { await dispose?.(); dispose = undefined; });
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+  });
   async function open() {
     const empty = await emptyDatabase();
     const db = createDb(empty.url, { max: 2 });
-    dispose = async () => { await close(db); await empty.drop(); };
+    dispose = async () => {
+      await close(db);
+      await empty.drop();
+    };
     return { db, url: empty.url };
   }
 
@@ -80,7 +96,10 @@ describe('the library journal', () => {
 
   it('takes over a shared journal: our rows move, the bot keeps its own, nothing re-runs', async () => {
     const { db } = await open();
-    const bot: [string, number][] = [['bot-0000-hash', shipped[2]!.when + 1], ['bot-0001-hash', shipped[6]!.when + 1]];
+    const bot: [string, number][] = [
+      ['bot-0000-hash', shipped[2]!.when + 1],
+      ['bot-0001-hash', shipped[6]!.when + 1],
+    ];
     await sharedJournalDatabase(db, 8, bot);
     const { applied } = await migrate(db);
     expect(applied).toEqual(tags.slice(8));
@@ -102,7 +121,9 @@ describe('the library journal', () => {
   it('a bot migration newer than ours never hides a library upgrade, and the other way round', async () => {
     const { db } = await open();
     await migrate(db, { to: tags.at(-2) });
-    await db.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+    await db.execute(
+      sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
+    );
     await db.execute(sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('bot', ${Date.now()})`);
     expect((await migrate(db)).applied).toEqual(tags.slice(-1));
     expect(await journalRows(db, '__drizzle_migrations')).toHaveLength(1);

@@ -27,7 +27,8 @@ const tags = readMigrations().map((m) => m.tag);
 
 /** Every object outside the system schemas, as PostgreSQL's catalog lists it. */
 async function catalog(db: Db): Promise<string[]> {
-  const rows = rowsOf<{ object: string }>(await db.execute(sql`
+  const rows = rowsOf<{ object: string }>(
+    await db.execute(sql`
     WITH user_ns AS (
       SELECT oid, nspname FROM pg_namespace
        WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%'
@@ -38,16 +39,19 @@ async function catalog(db: Db): Promise<string[]> {
     UNION ALL SELECT 'type ' || t.oid::regtype::text FROM pg_type t JOIN user_ns n ON n.oid = t.typnamespace
     UNION ALL SELECT 'constraint ' || conname FROM pg_constraint c JOIN user_ns n ON n.oid = c.connamespace
     UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
-    ORDER BY 1`));
+    ORDER BY 1`),
+  );
   return rows.map((r) => r.object);
 }
 
 async function journal(db: Db): Promise<string[]> {
-  const [exists] = rowsOf<{ present: boolean }>(await db.execute(
-    sql`SELECT to_regclass('drizzle.__iftb_db_migrations') IS NOT NULL AS present`));
+  const [exists] = rowsOf<{ present: boolean }>(
+    await db.execute(sql`SELECT to_regclass('drizzle.__iftb_db_migrations') IS NOT NULL AS present`),
+  );
   if (!exists!.present) return [];
-  return rowsOf<{ hash: string }>(await db.execute(sql`SELECT hash FROM drizzle.__iftb_db_migrations ORDER BY id`))
-    .map((r) => r.hash);
+  return rowsOf<{ hash: string }>(await db.execute(sql`SELECT hash FROM drizzle.__iftb_db_migrations ORDER BY id`)).map(
+    (r) => r.hash,
+  );
 }
 
 /** An empty database on each target: the test server, and an in-memory PGlite. */
@@ -57,10 +61,23 @@ const emptyTargets = [
     open: async () => {
       const target = await emptyDatabase();
       const db = createDb(target.url, { max: 2 });
-      return { db, url: target.url, dispose: async () => { await close(db); await target.drop(); } };
+      return {
+        db,
+        url: target.url,
+        dispose: async () => {
+          await close(db);
+          await target.drop();
+        },
+      };
     },
   },
-  { name: 'pglite', open: async () => { const db = createPgliteDb(); return { db, url: undefined, dispose: () => close(db) }; } },
+  {
+    name: 'pglite',
+    open: async () => {
+      const db = createPgliteDb();
+      return { db, url: undefined, dispose: () => close(db) };
+    },
+  },
 ] as const;
 
 describe.each(emptyTargets)('a migration that fails halfway ($name)', ({ open }) => {
@@ -83,8 +100,9 @@ describe.each(emptyTargets)('a migration that fails halfway ($name)', ({ open })
       expect(await journal(db)).toEqual([]);
 
       // With the first migration applied: the failing one leaves no trace beside it.
-      expect(await migrate(db, { migrationsFolder: failingFolder, to: '0000_first' }))
-        .toEqual({ applied: ['0000_first'] });
+      expect(await migrate(db, { migrationsFolder: failingFolder, to: '0000_first' })).toEqual({
+        applied: ['0000_first'],
+      });
       const afterFirst = await catalog(db);
       const journalAfterFirst = await journal(db);
       expect(afterFirst).toContain('relation first_table r');
@@ -134,8 +152,11 @@ describe('two processes migrating the same empty database at once', () => {
     const target = await emptyDatabase();
     try {
       const startAt = String(Date.now() + 4000);
-      const [a, b] = await Promise.all([1, 2].map(() => run(
-        process.execPath, ['--import', 'tsx', migrateOnce, target.url, startAt], { timeout: 60_000 })));
+      const [a, b] = await Promise.all(
+        [1, 2].map(() =>
+          run(process.execPath, ['--import', 'tsx', migrateOnce, target.url, startAt], { timeout: 60_000 }),
+        ),
+      );
       const [waiter, applier] = [a!, b!]
         .map((r) => JSON.parse(r.stdout) as { applied: string[]; startedAt: number; finishedAt: number })
         .sort((x, y) => x.applied.length - y.applied.length);
@@ -147,8 +168,10 @@ describe('two processes migrating the same empty database at once', () => {
       try {
         const hashes = await journal(db);
         expect(hashes).toEqual(readMigrations().map((m) => m.hash));
-        const [counts] = rowsOf<{ tables: number }>(await db.execute(sql`
-          SELECT count(*)::int AS tables FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition`));
+        const [counts] = rowsOf<{ tables: number }>(
+          await db.execute(sql`
+          SELECT count(*)::int AS tables FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition`),
+        );
         expect(counts!.tables).toBe(Object.keys(tables).length + READ_MODEL_COUNT);
       } finally {
         await close(db);

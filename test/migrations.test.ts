@@ -18,23 +18,62 @@ import { readCatalog, type Catalog } from './support/catalog.ts';
 import postgres from 'postgres';
 
 const SPEC_TABLES = [
-  'account_snapshots', 'circuit_breaker_events', 'daily_performance', 'daily_pnl', 'fear_greed_index', 'funding_rates',
-  'kill_switch_events', 'llm_analyses', 'llm_analysis_log', 'ml_predictions', 'ohlcv', 'ohlcv_data', 'orders',
-  'positions', 'system_events', 'technical_signals', 'trades', 'trading_decisions',
+  'account_snapshots',
+  'circuit_breaker_events',
+  'daily_performance',
+  'daily_pnl',
+  'fear_greed_index',
+  'funding_rates',
+  'kill_switch_events',
+  'llm_analyses',
+  'llm_analysis_log',
+  'ml_predictions',
+  'ohlcv',
+  'ohlcv_data',
+  'orders',
+  'positions',
+  'system_events',
+  'technical_signals',
+  'trades',
+  'trading_decisions',
   // The market read models (src/schema/summaries.ts).
-  'funding_rates_latest', 'ohlcv_data_hourly', 'ohlcv_data_latest', 'ohlcv_latest',
+  'funding_rates_latest',
+  'ohlcv_data_hourly',
+  'ohlcv_data_latest',
+  'ohlcv_latest',
 ].sort();
 const SPEC_VIEWS = [
-  'v_active_positions', 'v_analysis_performance', 'v_decision_analysis', 'v_funding_rate_analysis',
-  'v_market_correlation', 'v_market_data_summary', 'v_recent_trades', 'v_risk_summary', 'v_volatility_analysis',
+  'v_active_positions',
+  'v_analysis_performance',
+  'v_decision_analysis',
+  'v_funding_rate_analysis',
+  'v_market_correlation',
+  'v_market_data_summary',
+  'v_recent_trades',
+  'v_risk_summary',
+  'v_volatility_analysis',
 ];
 const SPEC_FUNCTIONS = [
-  'calculate_daily_pnl', 'calculate_position_pnl', 'get_latest_fear_greed', 'get_latest_funding_rate',
-  'get_latest_ohlcv_price', 'get_latest_price', 'is_trading_allowed',
+  'calculate_daily_pnl',
+  'calculate_position_pnl',
+  'get_latest_fear_greed',
+  'get_latest_funding_rate',
+  'get_latest_ohlcv_price',
+  'get_latest_price',
+  'is_trading_allowed',
 ];
-const UPDATED_AT_TABLES = ['circuit_breaker_events', 'daily_performance', 'daily_pnl', 'kill_switch_events', 'orders', 'trades'];
+const UPDATED_AT_TABLES = [
+  'circuit_breaker_events',
+  'daily_performance',
+  'daily_pnl',
+  'kill_switch_events',
+  'orders',
+  'trades',
+];
 
-const drizzleTables = [...Object.values(tables), ...Object.values(readModels)].filter((t) => is(t, PgTable)) as PgTable[];
+const drizzleTables = [...Object.values(tables), ...Object.values(readModels)].filter((t) =>
+  is(t, PgTable),
+) as PgTable[];
 const sqlType = (t: string) => t.replace(/\s+/g, '').replace(/^varchar/, 'charactervarying');
 
 /** A composite primary key's own name, else PostgreSQL's `<table>_pkey` for a column's. */
@@ -48,37 +87,65 @@ function expectedFromCode(): Catalog['tables'] {
     out[c.name] = {
       columns: c.columns.map((col) => `${col.name} ${sqlType(col.getSQLType())}${col.notNull ? ' notnull' : ''}`),
       constraints: [
-        ...c.checks.map((k) => `${k.name} c`), ...c.uniqueConstraints.map((u) => `${u.getName()} u`),
-        ...c.foreignKeys.map((f) => `${f.getName()} f`), `${primaryKeyName(c)} p`,
+        ...c.checks.map((k) => `${k.name} c`),
+        ...c.uniqueConstraints.map((u) => `${u.getName()} u`),
+        ...c.foreignKeys.map((f) => `${f.getName()} f`),
+        `${primaryKeyName(c)} p`,
       ].sort(),
-      indexes: [primaryKeyName(c), ...c.uniqueConstraints.map((u) => u.getName()!), ...c.indexes.map((i) => i.config.name!)].sort(),
+      indexes: [
+        primaryKeyName(c),
+        ...c.uniqueConstraints.map((u) => u.getName()!),
+        ...c.indexes.map((i) => i.config.name!),
+      ].sort(),
     };
   }
   return out;
 }
 
-const normalise = (cat: Catalog): Catalog['tables'] => Object.fromEntries(Object.entries(cat.tables).map(([name, t]) => [name, {
-  columns: t.columns.map((d) => { const [n, ...rest] = d.split(' '); return `${n} ${sqlType(rest.join(' ').replace(/ not null$/, ''))}${d.endsWith(' not null') ? ' notnull' : ''}`; }),
-  constraints: [...t.constraints].sort(),
-  indexes: [...t.indexes].sort(),
-}]));
+const normalise = (cat: Catalog): Catalog['tables'] =>
+  Object.fromEntries(
+    Object.entries(cat.tables).map(([name, t]) => [
+      name,
+      {
+        columns: t.columns.map((d) => {
+          const [n, ...rest] = d.split(' ');
+          return `${n} ${sqlType(rest.join(' ').replace(/ not null$/, ''))}${d.endsWith(' not null') ? ' notnull' : ''}`;
+        }),
+        constraints: [...t.constraints].sort(),
+        indexes: [...t.indexes].sort(),
+      },
+    ]),
+  );
 
 function expectSpecObjects(cat: Catalog) {
   expect(Object.keys(cat.tables).sort()).toEqual(SPEC_TABLES);
   expect(normalise(cat)).toEqual(expectedFromCode());
   expect(cat.views).toEqual(SPEC_VIEWS);
   expect(cat.functions).toEqual(expect.arrayContaining(SPEC_FUNCTIONS));
-  for (const t of UPDATED_AT_TABLES) expect(cat.triggers.some((tr) => tr.startsWith(`${t}.`)), `updated_at trigger on ${t}`).toBe(true);
+  for (const t of UPDATED_AT_TABLES)
+    expect(
+      cat.triggers.some((tr) => tr.startsWith(`${t}.`)),
+      `updated_at trigger on ${t}`,
+    ).toBe(true);
   for (const t of ['positions', 'circuit_breaker_events', 'fear_greed_index', 'funding_rates']) {
-    expect(cat.triggers.some((tr) => tr.startsWith(`${t}.`)), `trigger on ${t}`).toBe(true);
+    expect(
+      cat.triggers.some((tr) => tr.startsWith(`${t}.`)),
+      `trigger on ${t}`,
+    ).toBe(true);
   }
 }
 
 describe('migrations on the test server', () => {
   let empty: Awaited<ReturnType<typeof emptyDatabase>>;
   let db: Db;
-  beforeAll(async () => { empty = await emptyDatabase(); db = createDb(empty.url, { max: 2 }); });
-  afterAll(async () => { await close(db); await empty.drop(); });
+  beforeAll(async () => {
+    empty = await emptyDatabase();
+    db = createDb(empty.url, { max: 2 });
+  });
+  afterAll(async () => {
+    await close(db);
+    await empty.drop();
+  });
 
   it('applies every bundled migration to an empty database', async () => {
     const { applied } = await migrate(db);

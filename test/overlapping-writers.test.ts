@@ -12,8 +12,14 @@ import { freshPostgres, type TestDb } from './support/db.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const candle = (i: number, writer: number): NewOhlcvData => ({
-  symbol: i % 2 ? 'BTCUSDT' : 'ETHUSDT', timeframe: '1m', timestamp: new Date(T0 + i * 60_000),
-  open: '100', high: '200', low: '50', close: String(100 + writer), volume: '1',
+  symbol: i % 2 ? 'BTCUSDT' : 'ETHUSDT',
+  timeframe: '1m',
+  timestamp: new Date(T0 + i * 60_000),
+  open: '100',
+  high: '200',
+  low: '50',
+  close: String(100 + writer),
+  volume: '1',
 });
 
 /** A seeded Fisher-Yates shuffle, so a failing order can be replayed. */
@@ -39,12 +45,21 @@ afterAll(async () => {
   await Promise.all(writers.map(close));
   await t.dispose();
 });
-beforeEach(async () => { await t.db.delete(ohlcvData); });
+beforeEach(async () => {
+  await t.db.delete(ohlcvData);
+});
 
 /** Run one round: every writer upserts the same `n` candles in its own order; returns the results. */
 async function round(orders: number[][], batchSize?: number) {
-  const results = await Promise.all(writers.map((db, w) =>
-    upsertCandles(db, orders[w]!.map((i) => candle(i, w)), { table: 'ohlcv_data', batchSize })));
+  const results = await Promise.all(
+    writers.map((db, w) =>
+      upsertCandles(
+        db,
+        orders[w]!.map((i) => candle(i, w)),
+        { table: 'ohlcv_data', batchSize },
+      ),
+    ),
+  );
   const inserted = results.reduce((s, r) => s + r.inserted, 0);
   const updated = results.reduce((s, r) => s + r.updated, 0);
   return { inserted, updated, stored: await t.db.$count(ohlcvData) };
@@ -56,15 +71,24 @@ const ascending = Array.from({ length: N }, (_, i) => i);
 describe('4 concurrent upsertCandles over the same 5,000 candles', () => {
   it('ascending, descending and two shuffled orders, in one batch each: all succeed, counts add up', async () => {
     for (let r = 0; r < 5; r++) {
-      const orders = [ascending, [...ascending].reverse(), shuffled(ascending, 2 * r + 1), shuffled(ascending, 2 * r + 2)];
+      const orders = [
+        ascending,
+        [...ascending].reverse(),
+        shuffled(ascending, 2 * r + 1),
+        shuffled(ascending, 2 * r + 2),
+      ];
       await t.db.delete(ohlcvData);
       expect(await round(orders)).toEqual({ inserted: N, updated: 3 * N, stored: N });
     }
   });
 
   it('in shuffled orders across batches of 700 (arrays are retried whole after a deadlock)', async () => {
-    const deadlocks = async () => Number(rowsOf<{ n: string }>(await t.db.execute(
-      sql`SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()`))[0]!.n);
+    const deadlocks = async () =>
+      Number(
+        rowsOf<{ n: string }>(
+          await t.db.execute(sql`SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()`),
+        )[0]!.n,
+      );
     const before = await deadlocks();
     for (let r = 0; r < 2; r++) {
       const orders = writers.map((_, w) => shuffled(ascending, 100 + 10 * r + w));
@@ -73,7 +97,9 @@ describe('4 concurrent upsertCandles over the same 5,000 candles', () => {
     }
     // The statistics arrive a moment later; the figure is for the README, not asserted.
     await new Promise((r) => setTimeout(r, 1_500));
-    console.info(`overlapping writers: ${await deadlocks() - before} deadlocks lost and retried in 2 rounds, 0 rows lost`);
+    console.info(
+      `overlapping writers: ${(await deadlocks()) - before} deadlocks lost and retried in 2 rounds, 0 rows lost`,
+    );
   });
 
   it('a one-shot stream that loses a deadlock cannot be replayed: CandleWriteError with 40P01, nothing written by it', async () => {

@@ -51,7 +51,8 @@ const SEED = [
 /** Every row of every partitioned table as text, in id order. */
 async function contents(db: AnyDb): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const t of TABLES) out[t] = (await q<{ r: string }>(db, `SELECT t::text AS r FROM ${t} t ORDER BY id`)).map((r) => r.r);
+  for (const t of TABLES)
+    out[t] = (await q<{ r: string }>(db, `SELECT t::text AS r FROM ${t} t ORDER BY id`)).map((r) => r.r);
   return out;
 }
 
@@ -60,32 +61,60 @@ async function convertsWithRows(db: Db): Promise<void> {
   await migrate(db, { to: BEFORE_PARTITIONS });
   for (const statement of SEED) await db.execute(sql.raw(statement));
   const before = await contents(db);
-  const lastIds = Object.fromEntries(await Promise.all(TABLES.map(async (t) =>
-    [t, Number((await q<{ n: string }>(db, `SELECT last_value AS n FROM ${t}_id_seq`))[0]!.n)])));
+  const lastIds = Object.fromEntries(
+    await Promise.all(
+      TABLES.map(async (t) => [
+        t,
+        Number((await q<{ n: string }>(db, `SELECT last_value AS n FROM ${t}_id_seq`))[0]!.n),
+      ]),
+    ),
+  );
   const { applied } = await migrate(db);
   expect(applied[0]).toBe('0019_partition_by_month');
   expect(await contents(db)).toEqual(before);
-  const kinds = await q<{ relname: string; relkind: string }>(db,
-    `SELECT relname, relkind::text FROM pg_class WHERE relname = ANY ('{${TABLES.join(',')}}') ORDER BY 1`);
+  const kinds = await q<{ relname: string; relkind: string }>(
+    db,
+    `SELECT relname, relkind::text FROM pg_class WHERE relname = ANY ('{${TABLES.join(',')}}') ORDER BY 1`,
+  );
   expect(kinds.map((k) => k.relkind)).toEqual(TABLES.map(() => 'p'));
   // The months the rows fall in, far past included.
-  const partitions = (await q<{ n: string }>(db, `SELECT relname AS n FROM pg_class WHERE relispartition AND relkind = 'r'`)).map((r) => r.n);
-  expect(partitions).toEqual(expect.arrayContaining(['ohlcv_p005003', 'ohlcv_p197001', 'ohlcv_p202402', 'ohlcv_data_p199912',
-    'ohlcv_data_p200001', 'ohlcv_data_p202507', 'funding_rates_p202305', 'funding_rates_p202306', 'llm_analysis_log_p202101',
-    'llm_analysis_log_p202102', 'system_events_p199006', partitionName('system_events', new Date())]));
+  const partitions = (
+    await q<{ n: string }>(db, `SELECT relname AS n FROM pg_class WHERE relispartition AND relkind = 'r'`)
+  ).map((r) => r.n);
+  expect(partitions).toEqual(
+    expect.arrayContaining([
+      'ohlcv_p005003',
+      'ohlcv_p197001',
+      'ohlcv_p202402',
+      'ohlcv_data_p199912',
+      'ohlcv_data_p200001',
+      'ohlcv_data_p202507',
+      'funding_rates_p202305',
+      'funding_rates_p202306',
+      'llm_analysis_log_p202101',
+      'llm_analysis_log_p202102',
+      'system_events_p199006',
+      partitionName('system_events', new Date()),
+    ]),
+  );
   // No default partition, and 12 months ahead of this one.
-  expect((await q(db, `SELECT 1 FROM pg_partitioned_table WHERE partdefid <> 0`))).toEqual([]);
+  expect(await q(db, `SELECT 1 FROM pg_partitioned_table WHERE partdefid <> 0`)).toEqual([]);
   const ahead = new Date();
   ahead.setUTCDate(1);
   ahead.setUTCMonth(ahead.getUTCMonth() + 12);
   for (const t of TABLES) expect(partitions).toContain(partitionName(t, ahead));
   // Identities continue after the old last value; the funding trigger still derives.
   for (const t of TABLES) {
-    const [{ id }] = await q<{ id: string }>(db, t === 'system_events'
-      ? `INSERT INTO system_events (event_type, severity, message) VALUES ('x', 'info', 'm') RETURNING id`
-      : t === 'llm_analysis_log' ? `INSERT INTO llm_analysis_log (analysis_type) VALUES ('x') RETURNING id`
-        : t === 'funding_rates' ? `INSERT INTO funding_rates (symbol, "timestamp", rate) VALUES ('X', now(), 0.0001) RETURNING id`
-          : `INSERT INTO ${t} (symbol, exchange, timeframe, "timestamp", open, high, low, close, volume) VALUES ('X', 'x', '1m', now(), 1, 1, 1, 1, 0) RETURNING id`) as [{ id: string }];
+    const [{ id }] = (await q<{ id: string }>(
+      db,
+      t === 'system_events'
+        ? `INSERT INTO system_events (event_type, severity, message) VALUES ('x', 'info', 'm') RETURNING id`
+        : t === 'llm_analysis_log'
+          ? `INSERT INTO llm_analysis_log (analysis_type) VALUES ('x') RETURNING id`
+          : t === 'funding_rates'
+            ? `INSERT INTO funding_rates (symbol, "timestamp", rate) VALUES ('X', now(), 0.0001) RETURNING id`
+            : `INSERT INTO ${t} (symbol, exchange, timeframe, "timestamp", open, high, low, close, volume) VALUES ('X', 'x', '1m', now(), 1, 1, 1, 1, 0) RETURNING id`,
+    )) as [{ id: string }];
     expect(Number(id), t).toBe(lastIds[t] + 1);
   }
   const [funding] = await q<{ rate_bps: string }>(db, `SELECT rate_bps FROM funding_rates WHERE symbol = 'X'`);
@@ -130,12 +159,16 @@ describe('migration 0019 converts a database with rows', () => {
       await migrate(db, { to: BEFORE_PARTITIONS });
       // A database whose created_at lost its NOT NULL outside the library.
       await db.execute(sql.raw(`ALTER TABLE system_events ALTER COLUMN created_at DROP NOT NULL`));
-      await db.execute(sql.raw(`INSERT INTO system_events (event_type, severity, message, created_at) VALUES
-        ('a', 'info', 'm', NULL), ('b', 'info', 'm', NULL), ('c', 'info', 'm', now())`));
+      await db.execute(
+        sql.raw(`INSERT INTO system_events (event_type, severity, message, created_at) VALUES
+        ('a', 'info', 'm', NULL), ('b', 'info', 'm', NULL), ('c', 'info', 'm', now())`),
+      );
       const error = await migrate(db).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
       expect((error as Error).message).toMatch(/system_events: 2 row\(s\) with NULL in created_at IS NULL/);
-      expect(await q(db, `SELECT relkind::text AS k FROM pg_class WHERE relname = 'system_events'`)).toEqual([{ k: 'r' }]);
+      expect(await q(db, `SELECT relkind::text AS k FROM pg_class WHERE relname = 'system_events'`)).toEqual([
+        { k: 'r' },
+      ]);
       expect(await q(db, `SELECT count(*)::int AS n FROM system_events`)).toEqual([{ n: 3 }]);
     } finally {
       await close(db);
@@ -154,19 +187,33 @@ describe('the partitioned tables are what the schema says', () => {
   let generated: string[];
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'iftb-schema-ddl-'));
-    writeFileSync(join(scratch, 'drizzle.config.mjs'), `export default ${JSON.stringify({
-      dialect: 'postgresql', schema: join(root, 'src/schema/index.ts'), out: './out',
-    })};\n`);
-    execFileSync(join(root, 'node_modules/.bin/drizzle-kit'), ['generate', '--config=drizzle.config.mjs'], { cwd: scratch, stdio: 'ignore', timeout: 120_000 });
+    writeFileSync(
+      join(scratch, 'drizzle.config.mjs'),
+      `export default ${JSON.stringify({
+        dialect: 'postgresql',
+        schema: join(root, 'src/schema/index.ts'),
+        out: './out',
+      })};\n`,
+    );
+    execFileSync(join(root, 'node_modules/.bin/drizzle-kit'), ['generate', '--config=drizzle.config.mjs'], {
+      cwd: scratch,
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
     const file = readdirSync(join(scratch, 'out')).find((f) => f.endsWith('.sql'))!;
-    generated = readFileSync(join(scratch, 'out', file), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
+    generated = readFileSync(join(scratch, 'out', file), 'utf8')
+      .split('--> statement-breakpoint')
+      .map((s) => s.trim())
+      .filter(Boolean);
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   /** Definitions of the five tables, as PostgreSQL prints them, partitioning aside. */
   async function definitions(db: AnyDb): Promise<string[]> {
     const list = `'{${TABLES.join(',')}}'`;
-    const rows = await q<{ d: string }>(db, `
+    const rows = await q<{ d: string }>(
+      db,
+      `
       SELECT c.relname || ' column ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
              || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
              || CASE a.attidentity WHEN 'd' THEN ' identity by default' WHEN 'a' THEN ' identity always' ELSE '' END AS d
@@ -184,11 +231,12 @@ describe('the partitioned tables are what the schema says', () => {
       UNION ALL
       SELECT 'sequence ' || s.seqrelid::regclass::text || ' ' || s.seqstart || ' ' || s.seqincrement || ' ' || s.seqmax || ' ' || s.seqcache
         FROM pg_sequence s WHERE s.seqrelid::regclass::text = ANY (ARRAY(SELECT t || '_id_seq' FROM unnest(${list}::text[]) t))
-      ORDER BY 1`);
+      ORDER BY 1`,
+    );
     return rows.map((r) => r.d);
   }
 
-  it('columns, defaults, identities, constraints and indexes match drizzle-kit\'s DDL', async () => {
+  it("columns, defaults, identities, constraints and indexes match drizzle-kit's DDL", async () => {
     const migrated = createPgliteDb();
     const fromSchema = createPgliteDb();
     try {
@@ -204,17 +252,26 @@ describe('the partitioned tables are what the schema says', () => {
 
 describe('making partitions', () => {
   let t: TestDb;
-  beforeAll(async () => { t = await freshPostgres(); });
+  beforeAll(async () => {
+    t = await freshPostgres();
+  });
   afterAll(async () => t?.dispose());
 
   it('ensurePartitions creates the missing months once; again it creates none', async () => {
     const from = new Date('1980-11-15T00:00:00Z');
     const to = new Date('1981-02-01T00:00:00Z');
-    expect(await ensurePartitions(t.db, 'funding_rates', from, to)).toEqual(
-      ['funding_rates_p198011', 'funding_rates_p198012', 'funding_rates_p198101', 'funding_rates_p198102']);
+    expect(await ensurePartitions(t.db, 'funding_rates', from, to)).toEqual([
+      'funding_rates_p198011',
+      'funding_rates_p198012',
+      'funding_rates_p198101',
+      'funding_rates_p198102',
+    ]);
     expect(await ensurePartitions(t.db, 'funding_rates', from, to)).toEqual([]);
     // The bounds are UTC months.
-    const [bound] = await q<{ b: string }>(t.db, `SELECT pg_get_expr(relpartbound, oid) AS b FROM pg_class WHERE relname = 'funding_rates_p198012'`);
+    const [bound] = await q<{ b: string }>(
+      t.db,
+      `SELECT pg_get_expr(relpartbound, oid) AS b FROM pg_class WHERE relname = 'funding_rates_p198012'`,
+    );
     expect(bound!.b).toBe(`FOR VALUES FROM ('1980-12-01 00:00:00+00') TO ('1981-01-01 00:00:00+00')`);
   });
 
@@ -229,7 +286,9 @@ describe('making partitions', () => {
     const dbs = Array.from({ length: 4 }, () => createDb(t.url!, { max: 1 }));
     try {
       const made = await Promise.all(dbs.map((db) => ensurePartitions(db, 'ohlcv_data', from, to)));
-      expect(made.flat().sort()).toEqual(Array.from({ length: 36 }, (_, i) => partitionName('ohlcv_data', new Date(Date.UTC(1960, i, 1)))));
+      expect(made.flat().sort()).toEqual(
+        Array.from({ length: 36 }, (_, i) => partitionName('ohlcv_data', new Date(Date.UTC(1960, i, 1)))),
+      );
     } finally {
       await Promise.all(dbs.map(close));
     }
@@ -249,22 +308,46 @@ describe('making partitions', () => {
   });
 
   it('partitions carry no privileges of their own: the bot reaches them through the parent', async () => {
-    const acl = await q<{ relname: string; grantees: string[] }>(t.db, `
+    const acl = await q<{ relname: string; grantees: string[] }>(
+      t.db,
+      `
       SELECT c.relname, ARRAY(SELECT DISTINCT a.grantee::regrole::text FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner) AS grantees
-        FROM pg_class c WHERE c.relispartition AND c.relkind = 'r'`);
+        FROM pg_class c WHERE c.relispartition AND c.relkind = 'r'`,
+    );
     expect(acl.length).toBeGreaterThan(60);
     expect(acl.filter((a) => a.grantees.length > 0)).toEqual([]);
   });
 
   it('a plain insert into a month without a partition fails with MissingPartitionError naming table, month and remedy', async () => {
-    const candle = { symbol: 'BTCUSDT', timeframe: '1h', timestamp: new Date('1955-04-10T23:30:00-02:00'), open: '1', high: '1', low: '1', close: '1', volume: '0' } as const;
-    const error = await t.db.insert(ohlcvData).values(candle).catch((e: unknown) => e);
+    const candle = {
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      timestamp: new Date('1955-04-10T23:30:00-02:00'),
+      open: '1',
+      high: '1',
+      low: '1',
+      close: '1',
+      volume: '0',
+    } as const;
+    const error = await t.db
+      .insert(ohlcvData)
+      .values(candle)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingPartitionError);
     expect(error).toMatchObject({ table: 'ohlcv_data', month: '1955-04', code: '23514' });
-    expect((error as Error).message).toMatch(/ohlcv_data: no partition for the month 1955-04 \(UTC\).*ensurePartitions\(db, 'ohlcv_data'/);
+    expect((error as Error).message).toMatch(
+      /ohlcv_data: no partition for the month 1955-04 \(UTC\).*ensurePartitions\(db, 'ohlcv_data'/,
+    );
     // The same inside a transaction, and in a nested one (savepoint).
-    const inTx = await t.db.transaction(async (tx) => tx.transaction(async (inner) =>
-      inner.insert(systemEvents).values({ eventType: 'x', severity: 'info', message: 'm', createdAt: new Date('1940-01-01T00:00:00Z') }))).catch((e: unknown) => e);
+    const inTx = await t.db
+      .transaction(async (tx) =>
+        tx.transaction(async (inner) =>
+          inner
+            .insert(systemEvents)
+            .values({ eventType: 'x', severity: 'info', message: 'm', createdAt: new Date('1940-01-01T00:00:00Z') }),
+        ),
+      )
+      .catch((e: unknown) => e);
     expect(inTx).toMatchObject({ name: 'MissingPartitionError', table: 'system_events', month: '1940-01' });
     // ensurePartitions is the remedy.
     await ensurePartitions(t.db, 'ohlcv_data', candle.timestamp);
@@ -272,13 +355,22 @@ describe('making partitions', () => {
   });
 
   it('upsertCandles makes the months it writes, backfills included, and again after a month was dropped', async () => {
-    const rows = (year: number) => Array.from({ length: 3 }, (_, i) => ({
-      symbol: 'SOLUSDT', timeframe: '1d' as const, timestamp: new Date(Date.UTC(year, i * 5, 1)),
-      open: '1', high: '2', low: '1', close: '1.5', volume: '3',
-    }));
+    const rows = (year: number) =>
+      Array.from({ length: 3 }, (_, i) => ({
+        symbol: 'SOLUSDT',
+        timeframe: '1d' as const,
+        timestamp: new Date(Date.UTC(year, i * 5, 1)),
+        open: '1',
+        high: '2',
+        low: '1',
+        close: '1.5',
+        volume: '3',
+      }));
     expect(await upsertCandles(t.db, rows(1901), { table: 'ohlcv_data' })).toEqual({ inserted: 3, updated: 0 });
     // Streamed input (made inside the write's transaction).
-    async function* stream() { yield* rows(1902); }
+    async function* stream() {
+      yield* rows(1902);
+    }
     expect(await upsertCandles(t.db, stream(), { table: 'ohlcv_data' })).toEqual({ inserted: 3, updated: 0 });
     // Retention dropped a month this handle knew: the next write makes it again.
     await t.db.execute(sql.raw(`DROP TABLE ohlcv_data_p190106`));

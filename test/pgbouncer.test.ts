@@ -60,7 +60,9 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
     const results = await Promise.all(deploys.map((db) => migrate(db)));
     const all = readMigrations().map((m) => m.tag);
     expect(results.flatMap((r) => r.applied).sort()).toEqual([...all].sort());
-    const journal = rowsOf<{ n: number }>(await deploys[0]!.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`));
+    const journal = rowsOf<{ n: number }>(
+      await deploys[0]!.execute(sql`SELECT count(*)::int AS n FROM drizzle.__iftb_db_migrations`),
+    );
     expect(journal[0]!.n).toBe(all.length);
     expect((await migrate(deploys[1]!)).applied).toEqual([]);
 
@@ -73,21 +75,53 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
   it('the bot role writes candles, opens and closes positions, asks the guard and computes the P&L, its clients sharing two server connections', async () => {
     const bots = [through('bot_login'), through('bot_login')];
     const day = new Date('2024-03-01T00:00:00Z');
-    await bots[0]!.insert(t.accountSnapshots).values({ exchange: 'binance', timestamp: day, balance: '1000', equity: '1000' });
+    await bots[0]!
+      .insert(t.accountSnapshots)
+      .values({ exchange: 'binance', timestamp: day, balance: '1000', equity: '1000' });
     // Many concurrent transactions from 2 x 3 client connections over 2 server connections.
-    await Promise.all(bots.flatMap((db, b) => Array.from({ length: 10 }, async (_, i) => {
-      const at = new Date(day.getTime() + (b * 10 + i) * 60_000);
-      const written = await upsertCandles(db, [{ symbol: 'BTCUSDT', exchange: 'binance', timeframe: '1m',
-        timestamp: at, open: '1', high: '2', low: '1', close: '2', volume: '3' }], { table: 'ohlcv_data' });
-      expect(written).toEqual({ inserted: 1, updated: 0 });
-      expect((await isTradingAllowed(db, { symbol: 'BTCUSDT' })).allowed).toBe(true);
-    })));
-    const position = await openPosition(bots[0]!, { symbol: 'BTCUSDT', exchange: 'binance', side: 'long',
-      entryPrice: '100', quantity: '1', margin: '100', entryTime: day });
-    await bots[1]!.update(t.positions).set({ status: 'closed' })
-      .where(eq(t.positions.id, position.id));
-    await bots[1]!.insert(t.killSwitchEvents).values({ reason: 'through the pooler', triggerSource: 'manual', activatedBy: 'ops' });
-    expect(await isTradingAllowed(bots[0]!)).toMatchObject({ allowed: false, reason: 'Kill switch active: through the pooler' });
+    await Promise.all(
+      bots.flatMap((db, b) =>
+        Array.from({ length: 10 }, async (_, i) => {
+          const at = new Date(day.getTime() + (b * 10 + i) * 60_000);
+          const written = await upsertCandles(
+            db,
+            [
+              {
+                symbol: 'BTCUSDT',
+                exchange: 'binance',
+                timeframe: '1m',
+                timestamp: at,
+                open: '1',
+                high: '2',
+                low: '1',
+                close: '2',
+                volume: '3',
+              },
+            ],
+            { table: 'ohlcv_data' },
+          );
+          expect(written).toEqual({ inserted: 1, updated: 0 });
+          expect((await isTradingAllowed(db, { symbol: 'BTCUSDT' })).allowed).toBe(true);
+        }),
+      ),
+    );
+    const position = await openPosition(bots[0]!, {
+      symbol: 'BTCUSDT',
+      exchange: 'binance',
+      side: 'long',
+      entryPrice: '100',
+      quantity: '1',
+      margin: '100',
+      entryTime: day,
+    });
+    await bots[1]!.update(t.positions).set({ status: 'closed' }).where(eq(t.positions.id, position.id));
+    await bots[1]!
+      .insert(t.killSwitchEvents)
+      .values({ reason: 'through the pooler', triggerSource: 'manual', activatedBy: 'ops' });
+    expect(await isTradingAllowed(bots[0]!)).toMatchObject({
+      allowed: false,
+      reason: 'Kill switch active: through the pooler',
+    });
     expect((await calculateDailyPnl(bots[0]!, '2024-03-01')).date).toBe('2024-03-01');
     expect(await bots[1]!.$count(t.ohlcvData)).toBe(20);
   });
@@ -96,8 +130,13 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
     const analyst = through('grafana');
     expect(await analyst.select().from(views.vRiskSummary)).toHaveLength(1);
     expect((await isTradingAllowed(analyst)).allowed).toBe(false);
-    const refused = await analyst.insert(t.systemEvents).values({ eventType: 'x', severity: 'info', message: 'no' })
-      .then(() => undefined, (e: unknown) => e);
+    const refused = await analyst
+      .insert(t.systemEvents)
+      .values({ eventType: 'x', severity: 'info', message: 'no' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect((refused as { cause?: { code?: string } })?.cause?.code).toBe(DENIED);
   });
 
@@ -106,7 +145,9 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
     const tokyo = raw('bot_login', { TimeZone: 'Asia/Tokyo' });
     const plain = raw('bot_login');
     for (let i = 0; i < 10; i++) {
-      const seen = await Promise.all([utc, tokyo, plain].map(async (c) => (await c`SHOW TimeZone`)[0]!.TimeZone as string));
+      const seen = await Promise.all(
+        [utc, tokyo, plain].map(async (c) => (await c`SHOW TimeZone`)[0]!.TimeZone as string),
+      );
       // PgBouncer re-sends a client's TimeZone (a parameter it tracks) whenever it hands it a server connection.
       expect(seen.slice(0, 2)).toEqual(['UTC', 'Asia/Tokyo']);
     }
@@ -130,7 +171,12 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
       ml_predictions RESTART IDENTITY CASCADE`);
     const now = new Date();
     await loadViewFixture(admin, now);
-    await admin.insert(t.accountSnapshots).values({ exchange: 'binance', timestamp: new Date(now.getTime() - 86_400_000), balance: '1000', equity: '1000' });
+    await admin.insert(t.accountSnapshots).values({
+      exchange: 'binance',
+      timestamp: new Date(now.getTime() - 86_400_000),
+      balance: '1000',
+      equity: '1000',
+    });
     // The P&L first: v_risk_summary reads the daily_pnl row it writes.
     const answers = async (db: Db) => ({
       pnl: await calculateDailyPnl(db, now),
@@ -143,8 +189,10 @@ describe.skipIf(missing)('behind PgBouncer (pool_mode = transaction)', () => {
       expect(rowsOf<{ TimeZone: string }>(await elsewhere.execute(sql`SHOW TimeZone`))[0]!.TimeZone).toBe(zone);
       const answered = await answers(elsewhere);
       // calculated_at is when each call ran.
-      expect({ ...answered, pnl: { ...answered.pnl, calculatedAt: null } })
-        .toEqual({ ...inUtc, pnl: { ...inUtc.pnl, calculatedAt: null } });
+      expect({ ...answered, pnl: { ...answered.pnl, calculatedAt: null } }).toEqual({
+        ...inUtc,
+        pnl: { ...inUtc.pnl, calculatedAt: null },
+      });
     }
   });
 });

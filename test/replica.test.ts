@@ -30,7 +30,7 @@ describe.skipIf(missing)('a primary with a lagging read replica', () => {
   /** Waits until the standby has replayed everything the primary wrote so far. */
   const caughtUp = async () => {
     const onPrimary = postgres(primary.url('iftb'), { max: 1, onnotice: () => {} });
-    const [{ lsn }] = await onPrimary`SELECT pg_current_wal_lsn()::text AS lsn` as unknown as [{ lsn: string }];
+    const [{ lsn }] = (await onPrimary`SELECT pg_current_wal_lsn()::text AS lsn`) as unknown as [{ lsn: string }];
     await onPrimary.end();
     for (let i = 0; i < 200; i++) {
       const [row] = await onStandby`SELECT pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn AS done`;
@@ -49,11 +49,14 @@ describe.skipIf(missing)('a primary with a lagging read replica', () => {
     onStandby = postgres(standby.url('iftb'), { max: 1, onnotice: () => {} });
     db = createReplicatedDb({ primary: primary.url('iftb'), replicas: [standby.url('iftb')], max: 2 });
     await migrate(db); // a transaction: on the primary
-    await db.insert(t.accountSnapshots).values({ exchange: 'binance', timestamp: new Date(Date.now() - 86_400_000), balance: '1000', equity: '1000' });
+    await db
+      .insert(t.accountSnapshots)
+      .values({ exchange: 'binance', timestamp: new Date(Date.now() - 86_400_000), balance: '1000', equity: '1000' });
     await caughtUp();
   });
   afterAll(async () => {
-    if (onStandby && (await replayState().catch(() => 'gone')) !== 'not paused') await onStandby`SELECT pg_wal_replay_resume()`;
+    if (onStandby && (await replayState().catch(() => 'gone')) !== 'not paused')
+      await onStandby`SELECT pg_wal_replay_resume()`;
     await onStandby?.end();
     if (db) await close(db);
     await standby?.destroy();
@@ -68,11 +71,14 @@ describe.skipIf(missing)('a primary with a lagging read replica', () => {
 
   it('a kill switch committed on the primary blocks the very next guard call while the paused replica still shows none', async () => {
     await onStandby`SELECT pg_wal_replay_pause()`;
-    while (await replayState() !== 'paused') await sleep(20);
+    while ((await replayState()) !== 'paused') await sleep(20);
 
     await db.insert(t.killSwitchEvents).values({ reason: 'primary only', triggerSource: 'manual', activatedBy: 'ops' });
-    expect(await isTradingAllowed(db, { symbol: 'BTCUSDT' }))
-      .toEqual({ allowed: false, reason: 'Kill switch active: primary only', cooldownExpires: null });
+    expect(await isTradingAllowed(db, { symbol: 'BTCUSDT' })).toEqual({
+      allowed: false,
+      reason: 'Kill switch active: primary only',
+      cooldownExpires: null,
+    });
     // The replica lags: its view still says no kill switch, and so would a guard asked there.
     expect(await db.select().from(vRiskSummary)).toMatchObject([{ activeKillSwitches: 0, lastKillSwitchReason: null }]);
     const replicaOnly = createDb(standby.url('iftb'), { max: 1 });
@@ -80,16 +86,41 @@ describe.skipIf(missing)('a primary with a lagging read replica', () => {
     await close(replicaOnly);
 
     // Every write still works and lands on the primary while the replica is paused.
-    const position = await openPosition(db, { symbol: 'ETHUSDT', exchange: 'binance', side: 'short',
-      entryPrice: '2000', quantity: '1', margin: '200' });
-    expect(await upsertCandles(db, [{ symbol: 'ETHUSDT', exchange: 'binance', timeframe: '1h', timestamp: new Date('2024-01-01Z'),
-      open: '1', high: '1', low: '1', close: '1', volume: '1' }], { table: 'ohlcv_data' })).toEqual({ inserted: 1, updated: 0 });
+    const position = await openPosition(db, {
+      symbol: 'ETHUSDT',
+      exchange: 'binance',
+      side: 'short',
+      entryPrice: '2000',
+      quantity: '1',
+      margin: '200',
+    });
+    expect(
+      await upsertCandles(
+        db,
+        [
+          {
+            symbol: 'ETHUSDT',
+            exchange: 'binance',
+            timeframe: '1h',
+            timestamp: new Date('2024-01-01Z'),
+            open: '1',
+            high: '1',
+            low: '1',
+            close: '1',
+            volume: '1',
+          },
+        ],
+        { table: 'ohlcv_data' },
+      ),
+    ).toEqual({ inserted: 1, updated: 0 });
     expect((await calculateDailyPnl(db, new Date())).balanceEnd).toBe('1000.00000000');
     expect(await db.select().from(vActivePositions)).toEqual([]);
 
     await onStandby`SELECT pg_wal_replay_resume()`;
     await caughtUp();
-    expect(await db.select().from(vRiskSummary)).toMatchObject([{ activeKillSwitches: 1, lastKillSwitchReason: 'primary only' }]);
+    expect(await db.select().from(vRiskSummary)).toMatchObject([
+      { activeKillSwitches: 1, lastKillSwitchReason: 'primary only' },
+    ]);
     expect((await db.select().from(vActivePositions)).map((p) => p.id)).toEqual([position.id]);
   });
 });

@@ -7,7 +7,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Db } from '../src/db.ts';
-import { applyRetention, FunctionArgumentError, type RetentionAction, type RetentionPolicy } from '../src/functions/index.ts';
+import {
+  applyRetention,
+  FunctionArgumentError,
+  type RetentionAction,
+  type RetentionPolicy,
+} from '../src/functions/index.ts';
 import * as t from '../src/schema/index.ts';
 import { freshPglite, freshPostgres, type TestDb } from './support/db.ts';
 
@@ -15,8 +20,16 @@ const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
 /** Every table but `keep` switched off, so a test sees only its own tables. */
 const only = (policy: RetentionPolicy): RetentionPolicy => ({
-  ohlcv: null, ohlcv_data: null, funding_rates: null, llm_analysis_log: null, system_events: null,
-  llm_analyses: null, technical_signals: null, ml_predictions: null, trades: null, ...policy,
+  ohlcv: null,
+  ohlcv_data: null,
+  funding_rates: null,
+  llm_analysis_log: null,
+  system_events: null,
+  llm_analyses: null,
+  technical_signals: null,
+  ml_predictions: null,
+  trades: null,
+  ...policy,
 });
 const withoutCutoff = (actions: RetentionAction[]) => actions.map(({ cutoff: _, ...rest }) => rest);
 const summary = (actions: RetentionAction[]) =>
@@ -33,8 +46,13 @@ async function counts(db: Db, tables: string[]): Promise<Record<string, number>>
 
 /** The partitions of `table`, oldest first. */
 async function partitions(db: Db, table: string): Promise<string[]> {
-  return (await query<{ name: string }>(db, `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = '${table}'::regclass ORDER BY 1`)).map((r) => r.name);
+  return (
+    await query<{ name: string }>(
+      db,
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = '${table}'::regclass ORDER BY 1`,
+    )
+  ).map((r) => r.name);
 }
 
 /**
@@ -43,25 +61,36 @@ async function partitions(db: Db, table: string): Promise<string[]> {
  * partitioned), with the monthly partitions of `months` ("YYYY-MM").
  */
 async function partitionedByMonth(db: Db, table: string, column: string, months: string[]): Promise<void> {
-  const [kind] = await query<{ relkind: string }>(db, `SELECT relkind::text FROM pg_class WHERE oid = '${table}'::regclass`);
+  const [kind] = await query<{ relkind: string }>(
+    db,
+    `SELECT relkind::text FROM pg_class WHERE oid = '${table}'::regclass`,
+  );
   if (kind!.relkind !== 'p') {
     await db.execute(sql.raw(`ALTER TABLE ${table} RENAME TO ${table}_unpartitioned`));
-    await db.execute(sql.raw(`CREATE TABLE ${table} (LIKE ${table}_unpartitioned INCLUDING DEFAULTS INCLUDING IDENTITY
-      INCLUDING CONSTRAINTS) PARTITION BY RANGE ("${column}")`));
+    await db.execute(
+      sql.raw(`CREATE TABLE ${table} (LIKE ${table}_unpartitioned INCLUDING DEFAULTS INCLUDING IDENTITY
+      INCLUDING CONSTRAINTS) PARTITION BY RANGE ("${column}")`),
+    );
     await db.execute(sql.raw(`DROP TABLE ${table}_unpartitioned CASCADE`));
   }
   for (const month of months) {
     const [year, m] = month.split('-').map(Number) as [number, number];
     const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-    await db.execute(sql.raw(`CREATE TABLE IF NOT EXISTS ${table}_p${month.replace('-', '')} PARTITION OF ${table}
-      FOR VALUES FROM ('${month}-01 00:00:00+00') TO ('${next}-01 00:00:00+00')`));
+    await db.execute(
+      sql.raw(`CREATE TABLE IF NOT EXISTS ${table}_p${month.replace('-', '')} PARTITION OF ${table}
+      FOR VALUES FROM ('${month}-01 00:00:00+00') TO ('${next}-01 00:00:00+00')`),
+    );
   }
 }
 
 const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 const candle = (ts: string) => `('BTCUSDT', '1h', '${ts}', 1, 1, 1, 1, 1)`;
-const insertCandles = (db: Db, ...ts: string[]) => db.execute(sql.raw(
-  `INSERT INTO ohlcv_data (symbol, timeframe, "timestamp", open, high, low, close, volume) VALUES ${ts.map(candle).join(', ')}`));
+const insertCandles = (db: Db, ...ts: string[]) =>
+  db.execute(
+    sql.raw(
+      `INSERT INTO ohlcv_data (symbol, timeframe, "timestamp", open, high, low, close, volume) VALUES ${ts.map(candle).join(', ')}`,
+    ),
+  );
 
 const targets = [
   { name: 'postgres', open: () => freshPostgres() },
@@ -70,7 +99,9 @@ const targets = [
 
 describe.each(targets)('retention on $name', ({ open }) => {
   let target: TestDb;
-  beforeAll(async () => { target = await open(); });
+  beforeAll(async () => {
+    target = await open();
+  });
   afterAll(async () => target?.dispose());
 
   describe('policy checks', () => {
@@ -91,8 +122,12 @@ describe.each(targets)('retention on $name', ({ open }) => {
     });
 
     it('the SQL function raises invalid_parameter_value naming the key', async () => {
-      const error = await target.db.execute(sql`SELECT * FROM apply_retention('{"orders": "1 year"}')`).catch((e: unknown) => e);
-      expect(String((error as { cause?: Error }).cause?.message ?? error)).toContain('policy key "orders" is not a table retention covers');
+      const error = await target.db
+        .execute(sql`SELECT * FROM apply_retention('{"orders": "1 year"}')`)
+        .catch((e: unknown) => e);
+      expect(String((error as { cause?: Error }).cause?.message ?? error)).toContain(
+        'policy key "orders" is not a table retention covers',
+      );
     });
   });
 
@@ -102,21 +137,63 @@ describe.each(targets)('retention on $name', ({ open }) => {
 
     beforeAll(async () => {
       const { db } = target;
-      const analysis = async (days: number) => (await db.insert(t.llmAnalyses).values({
-        symbol: 'BTCUSDT', sentiment: 'bullish', confidence: '0.7', summary: 's', model: 'm', timestamp: daysAgo(days),
-      }).returning())[0]!.id;
-      const signal = async (days: number) => (await db.insert(t.technicalSignals).values({
-        symbol: 'BTCUSDT', overallSignal: 'bullish', confidence: '0.8', indicatorsJson: {}, timestamp: daysAgo(days),
-      }).returning())[0]!.id;
-      const prediction = async (days: number) => (await db.insert(t.mlPredictions).values({
-        symbol: 'BTCUSDT', action: 'long', confidence: '0.6', modelVersion: 'v1', timestamp: daysAgo(days),
-      }).returning())[0]!.id;
-      const trade = async (tradeId: string, exitDays: number | null) => (await db.insert(t.trades).values({
-        tradeId, symbol: 'BTCUSDT', exchange: 'binance', side: 'long', entryPrice: '100', quantity: '1',
-        ...(exitDays === null
-          ? { action: 'open', entryTime: daysAgo(500) }
-          : { action: 'close', exitPrice: '110', entryTime: daysAgo(exitDays + 1), exitTime: daysAgo(exitDays) }),
-      }).returning())[0]!.id;
+      const analysis = async (days: number) =>
+        (
+          await db
+            .insert(t.llmAnalyses)
+            .values({
+              symbol: 'BTCUSDT',
+              sentiment: 'bullish',
+              confidence: '0.7',
+              summary: 's',
+              model: 'm',
+              timestamp: daysAgo(days),
+            })
+            .returning()
+        )[0]!.id;
+      const signal = async (days: number) =>
+        (
+          await db
+            .insert(t.technicalSignals)
+            .values({
+              symbol: 'BTCUSDT',
+              overallSignal: 'bullish',
+              confidence: '0.8',
+              indicatorsJson: {},
+              timestamp: daysAgo(days),
+            })
+            .returning()
+        )[0]!.id;
+      const prediction = async (days: number) =>
+        (
+          await db
+            .insert(t.mlPredictions)
+            .values({
+              symbol: 'BTCUSDT',
+              action: 'long',
+              confidence: '0.6',
+              modelVersion: 'v1',
+              timestamp: daysAgo(days),
+            })
+            .returning()
+        )[0]!.id;
+      const trade = async (tradeId: string, exitDays: number | null) =>
+        (
+          await db
+            .insert(t.trades)
+            .values({
+              tradeId,
+              symbol: 'BTCUSDT',
+              exchange: 'binance',
+              side: 'long',
+              entryPrice: '100',
+              quantity: '1',
+              ...(exitDays === null
+                ? { action: 'open', entryTime: daysAgo(500) }
+                : { action: 'close', exitPrice: '110', entryTime: daysAgo(exitDays + 1), exitTime: daysAgo(exitDays) }),
+            })
+            .returning()
+        )[0]!.id;
       ids.analysisReferenced = await analysis(40);
       ids.analysisOld = await analysis(40);
       ids.analysisNew = await analysis(10);
@@ -130,29 +207,68 @@ describe.each(targets)('retention on $name', ({ open }) => {
       ids.tradeOpen = await trade('T-open', null);
       ids.tradeNew = await trade('T-new', 10);
       await db.insert(t.positions).values({
-        symbol: 'BTCUSDT', exchange: 'binance', side: 'long', entryPrice: '100', quantity: '1', margin: '10',
-        status: 'closed', tradeId: 'T-position',
+        symbol: 'BTCUSDT',
+        exchange: 'binance',
+        side: 'long',
+        entryPrice: '100',
+        quantity: '1',
+        margin: '10',
+        status: 'closed',
+        tradeId: 'T-position',
       });
-      const [order] = await db.insert(t.orders).values({
-        clientOrderId: 'C-1', symbol: 'BTCUSDT', exchange: 'binance', side: 'buy', orderType: 'market', quantity: '1',
-        tradeId: ids.tradeOfOrder,
-      }).returning();
+      const [order] = await db
+        .insert(t.orders)
+        .values({
+          clientOrderId: 'C-1',
+          symbol: 'BTCUSDT',
+          exchange: 'binance',
+          side: 'buy',
+          orderType: 'market',
+          quantity: '1',
+          tradeId: ids.tradeOfOrder,
+        })
+        .returning();
       ids.order = order!.id;
-      const [decision] = await db.insert(t.tradingDecisions).values({
-        symbol: 'BTCUSDT', action: 'long', confidence: '0.7', reasonsJson: ['agree'], timestamp: daysAgo(40),
-        llmAnalysisId: ids.analysisReferenced, technicalSignalId: ids.signalReferenced,
-        mlPredictionId: ids.predictionReferenced, orderId: ids.order,
-      }).returning();
+      const [decision] = await db
+        .insert(t.tradingDecisions)
+        .values({
+          symbol: 'BTCUSDT',
+          action: 'long',
+          confidence: '0.7',
+          reasonsJson: ['agree'],
+          timestamp: daysAgo(40),
+          llmAnalysisId: ids.analysisReferenced,
+          technicalSignalId: ids.signalReferenced,
+          mlPredictionId: ids.predictionReferenced,
+          orderId: ids.order,
+        })
+        .returning();
       decisionId = decision!.id;
     });
 
-    const rowTables = ['llm_analyses', 'technical_signals', 'ml_predictions', 'trades', 'orders', 'positions', 'trading_decisions'];
-    const rowPolicy = only({ llm_analyses: '30 days', technical_signals: '30 days', ml_predictions: '30 days', trades: '365 days' });
+    const rowTables = [
+      'llm_analyses',
+      'technical_signals',
+      'ml_predictions',
+      'trades',
+      'orders',
+      'positions',
+      'trading_decisions',
+    ];
+    const rowPolicy = only({
+      llm_analyses: '30 days',
+      technical_signals: '30 days',
+      ml_predictions: '30 days',
+      trades: '365 days',
+    });
     let dryRun: RetentionAction[];
 
     it('a custom policy: a longer horizon or null keeps the rows', async () => {
-      const report = await applyRetention(target.db,
-        only({ llm_analyses: '60 days', technical_signals: null, ml_predictions: '45 days', trades: '2 years' }), { dryRun: true });
+      const report = await applyRetention(
+        target.db,
+        only({ llm_analyses: '60 days', technical_signals: null, ml_predictions: '45 days', trades: '2 years' }),
+        { dryRun: true },
+      );
       expect(summary(report)).toEqual(['deleted ml_predictions 1', 'kept_referenced ml_predictions 1']);
     });
 
@@ -160,10 +276,14 @@ describe.each(targets)('retention on $name', ({ open }) => {
       const before = await counts(target.db, rowTables);
       dryRun = await applyRetention(target.db, rowPolicy, { dryRun: true });
       expect(summary(dryRun)).toEqual([
-        'deleted llm_analyses 1', 'kept_referenced llm_analyses 1',
-        'deleted technical_signals 1', 'kept_referenced technical_signals 1',
-        'deleted ml_predictions 1', 'kept_referenced ml_predictions 1',
-        'deleted trades 1', 'kept_referenced trades 2',
+        'deleted llm_analyses 1',
+        'kept_referenced llm_analyses 1',
+        'deleted technical_signals 1',
+        'kept_referenced technical_signals 1',
+        'deleted ml_predictions 1',
+        'kept_referenced ml_predictions 1',
+        'deleted trades 1',
+        'kept_referenced trades 2',
       ]);
       expect(dryRun.every((a) => a.rowsExact && a.bytes === null && a.partition === null)).toBe(true);
       const trades = dryRun.find((a) => a.table === 'trades' && a.action === 'deleted')!;
@@ -175,17 +295,29 @@ describe.each(targets)('retention on $name', ({ open }) => {
     it('the real run reports what the dry run showed, deletes only unreferenced old rows, and keeps every link of the decision', async () => {
       const real = await applyRetention(target.db, rowPolicy);
       expect(withoutCutoff(real)).toEqual(withoutCutoff(dryRun));
-      const left = async (table: string) => (await query<{ id: number }>(target.db, `SELECT id::int FROM ${table} ORDER BY id`)).map((r) => r.id);
+      const left = async (table: string) =>
+        (await query<{ id: number }>(target.db, `SELECT id::int FROM ${table} ORDER BY id`)).map((r) => r.id);
       expect(await left('llm_analyses')).toEqual([ids.analysisReferenced, ids.analysisNew]);
       expect(await left('technical_signals')).toEqual([ids.signalReferenced]);
       expect(await left('ml_predictions')).toEqual([ids.predictionReferenced]);
       // An open trade (no exit) never ages; trades an order or a position points at stay.
       expect(await left('trades')).toEqual([ids.tradeOfOrder, ids.tradeOfPosition, ids.tradeOpen, ids.tradeNew]);
-      const [decision] = await query(target.db, `SELECT llm_analysis_id::int AS a, technical_signal_id::int AS s,
-        ml_prediction_id::int AS m, order_id::int AS o FROM trading_decisions WHERE id = ${decisionId}`);
-      expect(decision).toEqual({ a: ids.analysisReferenced, s: ids.signalReferenced, m: ids.predictionReferenced, o: ids.order });
-      const [links] = await query(target.db, `SELECT (SELECT trade_id::int FROM orders WHERE id = ${ids.order}) AS order_trade,
-        (SELECT trade_id FROM positions) AS position_trade`);
+      const [decision] = await query(
+        target.db,
+        `SELECT llm_analysis_id::int AS a, technical_signal_id::int AS s,
+        ml_prediction_id::int AS m, order_id::int AS o FROM trading_decisions WHERE id = ${decisionId}`,
+      );
+      expect(decision).toEqual({
+        a: ids.analysisReferenced,
+        s: ids.signalReferenced,
+        m: ids.predictionReferenced,
+        o: ids.order,
+      });
+      const [links] = await query(
+        target.db,
+        `SELECT (SELECT trade_id::int FROM orders WHERE id = ${ids.order}) AS order_trade,
+        (SELECT trade_id FROM positions) AS position_trade`,
+      );
       expect(links).toEqual({ order_trade: ids.tradeOfOrder, position_trade: 'T-position' });
     });
 
@@ -193,8 +325,10 @@ describe.each(targets)('retention on $name', ({ open }) => {
       const before = await counts(target.db, rowTables);
       const again = await applyRetention(target.db, rowPolicy);
       expect(summary(again)).toEqual([
-        'kept_referenced llm_analyses 1', 'kept_referenced technical_signals 1',
-        'kept_referenced ml_predictions 1', 'kept_referenced trades 2',
+        'kept_referenced llm_analyses 1',
+        'kept_referenced technical_signals 1',
+        'kept_referenced ml_predictions 1',
+        'kept_referenced trades 2',
       ]);
       expect(await counts(target.db, rowTables)).toEqual(before);
     });
@@ -210,35 +344,61 @@ describe.each(targets)('retention on $name', ({ open }) => {
     const current = monthOf(new Date());
     let refreshIsStandIn = false;
     const refreshCalls = async () =>
-      query<{ until: string }>(target.db, `SELECT to_char(to_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS until FROM retention_hook_calls`);
+      query<{ until: string }>(
+        target.db,
+        `SELECT to_char(to_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS until FROM retention_hook_calls`,
+      );
 
     beforeAll(async () => {
       const { db } = target;
       await partitionedByMonth(db, 'ohlcv_data', 'timestamp', ['2020-01', '2020-02', '2020-03', '2020-04', current]);
       await partitionedByMonth(db, 'system_events', 'created_at', ['2020-01', current]);
-      await insertCandles(db, '2020-01-10 00:00+00', '2020-02-15 00:00+00', '2020-03-01 00:00+00',
-        '2020-03-31 23:59:59.999999+00', '2020-04-02 00:00+00', new Date().toISOString());
-      await db.execute(sql.raw(`INSERT INTO system_events (event_type, severity, message, created_at)
-        VALUES ('startup', 'info', 'old', '2020-01-05 00:00+00'), ('startup', 'info', 'new', now())`));
+      await insertCandles(
+        db,
+        '2020-01-10 00:00+00',
+        '2020-02-15 00:00+00',
+        '2020-03-01 00:00+00',
+        '2020-03-31 23:59:59.999999+00',
+        '2020-04-02 00:00+00',
+        new Date().toISOString(),
+      );
+      await db.execute(
+        sql.raw(`INSERT INTO system_events (event_type, severity, message, created_at)
+        VALUES ('startup', 'info', 'old', '2020-01-05 00:00+00'), ('startup', 'info', 'new', now())`),
+      );
       await db.execute(sql.raw(`ANALYZE ohlcv_data`));
       // Where the read models' refresh is not migrated: a stand-in recording each call.
       await db.execute(sql.raw(`CREATE TABLE retention_hook_calls (from_time timestamptz, to_time timestamptz)`));
-      const [existing] = await query<{ n: number }>(db,
-        `SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'refresh_market_summaries'`);
+      const [existing] = await query<{ n: number }>(
+        db,
+        `SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'refresh_market_summaries'`,
+      );
       refreshIsStandIn = existing!.n === 0;
       if (refreshIsStandIn) {
-        await db.execute(sql.raw(`CREATE FUNCTION refresh_market_summaries(from_time timestamptz, to_time timestamptz)
-          RETURNS void LANGUAGE sql AS 'INSERT INTO retention_hook_calls VALUES (from_time, to_time)'`));
+        await db.execute(
+          sql.raw(`CREATE FUNCTION refresh_market_summaries(from_time timestamptz, to_time timestamptz)
+          RETURNS void LANGUAGE sql AS 'INSERT INTO retention_hook_calls VALUES (from_time, to_time)'`),
+        );
       }
     });
 
     /** The policy with ohlcv_data's cutoff at exactly `instant`, in one transaction (one now()). */
-    const exactly = (db: Db, instant: string, dryRun: boolean, extra = '') => db.transaction(async (tx) => rowsOf<{
-      partition_name: string; action: string; range_start: unknown; range_end: unknown;
-    }>(await tx.execute(sql.raw(`SELECT * FROM apply_retention(jsonb_build_object(
+    const exactly = (db: Db, instant: string, dryRun: boolean, extra = '') =>
+      db.transaction(async (tx) =>
+        rowsOf<{
+          partition_name: string;
+          action: string;
+          range_start: unknown;
+          range_end: unknown;
+        }>(
+          await tx.execute(
+            sql.raw(`SELECT * FROM apply_retention(jsonb_build_object(
          'ohlcv_data', (now() - timestamptz '${instant}' ${extra})::text,
          'ohlcv', null, 'funding_rates', null, 'llm_analysis_log', null, 'system_events', null,
-         'llm_analyses', null, 'technical_signals', null, 'ml_predictions', null, 'trades', null), ${dryRun})`))));
+         'llm_analyses', null, 'technical_signals', null, 'ml_predictions', null, 'trades', null), ${dryRun})`),
+          ),
+        ),
+      );
 
     it('keeps a partition that still holds a row inside the horizon, to the microsecond', async () => {
       const { db } = target;
@@ -247,7 +407,11 @@ describe.each(targets)('retention on $name', ({ open }) => {
       expect(march.map((r) => r.partition_name)).toEqual(['ohlcv_data_p202001', 'ohlcv_data_p202002']);
       // Cutoff = March's upper bound: all of March is older.
       const april = await exactly(db, '2020-04-01 00:00+00', true);
-      expect(april.map((r) => r.partition_name)).toEqual(['ohlcv_data_p202001', 'ohlcv_data_p202002', 'ohlcv_data_p202003']);
+      expect(april.map((r) => r.partition_name)).toEqual([
+        'ohlcv_data_p202001',
+        'ohlcv_data_p202002',
+        'ohlcv_data_p202003',
+      ]);
       // One microsecond longer horizon: the cutoff is just before February's upper bound, so February stays.
       const february = await exactly(db, '2020-03-01 00:00+00', true, `+ interval '1 microsecond'`);
       expect(february.map((r) => r.partition_name)).toEqual(['ohlcv_data_p202001']);
@@ -260,12 +424,16 @@ describe.each(targets)('retention on $name', ({ open }) => {
       const real = await exactly(db, '2020-03-01 00:00+00', false);
       expect(real).toEqual(dry);
       expect(real.map((r) => [r.partition_name, r.action])).toEqual([
-        ['ohlcv_data_p202001', 'dropped'], ['ohlcv_data_p202002', 'dropped'],
+        ['ohlcv_data_p202001', 'dropped'],
+        ['ohlcv_data_p202002', 'dropped'],
       ]);
       expect(await partitions(db, 'ohlcv_data')).not.toContain('ohlcv_data_p202002');
       expect(await partitions(db, 'ohlcv_data')).toContain('ohlcv_data_p202003');
-      const [left] = await query(db, `SELECT count(*)::int AS n, min("timestamp") = '2020-03-01 00:00+00' AS march_first
-        FROM ohlcv_data`);
+      const [left] = await query(
+        db,
+        `SELECT count(*)::int AS n, min("timestamp") = '2020-03-01 00:00+00' AS march_first
+        FROM ohlcv_data`,
+      );
       expect(left).toEqual({ n: 4, march_first: true });
     });
 
@@ -279,20 +447,30 @@ describe.each(targets)('retention on $name', ({ open }) => {
       const dropped = real.filter((a) => a.action === 'dropped');
       // Every dropped month is wholly past its cutoff; the test database may hold other old months too.
       expect(dropped.every((a) => a.rangeEnd.getTime() <= a.cutoff.getTime())).toBe(true);
-      expect(dropped.map((a) => a.partition).filter((p) => /_p2020\d\d$/.test(p!)))
-        .toEqual(['ohlcv_data_p202003', 'ohlcv_data_p202004', 'system_events_p202001']);
+      expect(dropped.map((a) => a.partition).filter((p) => /_p2020\d\d$/.test(p!))).toEqual([
+        'ohlcv_data_p202003',
+        'ohlcv_data_p202004',
+        'system_events_p202001',
+      ]);
       const march = dropped.find((a) => a.partition === 'ohlcv_data_p202003')!;
-      expect(march).toMatchObject({ table: 'ohlcv_data', rows: 2, rowsExact: false,
-        rangeStart: new Date('2020-03-01T00:00:00Z'), rangeEnd: new Date('2020-04-01T00:00:00Z') });
+      expect(march).toMatchObject({
+        table: 'ohlcv_data',
+        rows: 2,
+        rowsExact: false,
+        rangeStart: new Date('2020-03-01T00:00:00Z'),
+        rangeEnd: new Date('2020-04-01T00:00:00Z'),
+      });
       expect(march.bytes).toBeGreaterThan(0);
       // system_events was never analyzed: its partition's rows were counted.
       expect(dropped.find((a) => a.partition === 'system_events_p202001')).toMatchObject({ rows: 1, rowsExact: true });
       expect(await partitions(db, 'ohlcv_data')).toContain(`ohlcv_data_p${current.replace('-', '')}`);
       expect(await counts(db, ['ohlcv_data', 'system_events'])).toEqual({ ohlcv_data: 1, system_events: 1 });
       // The read models are refreshed once, up to the highest bound dropped from a market table.
-      const marketUntil = dropped.filter((a) => ['ohlcv', 'ohlcv_data', 'funding_rates'].includes(a.table))
+      const marketUntil = dropped
+        .filter((a) => ['ohlcv', 'ohlcv_data', 'funding_rates'].includes(a.table))
         .reduce((latest, a) => Math.max(latest, a.rangeEnd.getTime()), 0);
-      if (refreshIsStandIn) expect(await refreshCalls()).toEqual([{ until: new Date(marketUntil).toISOString().slice(0, 10) }]);
+      if (refreshIsStandIn)
+        expect(await refreshCalls()).toEqual([{ until: new Date(marketUntil).toISOString().slice(0, 10) }]);
     });
 
     it('a rerun drops nothing and does not refresh again', async () => {
@@ -310,7 +488,12 @@ describe('who may run retention (postgres)', () => {
   beforeAll(async () => {
     target = await freshPostgres();
     await target.db.insert(t.llmAnalyses).values({
-      symbol: 'BTCUSDT', sentiment: 'bullish', confidence: '0.7', summary: 's', model: 'm', timestamp: daysAgo(40),
+      symbol: 'BTCUSDT',
+      sentiment: 'bullish',
+      confidence: '0.7',
+      summary: 's',
+      model: 'm',
+      timestamp: daysAgo(40),
     });
   });
   afterAll(async () => target?.dispose());
@@ -370,13 +553,28 @@ describe('who may run retention (postgres)', () => {
 
 describe('a decision written while retention runs (postgres)', () => {
   let target: TestDb;
-  beforeAll(async () => { target = await freshPostgres(); });
+  beforeAll(async () => {
+    target = await freshPostgres();
+  });
   afterAll(async () => target?.dispose());
 
-  const oldAnalysis = async () => (await target.db.insert(t.llmAnalyses).values({
-    symbol: 'BTCUSDT', sentiment: 'bullish', confidence: '0.7', summary: 's', model: 'm', timestamp: daysAgo(40),
-  }).returning())[0]!.id;
-  const decisionSql = (analysisId: number) => `INSERT INTO trading_decisions (symbol, action, confidence, reasons_json, llm_analysis_id)
+  const oldAnalysis = async () =>
+    (
+      await target.db
+        .insert(t.llmAnalyses)
+        .values({
+          symbol: 'BTCUSDT',
+          sentiment: 'bullish',
+          confidence: '0.7',
+          summary: 's',
+          model: 'm',
+          timestamp: daysAgo(40),
+        })
+        .returning()
+    )[0]!.id;
+  const decisionSql = (
+    analysisId: number,
+  ) => `INSERT INTO trading_decisions (symbol, action, confidence, reasons_json, llm_analysis_id)
     VALUES ('BTCUSDT', 'long', 0.7, '[]', ${analysisId}) RETURNING id`;
   const policy = JSON.stringify(only({ llm_analyses: '30 days' }));
 
@@ -394,7 +592,8 @@ describe('a decision written while retention runs (postgres)', () => {
     } finally {
       writer.release();
     }
-    const [row] = await target.sql!`SELECT count(*)::int AS n FROM trading_decisions WHERE llm_analysis_id = ${analysisId}`;
+    const [row] =
+      await target.sql!`SELECT count(*)::int AS n FROM trading_decisions WHERE llm_analysis_id = ${analysisId}`;
     expect(row).toEqual({ n: 1 });
   });
 
@@ -407,7 +606,10 @@ describe('a decision written while retention runs (postgres)', () => {
       const report = await maintenance.unsafe(`SELECT action, row_count::int FROM apply_retention('${policy}')`);
       // This analysis and the first test's, whose decision no longer points at it.
       expect([...report]).toContainEqual({ action: 'deleted', row_count: 2 });
-      const decision = target.sql!.unsafe(decisionSql(analysisId)).then(() => 'ok', (e: { code?: string }) => e.code);
+      const decision = target.sql!.unsafe(decisionSql(analysisId)).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       await maintenance.unsafe('COMMIT');
       expect(await decision).toBe('23503');

@@ -32,13 +32,20 @@ describe.each(targets)('v_risk_summary agrees with the functions on $name', ({ o
     const summary = async () => (await db.select().from(vRiskSummary))[0]!;
 
     it('nothing live: no counts, trading allowed', async () => {
-      await db.insert(t.circuitBreakerEvents).values([
-        breaker('Resolved', ago(30 * MIN), 2, { status: 'resolved', resolvedAt: ago(20 * MIN) }),
-        breaker('Cooldown over', ago(3 * HOUR), 1),
-      ]);
+      await db
+        .insert(t.circuitBreakerEvents)
+        .values([
+          breaker('Resolved', ago(30 * MIN), 2, { status: 'resolved', resolvedAt: ago(20 * MIN) }),
+          breaker('Cooldown over', ago(3 * HOUR), 1),
+        ]);
       await db.insert(t.killSwitchEvents).values({
-        reason: 'Cleared', triggerSource: 'manual', activatedBy: 'ops', activatedAt: ago(HOUR),
-        status: 'deactivated', deactivatedAt: ago(50 * MIN), deactivatedBy: 'ops',
+        reason: 'Cleared',
+        triggerSource: 'manual',
+        activatedBy: 'ops',
+        activatedAt: ago(HOUR),
+        status: 'deactivated',
+        deactivatedAt: ago(50 * MIN),
+        deactivatedBy: 'ops',
       });
       expect(await summary()).toMatchObject({ activeCircuitBreakers: 0, activeKillSwitches: 0 });
       expect(await isTradingAllowed(db)).toEqual({ allowed: true, reason: 'Trading allowed', cooldownExpires: null });
@@ -49,28 +56,40 @@ describe.each(targets)('v_risk_summary agrees with the functions on $name', ({ o
       await db.insert(t.circuitBreakerEvents).values(breaker('Daily loss limit', ago(30 * MIN), 2));
       expect((await summary()).activeCircuitBreakers).toBe(1);
       expect(await isTradingAllowed(db)).toEqual({
-        allowed: false, reason: 'Daily loss limit', cooldownExpires: new Date(now.getTime() + 90 * MIN),
+        allowed: false,
+        reason: 'Daily loss limit',
+        cooldownExpires: new Date(now.getTime() + 90 * MIN),
       });
-      await db.insert(t.circuitBreakerEvents).values(breaker('Manual halt', ago(10 * MIN), null, { triggerType: 'manual' }));
+      await db
+        .insert(t.circuitBreakerEvents)
+        .values(breaker('Manual halt', ago(10 * MIN), null, { triggerType: 'manual' }));
       expect((await summary()).activeCircuitBreakers).toBe(2);
       expect(await isTradingAllowed(db)).toEqual({ allowed: false, reason: 'Manual halt', cooldownExpires: null });
     });
 
     it('a symbol breaker: counted, and blocks only its symbol', async () => {
-      await db.insert(t.circuitBreakerEvents).values(
-        breaker('SOL rapid loss', ago(10 * MIN), 1, { triggerType: 'rapid_loss', symbol: 'SOLUSDT' }));
+      await db
+        .insert(t.circuitBreakerEvents)
+        .values(breaker('SOL rapid loss', ago(10 * MIN), 1, { triggerType: 'rapid_loss', symbol: 'SOLUSDT' }));
       expect((await summary()).activeCircuitBreakers).toBe(1);
       expect((await isTradingAllowed(db, { symbol: 'SOLUSDT' })).allowed).toBe(false);
       expect((await isTradingAllowed(db, { symbol: 'BTCUSDT' })).allowed).toBe(true);
     });
 
     it('a kill switch: counted while active, and blocks; cleared, neither', async () => {
-      const [ks] = await db.insert(t.killSwitchEvents).values({
-        reason: 'Security alert', triggerSource: 'security_alert', activatedBy: 'ops', activatedAt: ago(5 * MIN),
-      }).returning();
+      const [ks] = await db
+        .insert(t.killSwitchEvents)
+        .values({
+          reason: 'Security alert',
+          triggerSource: 'security_alert',
+          activatedBy: 'ops',
+          activatedAt: ago(5 * MIN),
+        })
+        .returning();
       expect((await summary()).activeKillSwitches).toBe(1);
       expect((await isTradingAllowed(db)).reason).toMatch(/^Kill switch active/);
-      await db.update(t.killSwitchEvents)
+      await db
+        .update(t.killSwitchEvents)
         .set({ status: 'deactivated', deactivatedAt: now, deactivatedBy: 'ops' })
         .where(sql`${t.killSwitchEvents.id} = ${ks!.id}`);
       expect((await summary()).activeKillSwitches).toBe(0);
@@ -82,7 +101,9 @@ describe.each(targets)('v_risk_summary agrees with the functions on $name', ({ o
         await tx.execute(sql`
           INSERT INTO circuit_breaker_events (reason, trigger_type, triggered_at, cooldown_hours)
           VALUES ('Expires now', 'rapid_loss', now() - interval '1 hour', 1)`);
-        await tx.execute(sql`UPDATE circuit_breaker_events SET cooldown_expires_at = now() WHERE reason = 'Expires now'`);
+        await tx.execute(
+          sql`UPDATE circuit_breaker_events SET cooldown_expires_at = now() WHERE reason = 'Expires now'`,
+        );
         const txDb = tx as unknown as Db;
         expect((await txDb.select().from(vRiskSummary))[0]!.activeCircuitBreakers).toBe(0);
         expect((await isTradingAllowed(txDb)).allowed).toBe(true);
@@ -98,18 +119,40 @@ describe.each(targets)('v_risk_summary agrees with the functions on $name', ({ o
     beforeAll(async () => {
       await db.insert(t.accountSnapshots).values([
         { exchange: 'binance', timestamp: new Date(today.getTime() - 2 * DAY), balance: '1000', equity: '1000' },
-        { exchange: 'binance', timestamp: new Date(today.getTime() - 12 * HOUR), balance: '990', equity: '995', unrealizedPnl: '5' },
+        {
+          exchange: 'binance',
+          timestamp: new Date(today.getTime() - 12 * HOUR),
+          balance: '990',
+          equity: '995',
+          unrealizedPnl: '5',
+        },
         { exchange: 'binance', timestamp: earlierToday(0.5), balance: '1010', equity: '1017.5', unrealizedPnl: '7.5' },
       ]);
-      const closed = (tradeId: string, exitTime: Date, realizedPnl: string, action: 'close' | 'liquidated' = 'close') => ({
-        tradeId, symbol: 'BTCUSDT', exchange: 'binance', side: 'long' as const, action, entryPrice: '100',
-        exitPrice: '101', quantity: '1', realizedPnl, entryTime: new Date(exitTime.getTime() - 5 * MIN), exitTime,
+      const closed = (
+        tradeId: string,
+        exitTime: Date,
+        realizedPnl: string,
+        action: 'close' | 'liquidated' = 'close',
+      ) => ({
+        tradeId,
+        symbol: 'BTCUSDT',
+        exchange: 'binance',
+        side: 'long' as const,
+        action,
+        entryPrice: '100',
+        exitPrice: '101',
+        quantity: '1',
+        realizedPnl,
+        entryTime: new Date(exitTime.getTime() - 5 * MIN),
+        exitTime,
       });
-      await db.insert(t.trades).values([
-        closed('Y-1', new Date(today.getTime() - 6 * HOUR), '-10'),
-        closed('D-1', earlierToday(0.25), '30'),
-        closed('D-2', earlierToday(0.75), '-12.5', 'liquidated'),
-      ]);
+      await db
+        .insert(t.trades)
+        .values([
+          closed('Y-1', new Date(today.getTime() - 6 * HOUR), '-10'),
+          closed('D-1', earlierToday(0.25), '30'),
+          closed('D-2', earlierToday(0.75), '-12.5', 'liquidated'),
+        ]);
     });
 
     it("today's figures are calculate_daily_pnl()'s row, whatever the session TimeZone", async () => {

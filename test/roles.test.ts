@@ -46,7 +46,10 @@ beforeAll(async () => {
   t = await freshPostgres();
   // calculate_daily_pnl needs a balance for the day it computes.
   await t.db.insert(schema.accountSnapshots).values({
-    exchange: 'binance', timestamp: new Date('2024-03-01T00:00:00Z'), balance: '10000', equity: '10000',
+    exchange: 'binance',
+    timestamp: new Date('2024-03-01T00:00:00Z'),
+    balance: '10000',
+    equity: '10000',
   });
   relations = await t.sql!<{ relname: string; relkind: string }[]>`
     SELECT relname, relkind::text FROM pg_class
@@ -80,46 +83,59 @@ function as<T>(role: 'analyst' | 'trading_bot', work: (db: Db) => Promise<T>): P
 }
 
 const outcomes = async (role: string, statements: Record<string, string>) =>
-  Object.fromEntries(await Promise.all(
-    Object.entries(statements).map(async ([k, s]) => [k, await attempt(role, s)] as const)));
+  Object.fromEntries(
+    await Promise.all(Object.entries(statements).map(async ([k, s]) => [k, await attempt(role, s)] as const)),
+  );
 
 it('the library has its 18 tables and 4 read models, and the roles exist as NOLOGIN groups', async () => {
   expect(baseTables()).toHaveLength(TABLE_COUNT);
   expect(Object.keys(readModels).filter((k) => !/Comments$/.test(k))).toHaveLength(READ_MODELS.length);
   const roles = await t.sql!`SELECT rolname, rolcanlogin FROM pg_roles
     WHERE rolname IN ('analyst', 'trading_bot', 'iftb_maintenance') ORDER BY 1`;
-  expect(roles).toEqual([{ rolname: 'analyst', rolcanlogin: false }, { rolname: 'iftb_maintenance', rolcanlogin: false },
-    { rolname: 'trading_bot', rolcanlogin: false }]);
+  expect(roles).toEqual([
+    { rolname: 'analyst', rolcanlogin: false },
+    { rolname: 'iftb_maintenance', rolcanlogin: false },
+    { rolname: 'trading_bot', rolcanlogin: false },
+  ]);
 });
 
 it('the guard really answers for both roles, not its fail-closed "Trading guard failed" on a missing grant', async () => {
   for (const role of ['analyst', 'trading_bot'] as const) {
-    expect(await as(role, (db) => isTradingAllowed(db, { symbol: 'BTCUSDT' })), role)
-      .toEqual({ allowed: true, reason: 'Trading allowed', cooldownExpires: null });
+    expect(await as(role, (db) => isTradingAllowed(db, { symbol: 'BTCUSDT' })), role).toEqual({
+      allowed: true,
+      reason: 'Trading allowed',
+      cooldownExpires: null,
+    });
   }
 });
 
 describe('analyst', () => {
   it('can SELECT every table and view', async () => {
-    const results = await outcomes('analyst',
-      Object.fromEntries(relations.map((r) => [r.relname, `SELECT * FROM "${r.relname}" LIMIT 1`])));
+    const results = await outcomes(
+      'analyst',
+      Object.fromEntries(relations.map((r) => [r.relname, `SELECT * FROM "${r.relname}" LIMIT 1`])),
+    );
     expect(results).toEqual(Object.fromEntries(relations.map((r) => [r.relname, 'ok'])));
   });
 
   it('cannot INSERT, UPDATE, DELETE or TRUNCATE any table', async () => {
     for (const table of baseTables()) {
-      expect(await outcomes('analyst', {
-        insert: `INSERT INTO "${table}" DEFAULT VALUES`,
-        update: `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`,
-        delete: `DELETE FROM "${table}" WHERE false`,
-        truncate: `TRUNCATE "${table}"`,
-      }), table).toEqual({ insert: DENIED, update: DENIED, delete: DENIED, truncate: DENIED });
+      expect(
+        await outcomes('analyst', {
+          insert: `INSERT INTO "${table}" DEFAULT VALUES`,
+          update: `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`,
+          delete: `DELETE FROM "${table}" WHERE false`,
+          truncate: `TRUNCATE "${table}"`,
+        }),
+        table,
+      ).toEqual({ insert: DENIED, update: DENIED, delete: DENIED, truncate: DENIED });
     }
   });
 
   it('can EXECUTE the read-only functions, not calculate_daily_pnl', async () => {
     expect(await outcomes('analyst', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL })).toEqual({
-      ...Object.fromEntries(Object.keys(READ_ONLY_CALLS).map((k) => [k, 'ok'])), calculate_daily_pnl: DENIED,
+      ...Object.fromEntries(Object.keys(READ_ONLY_CALLS).map((k) => [k, 'ok'])),
+      calculate_daily_pnl: DENIED,
     });
   });
 
@@ -130,31 +146,44 @@ describe('analyst', () => {
 
 describe('trading_bot', () => {
   it('can SELECT every table and view, and INSERT and UPDATE every table but the audit logs and read models', async () => {
-    const selects = await outcomes('trading_bot',
-      Object.fromEntries(relations.map((r) => [r.relname, `SELECT * FROM "${r.relname}" LIMIT 1`])));
-    expect(Object.values(selects).every((o) => o === 'ok'), JSON.stringify(selects)).toBe(true);
+    const selects = await outcomes(
+      'trading_bot',
+      Object.fromEntries(relations.map((r) => [r.relname, `SELECT * FROM "${r.relname}" LIMIT 1`])),
+    );
+    expect(
+      Object.values(selects).every((o) => o === 'ok'),
+      JSON.stringify(selects),
+    ).toBe(true);
     for (const table of baseTables()) {
       // Privileges are checked before constraints: a NOT NULL violation means INSERT was allowed.
       const insert = await attempt('trading_bot', `INSERT INTO "${table}" DEFAULT VALUES`);
       if (READ_MODELS.includes(table)) expect(insert, table).toBe(DENIED);
       else expect(insert, table).not.toBe(DENIED);
-      const update = await attempt('trading_bot', `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`);
+      const update = await attempt(
+        'trading_bot',
+        `UPDATE "${table}" SET ${columnOf(table)} = ${columnOf(table)} WHERE false`,
+      );
       expect(update, table).toBe(AUDIT_LOGS.includes(table) || READ_MODELS.includes(table) ? DENIED : 'ok');
     }
   });
 
   it('keeps the read models current through its writes (the trigger functions are SECURITY DEFINER)', async () => {
     await as('trading_bot', async (db) => {
-      await db.execute(sql.raw(`
+      await db.execute(
+        sql.raw(`
         INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
         VALUES ('BOTUSDT', '1m', 'binance', '2024-03-01T00:01:00Z', 10, 11, 9, 10.5, 3)
-        ON CONFLICT (symbol, timeframe, exchange, "timestamp") DO UPDATE SET close = excluded.close`));
-      await db.execute(sql.raw(`
+        ON CONFLICT (symbol, timeframe, exchange, "timestamp") DO UPDATE SET close = excluded.close`),
+      );
+      await db.execute(
+        sql.raw(`
         INSERT INTO ohlcv (symbol, exchange, timeframe, "timestamp", open, high, low, close, volume)
-        VALUES ('BOTUSDT', 'binance', '1m', '2024-03-01T00:01:00Z', 10, 11, 9, 10.5, 3)`));
+        VALUES ('BOTUSDT', 'binance', '1m', '2024-03-01T00:01:00Z', 10, 11, 9, 10.5, 3)`),
+      );
       await db.execute(sql.raw(`UPDATE ohlcv SET close = 10.25 WHERE symbol = 'BOTUSDT'`));
     });
-    const [row] = await t.sql!`SELECT get_latest_price('BOTUSDT', 'binance') AS ohlcv, get_latest_ohlcv_price('BOTUSDT') AS data,
+    const [row] =
+      await t.sql!`SELECT get_latest_price('BOTUSDT', 'binance') AS ohlcv, get_latest_ohlcv_price('BOTUSDT') AS data,
       (SELECT candle_count FROM ohlcv_data_hourly WHERE symbol = 'BOTUSDT') AS candles`;
     expect(row).toEqual({ ohlcv: '10.25000000', data: '10.50000000', candles: 1 });
     // Only maintenance rebuilds them.
@@ -163,14 +192,17 @@ describe('trading_bot', () => {
 
   it('cannot DELETE, TRUNCATE, ALTER, DROP or create tables and indexes', async () => {
     for (const table of baseTables()) {
-      expect(await outcomes('trading_bot', {
-        delete: `DELETE FROM "${table}" WHERE false`,
-        truncate: `TRUNCATE "${table}"`,
-        alter: `ALTER TABLE "${table}" ADD COLUMN bot_column int`,
-        drop: `DROP TABLE "${table}"`,
-        index: `CREATE INDEX ON "${table}" (created_at)`,
-        trigger: `CREATE TRIGGER bot_trigger BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()`,
-      }), table).toEqual({ delete: DENIED, truncate: DENIED, alter: DENIED, drop: DENIED, index: DENIED, trigger: DENIED });
+      expect(
+        await outcomes('trading_bot', {
+          delete: `DELETE FROM "${table}" WHERE false`,
+          truncate: `TRUNCATE "${table}"`,
+          alter: `ALTER TABLE "${table}" ADD COLUMN bot_column int`,
+          drop: `DROP TABLE "${table}"`,
+          index: `CREATE INDEX ON "${table}" (created_at)`,
+          trigger: `CREATE TRIGGER bot_trigger BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()`,
+        }),
+        table,
+      ).toEqual({ delete: DENIED, truncate: DENIED, alter: DENIED, drop: DENIED, index: DENIED, trigger: DENIED });
     }
     expect(await attempt('trading_bot', 'CREATE TABLE public.bot_scratch (id int)')).toBe(DENIED);
     expect(await attempt('trading_bot', 'CREATE VIEW public.bot_view AS SELECT 1 AS x')).toBe(DENIED);
@@ -192,39 +224,73 @@ describe('trading_bot', () => {
       SELECT c.oid::regclass::text AS seq FROM pg_class c
        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'`;
     expect(sequences.length).toBeGreaterThanOrEqual(18);
-    const results = await outcomes('trading_bot',
-      Object.fromEntries(sequences.map(({ seq }) => [seq, `SELECT nextval('${seq}'), currval('${seq}')`])));
-    expect(Object.values(results).every((o) => o === 'ok'), JSON.stringify(results)).toBe(true);
+    const results = await outcomes(
+      'trading_bot',
+      Object.fromEntries(sequences.map(({ seq }) => [seq, `SELECT nextval('${seq}'), currval('${seq}')`])),
+    );
+    expect(
+      Object.values(results).every((o) => o === 'ok'),
+      JSON.stringify(results),
+    ).toBe(true);
     expect(await attempt('analyst', `SELECT nextval('${sequences[0]!.seq}')`)).toBe(DENIED);
   });
 
   it('can EXECUTE every function, calculate_daily_pnl included, but apply_retention and refresh_market_summaries', async () => {
-    expect(await outcomes('trading_bot', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL }))
-      .toEqual(Object.fromEntries([...Object.keys(READ_ONLY_CALLS), 'calculate_daily_pnl'].map((k) => [k, 'ok'])));
+    expect(await outcomes('trading_bot', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL })).toEqual(
+      Object.fromEntries([...Object.keys(READ_ONLY_CALLS), 'calculate_daily_pnl'].map((k) => [k, 'ok'])),
+    );
     const notExecutable = await t.sql!`
       SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
        WHERE p.pronamespace = 'public'::regnamespace AND NOT has_function_privilege('trading_bot', p.oid, 'EXECUTE')`;
-    expect(notExecutable).toEqual([{ fn: 'apply_retention(jsonb,boolean)' },
-      { fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' }]);
+    expect(notExecutable).toEqual([
+      { fn: 'apply_retention(jsonb,boolean)' },
+      { fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' },
+    ]);
   });
 
   it('writes rows that fire triggers (the trigger functions run as trading_bot)', async () => {
     const inserted = await as('trading_bot', async (db) => {
-      const [trade] = await db.insert(schema.trades).values({
-        tradeId: 'T-bot-1', symbol: 'ETHUSDT', exchange: 'binance', side: 'short', action: 'open',
-        entryPrice: '3000', quantity: '1',
-      }).returning();
-      const [position] = await db.insert(schema.positions).values({
-        symbol: 'ETHUSDT', exchange: 'binance', side: 'short', entryPrice: '3000', quantity: '1', margin: '300',
-        tradeId: 'T-bot-1',
-      }).returning();
-      const [fearGreed] = await db.insert(schema.fearGreedIndex)
-        .values({ timestamp: new Date('2024-03-01T00:00:00Z'), value: 80 }).returning();
-      const [funding] = await db.insert(schema.fundingRates)
-        .values({ symbol: 'ETHUSDT', timestamp: new Date('2024-03-01T08:00:00Z'), rate: '0.0001' }).returning();
-      const [breaker] = await db.insert(schema.circuitBreakerEvents).values({
-        reason: 'bot test', triggerType: 'rapid_loss', triggeredAt: new Date('2024-03-01T00:00:00Z'), cooldownHours: '2',
-      }).returning();
+      const [trade] = await db
+        .insert(schema.trades)
+        .values({
+          tradeId: 'T-bot-1',
+          symbol: 'ETHUSDT',
+          exchange: 'binance',
+          side: 'short',
+          action: 'open',
+          entryPrice: '3000',
+          quantity: '1',
+        })
+        .returning();
+      const [position] = await db
+        .insert(schema.positions)
+        .values({
+          symbol: 'ETHUSDT',
+          exchange: 'binance',
+          side: 'short',
+          entryPrice: '3000',
+          quantity: '1',
+          margin: '300',
+          tradeId: 'T-bot-1',
+        })
+        .returning();
+      const [fearGreed] = await db
+        .insert(schema.fearGreedIndex)
+        .values({ timestamp: new Date('2024-03-01T00:00:00Z'), value: 80 })
+        .returning();
+      const [funding] = await db
+        .insert(schema.fundingRates)
+        .values({ symbol: 'ETHUSDT', timestamp: new Date('2024-03-01T08:00:00Z'), rate: '0.0001' })
+        .returning();
+      const [breaker] = await db
+        .insert(schema.circuitBreakerEvents)
+        .values({
+          reason: 'bot test',
+          triggerType: 'rapid_loss',
+          triggeredAt: new Date('2024-03-01T00:00:00Z'),
+          cooldownHours: '2',
+        })
+        .returning();
       return { trade: trade!, position: position!, fearGreed: fearGreed!, funding: funding!, breaker: breaker! };
     });
     expect(inserted.fearGreed.classification).toBe('extreme_greed');
@@ -233,13 +299,21 @@ describe('trading_bot', () => {
 
     // A later transaction: the timestamp triggers move updated_at / last_updated forward.
     const updated = await as('trading_bot', async (db) => {
-      const [trade] = await db.update(schema.trades)
+      const [trade] = await db
+        .update(schema.trades)
         .set({ action: 'close', exitPrice: '2900', exitTime: new Date(), realizedPnl: '100' })
-        .where(eq(schema.trades.id, inserted.trade.id)).returning();
-      const [position] = await db.update(schema.positions).set({ currentPrice: '2950' })
-        .where(eq(schema.positions.id, inserted.position.id)).returning();
-      const [fearGreed] = await db.update(schema.fearGreedIndex).set({ value: 10 })
-        .where(eq(schema.fearGreedIndex.id, inserted.fearGreed.id)).returning();
+        .where(eq(schema.trades.id, inserted.trade.id))
+        .returning();
+      const [position] = await db
+        .update(schema.positions)
+        .set({ currentPrice: '2950' })
+        .where(eq(schema.positions.id, inserted.position.id))
+        .returning();
+      const [fearGreed] = await db
+        .update(schema.fearGreedIndex)
+        .set({ value: 10 })
+        .where(eq(schema.fearGreedIndex.id, inserted.fearGreed.id))
+        .returning();
       return { trade: trade!, position: position!, fearGreed: fearGreed! };
     });
     expect(updated.trade.updatedAt.getTime()).toBeGreaterThan(inserted.trade.updatedAt.getTime());
@@ -248,18 +322,28 @@ describe('trading_bot', () => {
   });
 
   it('appends to the audit logs but cannot change or delete entries', async () => {
-    const [event] = await as('trading_bot', (db) => db.insert(schema.systemEvents)
-      .values({ eventType: 'bot_start', severity: 'info', message: 'hello' }).returning());
-    const [call] = await as('trading_bot', (db) => db.insert(schema.llmAnalysisLog)
-      .values({ analysisType: 'market', symbol: 'BTCUSDT' }).returning());
-    expect(await outcomes('trading_bot', {
-      updateEvent: `UPDATE system_events SET message = 'rewritten' WHERE id = ${event!.id}`,
-      deleteEvent: `DELETE FROM system_events WHERE id = ${event!.id}`,
-      updateCall: `UPDATE llm_analysis_log SET status = 'error' WHERE id = ${call!.id}`,
-      deleteCall: `DELETE FROM llm_analysis_log WHERE id = ${call!.id}`,
-      upsertEvent: `INSERT INTO system_events (id, event_type, severity, message) VALUES (${event!.id}, 'x', 'info', 'x')
+    const [event] = await as('trading_bot', (db) =>
+      db.insert(schema.systemEvents).values({ eventType: 'bot_start', severity: 'info', message: 'hello' }).returning(),
+    );
+    const [call] = await as('trading_bot', (db) =>
+      db.insert(schema.llmAnalysisLog).values({ analysisType: 'market', symbol: 'BTCUSDT' }).returning(),
+    );
+    expect(
+      await outcomes('trading_bot', {
+        updateEvent: `UPDATE system_events SET message = 'rewritten' WHERE id = ${event!.id}`,
+        deleteEvent: `DELETE FROM system_events WHERE id = ${event!.id}`,
+        updateCall: `UPDATE llm_analysis_log SET status = 'error' WHERE id = ${call!.id}`,
+        deleteCall: `DELETE FROM llm_analysis_log WHERE id = ${call!.id}`,
+        upsertEvent: `INSERT INTO system_events (id, event_type, severity, message) VALUES (${event!.id}, 'x', 'info', 'x')
                     ON CONFLICT ON CONSTRAINT system_events_pkey DO UPDATE SET message = 'rewritten'`,
-    })).toEqual({ updateEvent: DENIED, deleteEvent: DENIED, updateCall: DENIED, deleteCall: DENIED, upsertEvent: DENIED });
+      }),
+    ).toEqual({
+      updateEvent: DENIED,
+      deleteEvent: DENIED,
+      updateCall: DENIED,
+      deleteCall: DENIED,
+      upsertEvent: DENIED,
+    });
     const [kept] = await t.sql!`SELECT message FROM system_events WHERE id = ${event!.id}`;
     expect(kept).toEqual({ message: 'hello' });
   });
@@ -308,8 +392,14 @@ describe('default privileges', () => {
         has_function_privilege('trading_bot', 'later_function()', 'EXECUTE') AS bot_execute,
         has_function_privilege('analyst', 'later_function()', 'EXECUTE') AS analyst_execute`;
     expect(privileges).toEqual({
-      analyst_select: true, analyst_insert: false, bot_write: true, bot_delete: false, bot_truncate: false,
-      bot_sequence: true, bot_execute: true, analyst_execute: false,
+      analyst_select: true,
+      analyst_insert: false,
+      bot_write: true,
+      bot_delete: false,
+      bot_truncate: false,
+      bot_sequence: true,
+      bot_execute: true,
+      analyst_execute: false,
     });
     expect(await t.sql!.unsafe(PUBLIC_PRIVILEGES)).toEqual([]);
     expect(await attempt('trading_bot', `INSERT INTO later_table (note) VALUES ('new') RETURNING id`)).toBe('ok');
@@ -342,22 +432,34 @@ describe('a migrating owner without CREATEROLE', () => {
       const notices: string[] = [];
       const db = createDb(url.toString(), { max: 1, onNotice: (m) => notices.push(m) });
       try {
-        const [who] = rowsOf<{ rolsuper: boolean; rolcreaterole: boolean }>(await db.execute(
-          sql`SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user`));
+        const [who] = rowsOf<{ rolsuper: boolean; rolcreaterole: boolean }>(
+          await db.execute(sql`SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user`),
+        );
         expect(who).toEqual({ rolsuper: false, rolcreaterole: false });
         const result = await migrate(db);
         expect(result.applied).toEqual(readMigrations().map((m) => m.tag));
-        const [check] = rowsOf<Record<string, unknown>>(await db.execute(sql.raw(`SELECT
+        const [check] = rowsOf<Record<string, unknown>>(
+          await db.execute(
+            sql.raw(`SELECT
             (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
                 AND relowner = current_user::regrole) AS owned_tables,
             has_table_privilege('analyst', 'trades', 'SELECT') AS analyst_select,
             has_table_privilege('trading_bot', 'system_events', 'UPDATE') AS bot_update_audit,
             (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p WHERE p.object <> 'schema public') AS public_privileges,
             (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p WHERE p.object = 'schema public') AS public_schema_privileges,
-            pg_has_role((SELECT nspowner FROM pg_namespace WHERE nspname = 'public'), 'USAGE') AS owns_schema_public`)));
-        const { owns_schema_public: ownsSchemaPublic, public_schema_privileges: publicSchemaPrivileges, ...rest } = check!;
+            pg_has_role((SELECT nspowner FROM pg_namespace WHERE nspname = 'public'), 'USAGE') AS owns_schema_public`),
+          ),
+        );
+        const {
+          owns_schema_public: ownsSchemaPublic,
+          public_schema_privileges: publicSchemaPrivileges,
+          ...rest
+        } = check!;
         expect(rest).toEqual({
-          owned_tables: TABLE_COUNT, analyst_select: true, bot_update_audit: false, public_privileges: 0,
+          owned_tables: TABLE_COUNT,
+          analyst_select: true,
+          bot_update_audit: false,
+          public_privileges: 0,
         });
         // PostgreSQL 15 gives schema public to the database owner; on 14 it
         // belongs to the bootstrap superuser, so PUBLIC's CREATE there is not
@@ -385,22 +487,27 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
         SET ROLE iftb_owner;`);
       const result = await migrate(db);
       expect(result.applied).toEqual(readMigrations().map((m) => m.tag));
-      const [check] = (await pglite.query<Record<string, number>>(`SELECT
+      const [check] = (
+        await pglite.query<Record<string, number>>(`SELECT
           (SELECT count(*)::int FROM pg_roles WHERE rolname IN ('analyst', 'trading_bot', 'iftb_maintenance')) AS group_roles,
           (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition
               AND relowner = 'iftb_owner'::regrole) AS owned_tables,
-          (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p) AS public_privileges`)).rows;
+          (SELECT count(*)::int FROM (${PUBLIC_PRIVILEGES}) p) AS public_privileges`)
+      ).rows;
       expect(check).toEqual({ group_roles: 0, owned_tables: TABLE_COUNT, public_privileges: 0 });
       // The NOTICE the migration raised, captured by re-running its role statement.
       const notices: string[] = [];
-      await pglite.query(readMigrations().find((m) => m.tag === '0005_roles')!.statements[0]!, [], { onNotice: (n) => notices.push(n.message ?? '') });
+      await pglite.query(readMigrations().find((m) => m.tag === '0005_roles')!.statements[0]!, [], {
+        onNotice: (n) => notices.push(n.message ?? ''),
+      });
       expect(notices).toEqual([
         expect.stringMatching(/skipping role "analyst".*may not create roles/),
         expect.stringMatching(/skipping role "trading_bot".*may not create roles/),
       ]);
       // The same for the maintenance role that 0020_retention adds.
-      const retentionRoles = readMigrations().find((m) => m.tag === '0020_retention')!.statements
-        .find((s) => s.includes('DO $roles$'))!;
+      const retentionRoles = readMigrations()
+        .find((m) => m.tag === '0020_retention')!
+        .statements.find((s) => s.includes('DO $roles$'))!;
       notices.length = 0;
       await pglite.query(retentionRoles, [], { onNotice: (n) => notices.push(n.message ?? '') });
       expect(notices).toEqual([

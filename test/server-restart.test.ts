@@ -27,65 +27,94 @@ import { crashWatch } from './support/faults.ts';
 
 const watch = crashWatch();
 beforeEach(() => watch.start());
-afterEach(async () => { expect(await watch.stop()).toEqual([]); });
-
-const candles = (n: number): NewOhlcvData[] => Array.from({ length: n }, (_, i) => ({
-  symbol: 'ETHUSDT', timeframe: '1m', timestamp: new Date(Date.UTC(2025, 5, 1) + i * 60_000),
-  open: '10', high: '20', low: '5', close: '15.25', volume: '7',
-}));
-
-describe.each(['fast', 'immediate'] as const)('the server stopped (%s) during upsertCandles of 200,000 rows', (mode) => {
-  let server: Awaited<ReturnType<typeof startEmbedded>>;
-  let db: Db;
-  let watcher: postgres.Sql;
-  beforeAll(async () => {
-    server = await startEmbedded();
-    const url = withDatabase(server.adminUrl, 'faults');
-    const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe('CREATE DATABASE faults');
-    await admin.end();
-    db = createDb(url, { max: 2 });
-    await migrate(db);
-    watcher = postgres(url, { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await watcher?.end({ timeout: 1 });
-    await close(db);
-    await server.stop();
-  });
-
-  it('ConnectionLostError naming the batch; fails cleanly while down; a rerun after restart writes exactly 200,000 rows', async () => {
-    const rows = candles(200_000);
-    // Handled from the start: it fails while the test is still stopping the server.
-    const outcome = upsertCandles(db, rows, { table: 'ohlcv_data' }).then(() => undefined, (e: unknown) => e);
-    for (;;) {
-      const active = await watcher<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE state = 'active' AND query LIKE '%INSERT INTO "ohlcv_data"%' AND pid <> pg_backend_pid()`;
-      if (active[0]!.n > 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    await server.pg.stop(mode);
-    const error = await outcome;
-    expect(error).toBeInstanceOf(ConnectionLostError);
-    expect((error as Error).message).toMatch(/^upsertCandles\(ohlcv_data\)( writing the batch of input rows \d+\.\.\d+)?: the connection to PostgreSQL was lost/);
-
-    // While the server is down: plain queries and transactions fail, nothing crashes.
-    await expect(db.execute(sql`SELECT 1`)).rejects.toThrow();
-    await expect(db.transaction((tx) => tx.execute(sql`SELECT 1`))).rejects.toBeInstanceOf(ConnectionLostError);
-    await expect(getLatestPrice(db, { symbol: 'ETHUSDT', exchange: 'binance' })).rejects.toThrow(/^getLatestPrice: the connection to PostgreSQL was lost/);
-    await expect(openPosition(db, { symbol: 'ETHUSDT', exchange: 'binance', side: 'long', entryPrice: '1', quantity: '1', margin: '1' }))
-      .rejects.toThrow(/^openPosition: the connection to PostgreSQL was lost/);
-
-    await server.pg.start();
-    expect(await db.$count(ohlcvData)).toBe(0);
-    expect(await upsertCandles(db, rows, { table: 'ohlcv_data' })).toEqual({ inserted: 200_000, updated: 0 });
-    const [stored] = rowsOf<{ n: number; first: string; last: string }>(await db.execute(sql`
-      SELECT count(*)::int AS n, min(timestamp)::text AS first, max(timestamp)::text AS last FROM ohlcv_data`));
-    expect(stored).toEqual({ n: 200_000, first: '2025-06-01 00:00:00+00', last: '2025-10-17 21:19:00+00' });
-    await db.delete(ohlcvData);
-  });
+afterEach(async () => {
+  expect(await watch.stop()).toEqual([]);
 });
+
+const candles = (n: number): NewOhlcvData[] =>
+  Array.from({ length: n }, (_, i) => ({
+    symbol: 'ETHUSDT',
+    timeframe: '1m',
+    timestamp: new Date(Date.UTC(2025, 5, 1) + i * 60_000),
+    open: '10',
+    high: '20',
+    low: '5',
+    close: '15.25',
+    volume: '7',
+  }));
+
+describe.each(['fast', 'immediate'] as const)(
+  'the server stopped (%s) during upsertCandles of 200,000 rows',
+  (mode) => {
+    let server: Awaited<ReturnType<typeof startEmbedded>>;
+    let db: Db;
+    let watcher: postgres.Sql;
+    beforeAll(async () => {
+      server = await startEmbedded();
+      const url = withDatabase(server.adminUrl, 'faults');
+      const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe('CREATE DATABASE faults');
+      await admin.end();
+      db = createDb(url, { max: 2 });
+      await migrate(db);
+      watcher = postgres(url, { max: 1, onnotice: () => {} });
+    });
+    afterAll(async () => {
+      await watcher?.end({ timeout: 1 });
+      await close(db);
+      await server.stop();
+    });
+
+    it('ConnectionLostError naming the batch; fails cleanly while down; a rerun after restart writes exactly 200,000 rows', async () => {
+      const rows = candles(200_000);
+      // Handled from the start: it fails while the test is still stopping the server.
+      const outcome = upsertCandles(db, rows, { table: 'ohlcv_data' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      for (;;) {
+        const active = await watcher<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE state = 'active' AND query LIKE '%INSERT INTO "ohlcv_data"%' AND pid <> pg_backend_pid()`;
+        if (active[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      await server.pg.stop(mode);
+      const error = await outcome;
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect((error as Error).message).toMatch(
+        /^upsertCandles\(ohlcv_data\)( writing the batch of input rows \d+\.\.\d+)?: the connection to PostgreSQL was lost/,
+      );
+
+      // While the server is down: plain queries and transactions fail, nothing crashes.
+      await expect(db.execute(sql`SELECT 1`)).rejects.toThrow();
+      await expect(db.transaction((tx) => tx.execute(sql`SELECT 1`))).rejects.toBeInstanceOf(ConnectionLostError);
+      await expect(getLatestPrice(db, { symbol: 'ETHUSDT', exchange: 'binance' })).rejects.toThrow(
+        /^getLatestPrice: the connection to PostgreSQL was lost/,
+      );
+      await expect(
+        openPosition(db, {
+          symbol: 'ETHUSDT',
+          exchange: 'binance',
+          side: 'long',
+          entryPrice: '1',
+          quantity: '1',
+          margin: '1',
+        }),
+      ).rejects.toThrow(/^openPosition: the connection to PostgreSQL was lost/);
+
+      await server.pg.start();
+      expect(await db.$count(ohlcvData)).toBe(0);
+      expect(await upsertCandles(db, rows, { table: 'ohlcv_data' })).toEqual({ inserted: 200_000, updated: 0 });
+      const [stored] = rowsOf<{ n: number; first: string; last: string }>(
+        await db.execute(sql`
+      SELECT count(*)::int AS n, min(timestamp)::text AS first, max(timestamp)::text AS last FROM ohlcv_data`),
+      );
+      expect(stored).toEqual({ n: 200_000, first: '2025-06-01 00:00:00+00', last: '2025-10-17 21:19:00+00' });
+      await db.delete(ohlcvData);
+    });
+  },
+);
 
 describe('the embedded server as root, with binaries its user cannot reach (a clone under /root)', () => {
   const root = process.getuid?.() === 0;

@@ -19,14 +19,29 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
   let target: TestDb;
   const ago = (ms: number) => new Date(Date.now() - ms);
   const breaker = async (values: Partial<typeof t.circuitBreakerEvents.$inferInsert>) =>
-    (await target.db.insert(t.circuitBreakerEvents)
-      .values({ reason: 'breaker', triggerType: 'max_daily_loss', triggeredAt: ago(MIN), ...values }).returning())[0]!;
+    (
+      await target.db
+        .insert(t.circuitBreakerEvents)
+        .values({ reason: 'breaker', triggerType: 'max_daily_loss', triggeredAt: ago(MIN), ...values })
+        .returning()
+    )[0]!;
   const killSwitch = async (values: Partial<typeof t.killSwitchEvents.$inferInsert> = {}) =>
-    (await target.db.insert(t.killSwitchEvents)
-      .values({ reason: 'operator pulled it', triggerSource: 'manual', activatedBy: 'ops', activatedAt: ago(MIN), ...values })
-      .returning())[0]!;
+    (
+      await target.db
+        .insert(t.killSwitchEvents)
+        .values({
+          reason: 'operator pulled it',
+          triggerSource: 'manual',
+          activatedBy: 'ops',
+          activatedAt: ago(MIN),
+          ...values,
+        })
+        .returning()
+    )[0]!;
 
-  beforeAll(async () => { target = await open(); });
+  beforeAll(async () => {
+    target = await open();
+  });
   afterAll(async () => target?.dispose());
   beforeEach(async () => {
     await target.db.execute(sql`TRUNCATE circuit_breaker_events, kill_switch_events RESTART IDENTITY`);
@@ -43,7 +58,8 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
     expect(blocked).toEqual({ allowed: false, reason: 'Kill switch active: exchange outage', cooldownExpires: null });
     expect((await isTradingAllowed(target.db)).reason).toMatch(/^Kill switch active/);
 
-    await target.db.update(t.killSwitchEvents)
+    await target.db
+      .update(t.killSwitchEvents)
       .set({ status: 'deactivated', deactivatedAt: new Date(), deactivatedBy: 'ops' })
       .where(eq(t.killSwitchEvents.id, row.id));
     expect(await isTradingAllowed(target.db, { symbol: 'BTCUSDT' })).toEqual(ALLOWED);
@@ -53,13 +69,19 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
     await breaker({ reason: 'daily loss' });
     await killSwitch({ reason: 'older', activatedAt: ago(2 * HOUR) });
     await killSwitch({ reason: 'newer', activatedAt: ago(HOUR) });
-    expect(await isTradingAllowed(target.db)).toEqual({ allowed: false, reason: 'Kill switch active: newer', cooldownExpires: null });
+    expect(await isTradingAllowed(target.db)).toEqual({
+      allowed: false,
+      reason: 'Kill switch active: newer',
+      cooldownExpires: null,
+    });
   });
 
   it('an active breaker blocks until its cooldown expires', async () => {
     const row = await breaker({ reason: 'Max daily loss hit', cooldownHours: '2' });
     expect(await isTradingAllowed(target.db)).toEqual({
-      allowed: false, reason: 'Max daily loss hit', cooldownExpires: row.cooldownExpiresAt,
+      allowed: false,
+      reason: 'Max daily loss hit',
+      cooldownExpires: row.cooldownExpiresAt,
     });
     expect(row.cooldownExpiresAt!.getTime()).toBe(row.triggeredAt.getTime() + 2 * HOUR);
   });
@@ -72,8 +94,13 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
 
   it('a breaker without cooldown blocks until resolved by hand', async () => {
     const row = await breaker({ reason: 'needs a human', triggeredAt: ago(100 * 24 * HOUR), cooldownHours: null });
-    expect(await isTradingAllowed(target.db)).toEqual({ allowed: false, reason: 'needs a human', cooldownExpires: null });
-    await target.db.update(t.circuitBreakerEvents)
+    expect(await isTradingAllowed(target.db)).toEqual({
+      allowed: false,
+      reason: 'needs a human',
+      cooldownExpires: null,
+    });
+    await target.db
+      .update(t.circuitBreakerEvents)
       .set({ status: 'resolved', resolvedAt: new Date(), resolvedBy: 'ops' })
       .where(eq(t.circuitBreakerEvents.id, row.id));
     expect(await isTradingAllowed(target.db)).toEqual(ALLOWED);
@@ -93,7 +120,9 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
     await breaker({ reason: 'old and expired', triggeredAt: ago(10 * HOUR), cooldownHours: '1' });
     await breaker({ reason: 'resolved', triggeredAt: ago(MIN), cooldownHours: '8', status: 'resolved' });
     expect(await isTradingAllowed(target.db)).toEqual({
-      allowed: false, reason: 'rapid loss', cooldownExpires: longest.cooldownExpiresAt,
+      allowed: false,
+      reason: 'rapid loss',
+      cooldownExpires: longest.cooldownExpiresAt,
     });
     // One that needs manual resolution means no time to resume at.
     await breaker({ reason: 'manual', triggeredAt: ago(20 * MIN), cooldownHours: null });
@@ -101,9 +130,15 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
   });
 
   it('a symbol breaker blocks only that symbol', async () => {
-    const row = await breaker({ reason: 'ETH consecutive losses', symbol: 'ETHUSDT', triggerType: 'consecutive_losses' });
+    const row = await breaker({
+      reason: 'ETH consecutive losses',
+      symbol: 'ETHUSDT',
+      triggerType: 'consecutive_losses',
+    });
     expect(await isTradingAllowed(target.db, { symbol: 'ETHUSDT' })).toEqual({
-      allowed: false, reason: 'ETH consecutive losses', cooldownExpires: row.cooldownExpiresAt,
+      allowed: false,
+      reason: 'ETH consecutive losses',
+      cooldownExpires: row.cooldownExpiresAt,
     });
     expect(await isTradingAllowed(target.db, { symbol: 'BTCUSDT' })).toEqual(ALLOWED);
     // The account-level question (no symbol) is not blocked by one symbol.
@@ -116,26 +151,47 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
     const account = await breaker({ reason: 'account', symbol: null, triggeredAt: ago(MIN), cooldownHours: '3' });
     for (const symbol of ['BTCUSDT', 'ETHUSDT', undefined]) {
       expect(await isTradingAllowed(target.db, { symbol }), String(symbol)).toEqual({
-        allowed: false, reason: 'account', cooldownExpires: account.cooldownExpiresAt,
+        allowed: false,
+        reason: 'account',
+        cooldownExpires: account.cooldownExpiresAt,
       });
     }
   });
 
   it('SELECT * FROM is_trading_allowed() returns one row and never raises, whatever the symbol', async () => {
     await breaker({ reason: 'BTC only', symbol: 'BTCUSDT' });
-    const [bare] = rowsOf<{ allowed: boolean; reason: string }>(await target.db.execute(sql`SELECT * FROM is_trading_allowed()`));
+    const [bare] = rowsOf<{ allowed: boolean; reason: string }>(
+      await target.db.execute(sql`SELECT * FROM is_trading_allowed()`),
+    );
     expect(bare).toMatchObject({ allowed: true, reason: 'Trading allowed' });
     const hostile = [
-      "'; DROP TABLE circuit_breaker_events; --", "BTCUSDT' OR '1'='1", '%', '_', '\\', '"', '', ' ', 'btcusdt',
-      'BTCUSDT ', '🚀'.repeat(50), 'x'.repeat(100_000), '$1', 'E\'\\x00\'',
+      "'; DROP TABLE circuit_breaker_events; --",
+      "BTCUSDT' OR '1'='1",
+      '%',
+      '_',
+      '\\',
+      '"',
+      '',
+      ' ',
+      'btcusdt',
+      'BTCUSDT ',
+      '🚀'.repeat(50),
+      'x'.repeat(100_000),
+      '$1',
+      "E'\\x00'",
     ];
     for (const symbol of hostile) {
       const rows = rowsOf<{ allowed: boolean; reason: string }>(
-        await target.db.execute(sql`SELECT * FROM is_trading_allowed(${symbol}::text)`));
-      expect(rows, symbol.slice(0, 40)).toEqual([expect.objectContaining({ allowed: true, reason: 'Trading allowed' })]);
+        await target.db.execute(sql`SELECT * FROM is_trading_allowed(${symbol}::text)`),
+      );
+      expect(rows, symbol.slice(0, 40)).toEqual([
+        expect.objectContaining({ allowed: true, reason: 'Trading allowed' }),
+      ]);
       expect(await isTradingAllowed(target.db, { symbol })).toEqual(ALLOWED);
     }
-    const { count } = rowsOf<{ count: number }>(await target.db.execute(sql`SELECT count(*)::int AS count FROM circuit_breaker_events`))[0]!;
+    const { count } = rowsOf<{ count: number }>(
+      await target.db.execute(sql`SELECT count(*)::int AS count FROM circuit_breaker_events`),
+    )[0]!;
     expect(count).toBe(1);
   });
 
@@ -153,9 +209,16 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
       const rows = await target.db.transaction(async (tx) => {
         await tx.execute(sql.raw(`SET LOCAL ROLE ${role}`));
         return rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(
-          await tx.execute(sql`SELECT * FROM is_trading_allowed('BTCUSDT')`));
+          await tx.execute(sql`SELECT * FROM is_trading_allowed('BTCUSDT')`),
+        );
       });
-      expect(rows).toEqual([{ allowed: false, reason: expect.stringMatching(/^Trading guard failed \(SQLSTATE 42501\): permission denied/), cooldown_expires: null }]);
+      expect(rows).toEqual([
+        {
+          allowed: false,
+          reason: expect.stringMatching(/^Trading guard failed \(SQLSTATE 42501\): permission denied/),
+          cooldown_expires: null,
+        },
+      ]);
     } finally {
       await target.db.execute(sql.raw(`DROP OWNED BY ${role}`));
       await target.db.execute(sql.raw(`DROP ROLE ${role}`));
@@ -163,8 +226,11 @@ describe.each(targets)('trading guard on $name', ({ open }) => {
   });
 
   it('carries a comment', async () => {
-    const { comment } = rowsOf<{ comment: string | null }>(await target.db.execute(
-      sql`SELECT obj_description('is_trading_allowed(text)'::regprocedure, 'pg_proc') AS comment`))[0]!;
+    const { comment } = rowsOf<{ comment: string | null }>(
+      await target.db.execute(
+        sql`SELECT obj_description('is_trading_allowed(text)'::regprocedure, 'pg_proc') AS comment`,
+      ),
+    )[0]!;
     expect(comment).toMatch(/Kill switch active/);
   });
 });

@@ -27,38 +27,59 @@ async function failureOf(statement: Promise<unknown>): Promise<{ code: string; m
 
 describe.each(targets)('triggers on $name', ({ open }) => {
   let target: TestDb;
-  beforeAll(async () => { target = await open(); });
+  beforeAll(async () => {
+    target = await open();
+  });
   afterAll(async () => target?.dispose());
 
   describe('fear_greed_index classification', () => {
     const expected: [number, string][] = [
-      [0, 'extreme_fear'], [25, 'extreme_fear'], [26, 'fear'], [45, 'fear'], [46, 'neutral'], [55, 'neutral'],
-      [56, 'greed'], [75, 'greed'], [76, 'extreme_greed'], [100, 'extreme_greed'],
+      [0, 'extreme_fear'],
+      [25, 'extreme_fear'],
+      [26, 'fear'],
+      [45, 'fear'],
+      [46, 'neutral'],
+      [55, 'neutral'],
+      [56, 'greed'],
+      [75, 'greed'],
+      [76, 'extreme_greed'],
+      [100, 'extreme_greed'],
     ];
 
     it('is derived from value on insert, classification omitted', async () => {
-      const rows = await target.db.insert(t.fearGreedIndex)
+      const rows = await target.db
+        .insert(t.fearGreedIndex)
         .values(expected.map(([value], i) => ({ timestamp: new Date(Date.UTC(2024, 0, 1 + i)), value })))
         .returning({ value: t.fearGreedIndex.value, classification: t.fearGreedIndex.classification });
       expect(rows.map((r) => [r.value, r.classification])).toEqual(expected);
     });
 
     it('follows value on update, crossing each boundary', async () => {
-      const [row] = await target.db.insert(t.fearGreedIndex).values({ timestamp: new Date('2023-06-01T00:00:00Z'), value: 50 })
+      const [row] = await target.db
+        .insert(t.fearGreedIndex)
+        .values({ timestamp: new Date('2023-06-01T00:00:00Z'), value: 50 })
         .returning();
       for (const [value, classification] of expected) {
-        const [updated] = await target.db.update(t.fearGreedIndex).set({ value })
-          .where(eq(t.fearGreedIndex.id, row!.id)).returning();
+        const [updated] = await target.db
+          .update(t.fearGreedIndex)
+          .set({ value })
+          .where(eq(t.fearGreedIndex.id, row!.id))
+          .returning();
         expect([value, updated!.classification]).toEqual([value, classification]);
       }
     });
 
     it('replaces a classification that contradicts value', async () => {
-      const [row] = await target.db.insert(t.fearGreedIndex)
-        .values({ timestamp: new Date('2023-06-02T00:00:00Z'), value: 80, classification: 'fear' }).returning();
+      const [row] = await target.db
+        .insert(t.fearGreedIndex)
+        .values({ timestamp: new Date('2023-06-02T00:00:00Z'), value: 80, classification: 'fear' })
+        .returning();
       expect(row!.classification).toBe('extreme_greed');
-      const [updated] = await target.db.update(t.fearGreedIndex).set({ classification: 'neutral' })
-        .where(eq(t.fearGreedIndex.id, row!.id)).returning();
+      const [updated] = await target.db
+        .update(t.fearGreedIndex)
+        .set({ classification: 'neutral' })
+        .where(eq(t.fearGreedIndex.id, row!.id))
+        .returning();
       expect(updated!.classification).toBe('extreme_greed');
     });
   });
@@ -66,7 +87,9 @@ describe.each(targets)('triggers on $name', ({ open }) => {
   describe('funding_rates metrics', () => {
     let stamp = Date.UTC(2024, 0, 1);
     const insert = (values: Partial<typeof t.fundingRates.$inferInsert>) =>
-      target.db.insert(t.fundingRates).values({ symbol: 'BTCUSDT', timestamp: new Date(stamp += HOUR), rate: '0.0001', ...values })
+      target.db
+        .insert(t.fundingRates)
+        .values({ symbol: 'BTCUSDT', timestamp: new Date((stamp += HOUR)), rate: '0.0001', ...values })
         .returning();
 
     it('rate_bps = rate x 10000 and annualized = rate x 24/interval x 365', async () => {
@@ -113,8 +136,10 @@ describe.each(targets)('triggers on $name', ({ open }) => {
 
     it('premium is null unless both prices are set and index_price > 0', async () => {
       for (const prices of [
-        { markPrice: '101', indexPrice: '0' }, { markPrice: '101', indexPrice: null },
-        { markPrice: null, indexPrice: '100' }, { markPrice: '101', indexPrice: '-5' },
+        { markPrice: '101', indexPrice: '0' },
+        { markPrice: '101', indexPrice: null },
+        { markPrice: null, indexPrice: '100' },
+        { markPrice: '101', indexPrice: '-5' },
       ]) {
         const [row] = await insert({ ...prices, premium: '0.5' });
         expect(row!.premium, JSON.stringify(prices)).toBeNull();
@@ -122,14 +147,25 @@ describe.each(targets)('triggers on $name', ({ open }) => {
     });
 
     it('recomputes on update and replaces values written to the derived columns', async () => {
-      const [row] = await insert({ rate: '0.0001', markPrice: '101', indexPrice: '100', rateBps: '42', annualizedRate: '9' });
+      const [row] = await insert({
+        rate: '0.0001',
+        markPrice: '101',
+        indexPrice: '100',
+        rateBps: '42',
+        annualizedRate: '9',
+      });
       expect([row!.rateBps, row!.annualizedRate]).toEqual(['1.0000', '0.109500']);
-      const [updated] = await target.db.update(t.fundingRates)
+      const [updated] = await target.db
+        .update(t.fundingRates)
         .set({ rate: '0.0002', fundingIntervalHours: 4, indexPrice: '0', rateBps: '1' })
-        .where(eq(t.fundingRates.id, row!.id)).returning();
+        .where(eq(t.fundingRates.id, row!.id))
+        .returning();
       expect([updated!.rateBps, updated!.annualizedRate, updated!.premium]).toEqual(['2.0000', '0.438000', null]);
-      const [cleared] = await target.db.update(t.fundingRates).set({ fundingIntervalHours: null })
-        .where(eq(t.fundingRates.id, row!.id)).returning();
+      const [cleared] = await target.db
+        .update(t.fundingRates)
+        .set({ fundingIntervalHours: null })
+        .where(eq(t.fundingRates.id, row!.id))
+        .returning();
       expect(cleared!.annualizedRate).toBeNull();
     });
 
@@ -144,14 +180,19 @@ describe.each(targets)('triggers on $name', ({ open }) => {
       const premium = await failureOf(insert({ markPrice: '10100', indexPrice: '100' }));
       expect(premium.code).toBe('22003');
       expect(premium.message).toMatch(/funding_rates\.premium/);
-      const { count } = rowsOf<{ count: number }>(await target.db.execute(
-        sql`SELECT count(*)::int AS count FROM funding_rates WHERE rate IN (9.5, 25.11415525) OR mark_price = 10100`))[0]!;
+      const { count } = rowsOf<{ count: number }>(
+        await target.db.execute(
+          sql`SELECT count(*)::int AS count FROM funding_rates WHERE rate IN (9.5, 25.11415525) OR mark_price = 10100`,
+        ),
+      )[0]!;
       expect(count).toBe(0);
     });
 
     it('rejects NaN, from which nothing can be derived, naming the column', async () => {
       for (const [column, values] of [
-        ['rate', { rate: 'NaN' }], ['mark_price', { markPrice: 'NaN', indexPrice: '1' }], ['index_price', { indexPrice: 'NaN' }],
+        ['rate', { rate: 'NaN' }],
+        ['mark_price', { markPrice: 'NaN', indexPrice: '1' }],
+        ['index_price', { indexPrice: 'NaN' }],
       ] as const) {
         const failure = await failureOf(insert(values));
         expect(failure.code, column).toBe('22023');
@@ -171,7 +212,9 @@ describe.each(targets)('triggers on $name', ({ open }) => {
   describe('circuit_breaker_events cooldown expiry', () => {
     const triggeredAt = new Date('2024-05-01T10:00:00Z');
     const insert = (values: Partial<typeof t.circuitBreakerEvents.$inferInsert>) =>
-      target.db.insert(t.circuitBreakerEvents).values({ reason: 'test', triggerType: 'manual', triggeredAt, ...values })
+      target.db
+        .insert(t.circuitBreakerEvents)
+        .values({ reason: 'test', triggerType: 'manual', triggeredAt, ...values })
         .returning();
 
     it('is triggered_at + cooldown_hours on insert, the default 1 hour included', async () => {
@@ -193,13 +236,21 @@ describe.each(targets)('triggers on $name', ({ open }) => {
     it('follows cooldown_hours and triggered_at on update', async () => {
       const [row] = await insert({ cooldownHours: '1' });
       const update = async (values: Partial<typeof t.circuitBreakerEvents.$inferInsert>) =>
-        (await target.db.update(t.circuitBreakerEvents).set(values).where(eq(t.circuitBreakerEvents.id, row!.id)).returning())[0]!;
+        (
+          await target.db
+            .update(t.circuitBreakerEvents)
+            .set(values)
+            .where(eq(t.circuitBreakerEvents.id, row!.id))
+            .returning()
+        )[0]!;
       expect((await update({ cooldownHours: '24' })).cooldownExpiresAt).toEqual(new Date('2024-05-02T10:00:00Z'));
-      expect((await update({ triggeredAt: new Date('2024-05-03T00:00:00Z') })).cooldownExpiresAt)
-        .toEqual(new Date('2024-05-04T00:00:00Z'));
+      expect((await update({ triggeredAt: new Date('2024-05-03T00:00:00Z') })).cooldownExpiresAt).toEqual(
+        new Date('2024-05-04T00:00:00Z'),
+      );
       expect((await update({ cooldownHours: null })).cooldownExpiresAt).toBeNull();
-      expect((await update({ cooldownHours: '2', cooldownExpiresAt: new Date('2020-01-01T00:00:00Z') })).cooldownExpiresAt)
-        .toEqual(new Date('2024-05-03T02:00:00Z'));
+      expect(
+        (await update({ cooldownHours: '2', cooldownExpiresAt: new Date('2020-01-01T00:00:00Z') })).cooldownExpiresAt,
+      ).toEqual(new Date('2024-05-03T02:00:00Z'));
     });
   });
 
@@ -209,32 +260,79 @@ describe.each(targets)('triggers on $name', ({ open }) => {
 
     it('updated_at advances on update of trades, orders, daily_performance, daily_pnl, breakers and kill switches', async () => {
       const { db } = target;
-      const [trade] = await db.insert(t.trades).values({
-        tradeId: 'U-1', symbol: 'BTCUSDT', exchange: 'binance', side: 'long', action: 'open', entryPrice: '100',
-        quantity: '1', updatedAt: past,
-      }).returning();
-      const [order] = await db.insert(t.orders).values({
-        clientOrderId: 'U-1', symbol: 'BTCUSDT', exchange: 'binance', side: 'buy', orderType: 'market', quantity: '1',
-        updatedAt: past,
-      }).returning();
-      const [performance] = await db.insert(t.dailyPerformance).values({ date: '2024-01-01', exchange: 'binance', updatedAt: past })
+      const [trade] = await db
+        .insert(t.trades)
+        .values({
+          tradeId: 'U-1',
+          symbol: 'BTCUSDT',
+          exchange: 'binance',
+          side: 'long',
+          action: 'open',
+          entryPrice: '100',
+          quantity: '1',
+          updatedAt: past,
+        })
         .returning();
-      const [pnl] = await db.insert(t.dailyPnl).values({ date: '2019-01-01', balanceStart: '1', balanceEnd: '1', updatedAt: past })
+      const [order] = await db
+        .insert(t.orders)
+        .values({
+          clientOrderId: 'U-1',
+          symbol: 'BTCUSDT',
+          exchange: 'binance',
+          side: 'buy',
+          orderType: 'market',
+          quantity: '1',
+          updatedAt: past,
+        })
         .returning();
-      const [breaker] = await db.insert(t.circuitBreakerEvents).values({ reason: 'u', triggerType: 'manual', updatedAt: past })
+      const [performance] = await db
+        .insert(t.dailyPerformance)
+        .values({ date: '2024-01-01', exchange: 'binance', updatedAt: past })
         .returning();
-      const [killSwitch] = await db.insert(t.killSwitchEvents).values({
-        reason: 'u', triggerSource: 'manual', activatedBy: 'test', updatedAt: past,
-      }).returning();
+      const [pnl] = await db
+        .insert(t.dailyPnl)
+        .values({ date: '2019-01-01', balanceStart: '1', balanceEnd: '1', updatedAt: past })
+        .returning();
+      const [breaker] = await db
+        .insert(t.circuitBreakerEvents)
+        .values({ reason: 'u', triggerType: 'manual', updatedAt: past })
+        .returning();
+      const [killSwitch] = await db
+        .insert(t.killSwitchEvents)
+        .values({
+          reason: 'u',
+          triggerSource: 'manual',
+          activatedBy: 'test',
+          updatedAt: past,
+        })
+        .returning();
       for (const row of [trade, order, performance, pnl, breaker, killSwitch]) expect(row!.updatedAt).toEqual(past);
 
       const updated = [
         (await db.update(t.trades).set({ fee: '1' }).where(eq(t.trades.id, trade!.id)).returning())[0]!,
         (await db.update(t.orders).set({ status: 'open' }).where(eq(t.orders.id, order!.id)).returning())[0]!,
-        (await db.update(t.dailyPerformance).set({ totalTrades: 1 }).where(eq(t.dailyPerformance.id, performance!.id)).returning())[0]!,
+        (
+          await db
+            .update(t.dailyPerformance)
+            .set({ totalTrades: 1 })
+            .where(eq(t.dailyPerformance.id, performance!.id))
+            .returning()
+        )[0]!,
         (await db.update(t.dailyPnl).set({ totalTrades: 1 }).where(eq(t.dailyPnl.id, pnl!.id)).returning())[0]!,
-        (await db.update(t.circuitBreakerEvents).set({ severity: 'critical' }).where(eq(t.circuitBreakerEvents.id, breaker!.id)).returning())[0]!,
-        (await db.update(t.killSwitchEvents).set({ recoveryNotes: 'n' }).where(eq(t.killSwitchEvents.id, killSwitch!.id)).returning())[0]!,
+        (
+          await db
+            .update(t.circuitBreakerEvents)
+            .set({ severity: 'critical' })
+            .where(eq(t.circuitBreakerEvents.id, breaker!.id))
+            .returning()
+        )[0]!,
+        (
+          await db
+            .update(t.killSwitchEvents)
+            .set({ recoveryNotes: 'n' })
+            .where(eq(t.killSwitchEvents.id, killSwitch!.id))
+            .returning()
+        )[0]!,
       ];
       for (const row of updated) {
         expect(row.updatedAt.getTime()).toBeGreaterThan(past.getTime());
@@ -246,24 +344,45 @@ describe.each(targets)('triggers on $name', ({ open }) => {
     });
 
     it('positions.last_updated advances on update (positions has no updated_at)', async () => {
-      const [position] = await target.db.insert(t.positions).values({
-        symbol: 'BTCUSDT', exchange: 'binance', side: 'long', entryPrice: '100', quantity: '1', margin: '100', lastUpdated: past,
-      }).returning();
+      const [position] = await target.db
+        .insert(t.positions)
+        .values({
+          symbol: 'BTCUSDT',
+          exchange: 'binance',
+          side: 'long',
+          entryPrice: '100',
+          quantity: '1',
+          margin: '100',
+          lastUpdated: past,
+        })
+        .returning();
       expect(position!.lastUpdated).toEqual(past);
-      const [updated] = await target.db.update(t.positions).set({ currentPrice: '101' })
-        .where(eq(t.positions.id, position!.id)).returning();
+      const [updated] = await target.db
+        .update(t.positions)
+        .set({ currentPrice: '101' })
+        .where(eq(t.positions.id, position!.id))
+        .returning();
       expect(updated!.lastUpdated.getTime()).toBeGreaterThan(past.getTime());
       expect(isRecent(updated!.lastUpdated)).toBe(true);
     });
 
     it('every trigger function carries a comment', async () => {
-      const rows = rowsOf<{ name: string; comment: string | null }>(await target.db.execute(sql`
+      const rows = rowsOf<{ name: string; comment: string | null }>(
+        await target.db.execute(sql`
         SELECT p.proname AS name, obj_description(p.oid, 'pg_proc') AS comment
           FROM pg_proc p
-         WHERE p.pronamespace = 'public'::regnamespace AND p.prorettype = 'trigger'::regtype`));
+         WHERE p.pronamespace = 'public'::regnamespace AND p.prorettype = 'trigger'::regtype`),
+      );
       expect(rows.map((r) => r.name).sort()).toEqual([
-        'classify_fear_greed', 'derive_funding_rate_metrics', 'maintain_funding_rates_latest', 'maintain_ohlcv_data_summaries',
-        'maintain_ohlcv_latest', 'record_inserted_rows', 'set_circuit_breaker_cooldown_expiry', 'set_last_updated', 'set_updated_at',
+        'classify_fear_greed',
+        'derive_funding_rate_metrics',
+        'maintain_funding_rates_latest',
+        'maintain_ohlcv_data_summaries',
+        'maintain_ohlcv_latest',
+        'record_inserted_rows',
+        'set_circuit_breaker_cooldown_expiry',
+        'set_last_updated',
+        'set_updated_at',
       ]);
       for (const row of rows) expect(row.comment, row.name).toBeTruthy();
     });

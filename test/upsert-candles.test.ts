@@ -17,8 +17,15 @@ const hour = 3_600_000;
 /** A valid candle; `i` picks its hour, `close` its closing price. */
 function candle(i: number, close = '100.5', extra: Partial<NewOhlcvData> = {}): NewOhlcvData {
   return {
-    symbol: 'BTCUSDT', timeframe: '1h', timestamp: new Date(T0 + i * hour),
-    open: '100', high: '200', low: '50', close, volume: '12.5', ...extra,
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    timestamp: new Date(T0 + i * hour),
+    open: '100',
+    high: '200',
+    low: '50',
+    close,
+    volume: '12.5',
+    ...extra,
   };
 }
 
@@ -26,8 +33,12 @@ const candles = (n: number, close = '100.5') => Array.from({ length: n }, (_, i)
 
 describe.each(targets)('$name', ({ open }) => {
   let t: TestDb;
-  beforeAll(async () => { t = await open(); });
-  afterAll(async () => { await t.dispose(); });
+  beforeAll(async () => {
+    t = await open();
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
   beforeEach(async () => {
     await t.db.delete(ohlcvData);
     await t.db.delete(ohlcv);
@@ -38,7 +49,11 @@ describe.each(targets)('$name', ({ open }) => {
   it('inserts new candles and counts them', async () => {
     expect(await upsertCandles(t.db, candles(3), { table: 'ohlcv_data' })).toEqual({ inserted: 3, updated: 0 });
     const rows = await stored();
-    expect(rows.map((r) => [r.timestamp.getTime(), r.close])).toEqual([[T0, '100.50000000'], [T0 + hour, '100.50000000'], [T0 + 2 * hour, '100.50000000']]);
+    expect(rows.map((r) => [r.timestamp.getTime(), r.close])).toEqual([
+      [T0, '100.50000000'],
+      [T0 + hour, '100.50000000'],
+      [T0 + 2 * hour, '100.50000000'],
+    ]);
   });
 
   it('updates existing candles on the natural key, keeping id and created_at', async () => {
@@ -48,7 +63,12 @@ describe.each(targets)('$name', ({ open }) => {
     expect(await upsertCandles(t.db, next, { table: 'ohlcv_data' })).toEqual({ inserted: 1, updated: 1 });
     const after = await stored();
     expect(after).toHaveLength(4);
-    expect(after[1]).toMatchObject({ id: before[1]!.id, createdAt: before[1]!.createdAt, close: '150.00000000', volume: '99.00000000' });
+    expect(after[1]).toMatchObject({
+      id: before[1]!.id,
+      createdAt: before[1]!.createdAt,
+      close: '150.00000000',
+      volume: '99.00000000',
+    });
     expect(after[0]).toEqual(before[0]);
   });
 
@@ -76,29 +96,55 @@ describe.each(targets)('$name', ({ open }) => {
   });
 
   it('restores defaults when an update omits them, as an upsert of the plain row would', async () => {
-    await upsertCandles(t.db, [candle(0, '100.5', { isComplete: false, hasGaps: true, dataSource: 'ws' })], { table: 'ohlcv_data' });
+    await upsertCandles(t.db, [candle(0, '100.5', { isComplete: false, hasGaps: true, dataSource: 'ws' })], {
+      table: 'ohlcv_data',
+    });
     await upsertCandles(t.db, [candle(0)], { table: 'ohlcv_data' });
     expect((await stored())[0]).toMatchObject({ isComplete: true, hasGaps: false, dataSource: null });
   });
 
   it('stores decimals and timestamps exactly', async () => {
-    const times = ['0001-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00.001Z', '2024-02-29T12:34:56.789Z', '2262-04-11T23:47:16.855Z', '9999-12-31T23:59:59.999Z'];
+    const times = [
+      '0001-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00.001Z',
+      '2024-02-29T12:34:56.789Z',
+      '2262-04-11T23:47:16.855Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
     const input = times.map((iso, i) => ({
-      ...candle(0), timestamp: new Date(iso), open: '0.00000001', low: '0.00000001', close: '123456789012.12345678',
-      high: '999999999999.99999999', volume: String(i), takerBuyVolume: '0',
+      ...candle(0),
+      timestamp: new Date(iso),
+      open: '0.00000001',
+      low: '0.00000001',
+      close: '123456789012.12345678',
+      high: '999999999999.99999999',
+      volume: String(i),
+      takerBuyVolume: '0',
     }));
     await upsertCandles(t.db, input, { table: 'ohlcv_data' });
     // Read as text: the driver's Date parsing is not under test (it misreads year 1).
-    const iso = rowsOf<{ iso: string }>(await t.db.execute(sql`SELECT to_char(${ohlcvData.timestamp} AT TIME ZONE 'UTC',
-      'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM ${ohlcvData} ORDER BY ${ohlcvData.timestamp}`));
+    const iso = rowsOf<{ iso: string }>(
+      await t.db.execute(sql`SELECT to_char(${ohlcvData.timestamp} AT TIME ZONE 'UTC',
+      'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM ${ohlcvData} ORDER BY ${ohlcvData.timestamp}`),
+    );
     expect(iso.map((r) => r.iso)).toEqual(times);
     const rows = await stored();
-    expect(rows[0]).toMatchObject({ open: '0.00000001', close: '123456789012.12345678', high: '999999999999.99999999', takerBuyVolume: '0.00000000' });
+    expect(rows[0]).toMatchObject({
+      open: '0.00000001',
+      close: '123456789012.12345678',
+      high: '999999999999.99999999',
+      takerBuyVolume: '0.00000000',
+    });
   });
 
   it('carries text with quotes, backslashes, commas, braces and control characters', async () => {
     const sources = ['a"b', 'back\\slash', 'x,y', '{z}', 'NULL', 'line\nbreak\ttab', '', 'üñí €'];
-    await upsertCandles(t.db, sources.map((dataSource, i) => candle(i, '100.5', { dataSource })), { table: 'ohlcv_data' });
+    await upsertCandles(
+      t.db,
+      sources.map((dataSource, i) => candle(i, '100.5', { dataSource })),
+      { table: 'ohlcv_data' },
+    );
     expect((await stored()).map((r) => r.dataSource)).toEqual(sources);
   });
 
@@ -113,27 +159,50 @@ describe.each(targets)('$name', ({ open }) => {
     const expected = new Map(input.map((c) => [c.timestamp.getTime(), `${c.close}.00000000`]));
     const result = await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize });
     expect(result).toEqual({ inserted: expected.size, updated: n - expected.size });
-    expect((await stored()).map((r) => [r.timestamp.getTime(), r.close])).toEqual([...expected].sort((a, b) => a[0]! - b[0]!));
+    expect((await stored()).map((r) => [r.timestamp.getTime(), r.close])).toEqual(
+      [...expected].sort((a, b) => a[0]! - b[0]!),
+    );
   });
 
   it('takes a batch far beyond the 65,535 bind parameters a multi-row VALUES would need', async () => {
     // 10,000 rows x 17 columns = 170,000 values in one statement.
     const input = candles(10_000);
-    expect(await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize: 10_000, validate: false }))
-      .toEqual({ inserted: 10_000, updated: 0 });
+    expect(await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize: 10_000, validate: false })).toEqual({
+      inserted: 10_000,
+      updated: 0,
+    });
     expect(await t.db.$count(ohlcvData)).toBe(10_000);
   });
 
   it('reads generators and async iterables', async () => {
-    function* sync() { for (let i = 0; i < 5; i++) yield candle(i); }
-    async function* stream() { for (let i = 3; i < 8; i++) { await Promise.resolve(); yield candle(i, '120'); } }
-    expect(await upsertCandles(t.db, sync(), { table: 'ohlcv_data', batchSize: 2 })).toEqual({ inserted: 5, updated: 0 });
-    expect(await upsertCandles(t.db, stream(), { table: 'ohlcv_data', batchSize: 2 })).toEqual({ inserted: 3, updated: 2 });
+    function* sync() {
+      for (let i = 0; i < 5; i++) yield candle(i);
+    }
+    async function* stream() {
+      for (let i = 3; i < 8; i++) {
+        await Promise.resolve();
+        yield candle(i, '120');
+      }
+    }
+    expect(await upsertCandles(t.db, sync(), { table: 'ohlcv_data', batchSize: 2 })).toEqual({
+      inserted: 5,
+      updated: 0,
+    });
+    expect(await upsertCandles(t.db, stream(), { table: 'ohlcv_data', batchSize: 2 })).toEqual({
+      inserted: 3,
+      updated: 2,
+    });
     expect(await t.db.$count(ohlcvData)).toBe(8);
   });
 
   it('names the input row and field of invalid rows, and writes nothing', async () => {
-    const input: NewOhlcvData[] = [candle(0), candle(1), { ...candle(2), high: '10' }, candle(3), { ...candle(4), volume: '1.123456789' }];
+    const input: NewOhlcvData[] = [
+      candle(0),
+      candle(1),
+      { ...candle(2), high: '10' },
+      candle(3),
+      { ...candle(4), volume: '1.123456789' },
+    ];
     const error = await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CandleValidationError);
     const { issues, message } = error as CandleValidationError;
@@ -153,8 +222,10 @@ describe.each(targets)('$name', ({ open }) => {
       [{ ...candle(1), dataSource: 'lone \uD800 surrogate' }, 'rows[1].dataSource'],
     ];
     for (const [bad, where] of cases) {
-      const error = await upsertCandles(t.db, [candle(0), bad as NewOhlcvData], { table: 'ohlcv_data', validate: false })
-        .catch((e: unknown) => e);
+      const error = await upsertCandles(t.db, [candle(0), bad as NewOhlcvData], {
+        table: 'ohlcv_data',
+        validate: false,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CandleValidationError);
       expect((error as CandleValidationError).issues[0]).toMatchObject({ row: 1, where });
     }
@@ -163,8 +234,9 @@ describe.each(targets)('$name', ({ open }) => {
 
   it('rolls back every batch when the database rejects a later one, naming its input rows', async () => {
     const input = [candle(0), candle(1), candle(2), { ...candle(3), high: '1' }];
-    const error = await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize: 2, validate: false })
-      .catch((e: unknown) => e);
+    const error = await upsertCandles(t.db, input, { table: 'ohlcv_data', batchSize: 2, validate: false }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CandleWriteError);
     expect(error).toMatchObject({ firstRow: 2, lastRow: 3, code: '23514', constraint: 'ohlcv_data_high_is_highest' });
     expect((error as Error).message).toMatch(/input rows 2\.\.3/);
@@ -172,8 +244,10 @@ describe.each(targets)('$name', ({ open }) => {
   });
 
   it('leaves over-long text to the column type, which refuses it as a plain insert would (never truncated)', async () => {
-    const error = await upsertCandles(t.db, [candle(0, '100.5', { symbol: 'X'.repeat(21) })], { table: 'ohlcv_data', validate: false })
-      .catch((e: unknown) => e);
+    const error = await upsertCandles(t.db, [candle(0, '100.5', { symbol: 'X'.repeat(21) })], {
+      table: 'ohlcv_data',
+      validate: false,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: '22001' });
     expect(await t.db.$count(ohlcvData)).toBe(0);
   });
@@ -185,8 +259,10 @@ describe.each(targets)('$name', ({ open }) => {
 
   it('upserts ohlcv on (symbol, exchange, timeframe, timestamp)', async () => {
     const row = (exchange: string, close: string): NewOhlcv => ({ ...candle(0, close), exchange });
-    expect(await upsertCandles(t.db, [row('binance', '101'), row('bybit', '102')], { table: 'ohlcv' }))
-      .toEqual({ inserted: 2, updated: 0 });
+    expect(await upsertCandles(t.db, [row('binance', '101'), row('bybit', '102')], { table: 'ohlcv' })).toEqual({
+      inserted: 2,
+      updated: 0,
+    });
     expect(await upsertCandles(t.db, [row('bybit', '103')], { table: 'ohlcv' })).toEqual({ inserted: 0, updated: 1 });
     const rows = await t.db.select().from(ohlcv).where(eq(ohlcv.exchange, 'bybit'));
     expect(rows.map((r) => r.close)).toEqual(['103.00000000']);
@@ -199,11 +275,15 @@ describe.each(targets)('$name', ({ open }) => {
   });
 
   it('works inside a caller transaction and rolls back with it', async () => {
-    await t.db.transaction(async (tx) => {
-      await upsertCandles(tx, candles(2), { table: 'ohlcv_data' });
-      expect(await tx.$count(ohlcvData)).toBe(2);
-      tx.rollback();
-    }).catch((e: unknown) => { if (!(e instanceof TransactionRollbackError)) throw e; });
+    await t.db
+      .transaction(async (tx) => {
+        await upsertCandles(tx, candles(2), { table: 'ohlcv_data' });
+        expect(await tx.$count(ohlcvData)).toBe(2);
+        tx.rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof TransactionRollbackError)) throw e;
+      });
     expect(await t.db.$count(ohlcvData)).toBe(0);
   });
 });

@@ -7,27 +7,49 @@
 import fc from 'fast-check';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import * as entry from '../src/index.ts';
 import { ruleOf } from '../src/schema/_rules.ts';
 import type {
-  NewCircuitBreakerEvent, NewFearGreedIndex, NewFundingRate, NewOhlcvData, NewTrade,
+  NewCircuitBreakerEvent,
+  NewFearGreedIndex,
+  NewFundingRate,
+  NewOhlcvData,
+  NewTrade,
 } from '../src/schema/index.ts';
 import * as validation from '../src/validation/index.ts';
 import { compareDecimals, decimalProblem, numberToDecimal, toScaledInteger } from '../src/validation/decimal.ts';
 import { schemasByTable } from '../src/validation/by-table.ts';
 import {
-  fundingRatesInsertSchema, killSwitchEventsUpdateSchema, llmAnalysesInsertSchema,
-  mlPredictionsInsertSchema, ohlcvDataInsertSchema, ohlcvDataUpdateSchema, ordersInsertSchema,
-  positionsInsertSchema, systemEventsInsertSchema, tradesInsertSchema, tradesUpdateSchema, tradingDecisionsInsertSchema,
-  dailyPnlInsertSchema, validateRow, validateRows, ValidationError,
+  fundingRatesInsertSchema,
+  killSwitchEventsUpdateSchema,
+  llmAnalysesInsertSchema,
+  mlPredictionsInsertSchema,
+  ohlcvDataInsertSchema,
+  ohlcvDataUpdateSchema,
+  ordersInsertSchema,
+  positionsInsertSchema,
+  systemEventsInsertSchema,
+  tradesInsertSchema,
+  tradesUpdateSchema,
+  tradingDecisionsInsertSchema,
+  dailyPnlInsertSchema,
+  validateRow,
+  validateRows,
+  ValidationError,
 } from '../src/validation/index.ts';
 import { rulesOf } from '../src/validation/row-checks.ts';
 import { tableNames, tables } from '../src/validation/table-list.ts';
 
 const candle = {
-  symbol: 'BTCUSDT', timeframe: '1h', timestamp: new Date('2024-01-15T12:00:00Z'),
-  open: '42000.5', high: '42100', low: '41900.25', close: '42050', volume: '12.5',
+  symbol: 'BTCUSDT',
+  timeframe: '1h',
+  timestamp: new Date('2024-01-15T12:00:00Z'),
+  open: '42000.5',
+  high: '42100',
+  low: '41900.25',
+  close: '42050',
+  volume: '12.5',
 } as const;
 
 /** The issues of a failed parse as `path: message` lines. */
@@ -43,7 +65,10 @@ describe('generated schemas', () => {
       for (const kind of ['Insert', 'Update', 'Select'] as const) {
         const exported = (validation as Record<string, unknown>)[`${name}${kind}Schema`];
         expect(exported, `${name}${kind}Schema`).toBe(schemasByTable[name][kind.toLowerCase() as 'insert']);
-        expect((entry as Record<string, unknown>)[`${name}${kind}Schema`], `entry ${name}${kind}Schema`).toBeUndefined();
+        expect(
+          (entry as Record<string, unknown>)[`${name}${kind}Schema`],
+          `entry ${name}${kind}Schema`,
+        ).toBeUndefined();
       }
     }
     expect(tableNames).toHaveLength(18);
@@ -73,16 +98,27 @@ describe('generated schemas', () => {
     expectTypeOf<z.output<typeof tradesUpdateSchema>['entryPrice']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<z.input<typeof validation.ohlcvDataSelectSchema>['open']>().toEqualTypeOf<string>();
     expectTypeOf<z.output<typeof validation.ohlcvDataSelectSchema>['quoteVolume']>().toEqualTypeOf<string | null>();
-    expectTypeOf<z.output<typeof validation.fearGreedIndexSelectSchema>['classification']>()
-      .toEqualTypeOf<'extreme_fear' | 'fear' | 'neutral' | 'greed' | 'extreme_greed'>();
+    expectTypeOf<z.output<typeof validation.fearGreedIndexSelectSchema>['classification']>().toEqualTypeOf<
+      'extreme_fear' | 'fear' | 'neutral' | 'greed' | 'extreme_greed'
+    >();
   });
 });
 
 describe('numeric(p,s)', () => {
-  const open = (value: unknown) => ohlcvDataInsertSchema.safeParse({ ...candle, low: '0.00000001', high: '999999999999.99999999', open: value });
+  const open = (value: unknown) =>
+    ohlcvDataInsertSchema.safeParse({ ...candle, low: '0.00000001', high: '999999999999.99999999', open: value });
 
   it('takes plain decimal strings within p-s integer and s fractional digits', () => {
-    for (const ok of ['1', '0.5', '999999999999.99999999', '-999999999999.99999999', '-0', '0001.5', '1.50000000000', '0.00000001']) {
+    for (const ok of [
+      '1',
+      '0.5',
+      '999999999999.99999999',
+      '-999999999999.99999999',
+      '-0',
+      '0001.5',
+      '1.50000000000',
+      '0.00000001',
+    ]) {
       expect(accepts(ohlcvDataInsertSchema, { ...candle, quoteVolume: ok }), ok).toBe(true);
     }
     expect(issuesOf(ohlcvDataInsertSchema, { ...candle, open: '1000000000000' })).toEqual([
@@ -100,7 +136,23 @@ describe('numeric(p,s)', () => {
   });
 
   it('rejects garbage, whitespace, signs, exponents, NaN and Infinity', () => {
-    for (const bad of ['', 'abc', ' 1', '1 ', '+1', '1e5', '1E-2', '.5', '5.', 'NaN', 'Infinity', '-Infinity', '1,5', '--1', '0x10']) {
+    for (const bad of [
+      '',
+      'abc',
+      ' 1',
+      '1 ',
+      '+1',
+      '1e5',
+      '1E-2',
+      '.5',
+      '5.',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1,5',
+      '--1',
+      '0x10',
+    ]) {
       const issues = issuesOf(ohlcvDataInsertSchema, { ...candle, open: bad });
       expect(issues[0], JSON.stringify(bad)).toMatch(/^open: expected a plain decimal string/);
     }
@@ -110,7 +162,10 @@ describe('numeric(p,s)', () => {
   });
 
   it('converts finite numbers through their shortest round-trip decimal, then applies the same rules', () => {
-    const out = (n: number) => { const r = open(n); return r.success ? r.data.open : r.error.issues[0]!.message; };
+    const out = (n: number) => {
+      const r = open(n);
+      return r.success ? r.data.open : r.error.issues[0]!.message;
+    };
     expect(out(42000.5)).toBe('42000.5');
     expect(out(0.1)).toBe('0.1');
     expect(out(1e-7)).toBe('0.0000001');
@@ -125,20 +180,28 @@ describe('numeric(p,s)', () => {
   });
 
   it('number conversion is exact: the decimal reads back as the same double, never in exponent form', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
-      const text = numberToDecimal(n)!;
-      expect(text).toMatch(/^-?\d+(\.\d+)?$/);
-      expect(Number(text)).toBe(n === 0 ? 0 : n);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        const text = numberToDecimal(n)!;
+        expect(text).toMatch(/^-?\d+(\.\d+)?$/);
+        expect(Number(text)).toBe(n === 0 ? 0 : n);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('compareDecimals agrees with comparing the exact scaled integers', () => {
-    const decimal = fc.tuple(fc.boolean(), fc.stringMatching(/^0{0,3}\d{1,14}$/), fc.option(fc.stringMatching(/^\d{1,10}$/)))
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^0{0,3}\d{1,14}$/), fc.option(fc.stringMatching(/^\d{1,10}$/)))
       .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
-    fc.assert(fc.property(decimal, decimal, (a, b) => {
-      const x = toScaledInteger(a, 10)!, y = toScaledInteger(b, 10)!;
-      expect(Math.sign(compareDecimals(a, b))).toBe(x === y ? 0 : x < y ? -1 : 1);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(decimal, decimal, (a, b) => {
+        const x = toScaledInteger(a, 10)!,
+          y = toScaledInteger(b, 10)!;
+        expect(Math.sign(compareDecimals(a, b))).toBe(x === y ? 0 : x < y ? -1 : 1);
+      }),
+      { numRuns: 5000 },
+    );
     expect(compareDecimals('-0', '0.000')).toBe(0);
     expect(compareDecimals('1.50', '1.5')).toBe(0);
     expect(compareDecimals('-1.50', '-1.5')).toBe(0); // 0, never -0 (toBe is Object.is)
@@ -168,8 +231,12 @@ describe('integers, text, time', () => {
     expect(issuesOf(ohlcvDataInsertSchema, { ...candle, symbol: '😀'.repeat(21) })).toEqual([
       'symbol: varchar(20) allows at most 20 characters, got 21',
     ]);
-    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, symbol: 'BTC\u0000' })[0]).toMatch(/^symbol: contains the NUL character/);
-    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, symbol: 'BTC\ud800' })[0]).toMatch(/^symbol: contains an unpaired UTF-16 surrogate/);
+    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, symbol: 'BTC\u0000' })[0]).toMatch(
+      /^symbol: contains the NUL character/,
+    );
+    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, symbol: 'BTC\ud800' })[0]).toMatch(
+      /^symbol: contains an unpaired UTF-16 surrogate/,
+    );
     const analysis = { symbol: 'BTC', sentiment: 'bullish', confidence: '0.5', model: 'm', summary: 'ok\u0000' };
     expect(issuesOf(llmAnalysesInsertSchema, analysis)[0]).toMatch(/^summary: contains the NUL character/);
   });
@@ -178,7 +245,9 @@ describe('integers, text, time', () => {
     const at = (timestamp: unknown) => issuesOf(ohlcvDataInsertSchema, { ...candle, timestamp });
     expect(at(new Date('9999-12-31T23:59:59.999Z'))).toEqual([]);
     expect(at(new Date('0001-01-01T00:00:00.000Z'))).toEqual([]);
-    expect(at(new Date(Date.parse('0001-01-01T00:00:00.000Z') - 1))[0]).toMatch(/^timestamp: must lie between 0001-01-01/);
+    expect(at(new Date(Date.parse('0001-01-01T00:00:00.000Z') - 1))[0]).toMatch(
+      /^timestamp: must lie between 0001-01-01/,
+    );
     expect(at(new Date(Date.parse('9999-12-31T23:59:59.999Z') + 1))[0]).toMatch(/^timestamp: must lie between/);
     expect(at(new Date(NaN))).toHaveLength(1);
     expect(at('2024-01-15T12:00:00Z')).toHaveLength(1);
@@ -195,18 +264,33 @@ describe('integers, text, time', () => {
   });
 
   it('unknown keys are errors, not silently dropped', () => {
-    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, quote_volume: '1' })).toEqual([': Unrecognized key: "quote_volume"']);
+    expect(issuesOf(ohlcvDataInsertSchema, { ...candle, quote_volume: '1' })).toEqual([
+      ': Unrecognized key: "quote_volume"',
+    ]);
   });
 });
 
 describe('jsonb', () => {
-  const event = (details: unknown) => issuesOf(systemEventsInsertSchema, { eventType: 'e', severity: 'info', message: 'm', details });
+  const event = (details: unknown) =>
+    issuesOf(systemEventsInsertSchema, { eventType: 'e', severity: 'info', message: 'm', details });
 
   it('accepts JSON values of the typed shape', () => {
     expect(event({ a: 1, b: [1, 'x', null, true], c: { d: -0.5 } })).toEqual([]);
-    expect(accepts(tradingDecisionsInsertSchema, { symbol: 'X', action: 'long', confidence: '0.5', reasonsJson: ['rsi', 'macd'] })).toBe(true);
+    expect(
+      accepts(tradingDecisionsInsertSchema, {
+        symbol: 'X',
+        action: 'long',
+        confidence: '0.5',
+        reasonsJson: ['rsi', 'macd'],
+      }),
+    ).toBe(true);
     const nullProto = Object.assign(Object.create(null) as object, { a: 1 });
-    const parsed = systemEventsInsertSchema.parse({ eventType: 'e', severity: 'info', message: 'm', details: nullProto });
+    const parsed = systemEventsInsertSchema.parse({
+      eventType: 'e',
+      severity: 'info',
+      message: 'm',
+      details: nullProto,
+    });
     expect(Object.getPrototypeOf(parsed.details)).toBe(Object.prototype); // Drizzle cannot insert null-prototype objects
   });
 
@@ -237,14 +321,32 @@ describe('jsonb', () => {
 
   it('checks the shapes the schema files type', () => {
     const prediction = (featureImportanceJson: unknown) =>
-      issuesOf(mlPredictionsInsertSchema, { symbol: 'X', action: 'long', confidence: '0.5', modelVersion: 'v1', featureImportanceJson });
+      issuesOf(mlPredictionsInsertSchema, {
+        symbol: 'X',
+        action: 'long',
+        confidence: '0.5',
+        modelVersion: 'v1',
+        featureImportanceJson,
+      });
     expect(prediction({ rsi: 0.4 })).toEqual([]);
     expect(prediction({ rsi: 'high' })[0]).toMatch(/^featureImportanceJson\.rsi: /);
     expect(prediction([1, 2])).toHaveLength(1);
     expect(event([1, 2])).toHaveLength(1);
-    const trade = { tradeId: 't', symbol: 'X', exchange: 'b', side: 'long', action: 'open', entryPrice: '1', quantity: '1' };
-    expect(accepts(tradesInsertSchema, { ...trade, llmAnalysis: { sentiment: 'bullish', confidence: 0.8, extra: [1] } })).toBe(true);
-    expect(issuesOf(tradesInsertSchema, { ...trade, llmAnalysis: { confidence: '0.8' } })[0]).toMatch(/^llmAnalysis\.confidence: /);
+    const trade = {
+      tradeId: 't',
+      symbol: 'X',
+      exchange: 'b',
+      side: 'long',
+      action: 'open',
+      entryPrice: '1',
+      quantity: '1',
+    };
+    expect(
+      accepts(tradesInsertSchema, { ...trade, llmAnalysis: { sentiment: 'bullish', confidence: 0.8, extra: [1] } }),
+    ).toBe(true);
+    expect(issuesOf(tradesInsertSchema, { ...trade, llmAnalysis: { confidence: '0.8' } })[0]).toMatch(
+      /^llmAnalysis\.confidence: /,
+    );
   });
 });
 
@@ -267,7 +369,15 @@ describe('CHECK rules', () => {
     expect(issuesOf(tradingDecisionsInsertSchema, { ...decision, vetoed: true })).toEqual([
       'vetoReason: vetoed = true requires vetoReason is set does not hold (CHECK trading_decisions_veto_reason_required)',
     ]);
-    const trade = { tradeId: 't', symbol: 'X', exchange: 'b', side: 'long', action: 'open', entryPrice: '1', quantity: '1' };
+    const trade = {
+      tradeId: 't',
+      symbol: 'X',
+      exchange: 'b',
+      side: 'long',
+      action: 'open',
+      entryPrice: '1',
+      quantity: '1',
+    };
     const entryTime = new Date('2024-01-15T12:00:00Z');
     expect(issuesOf(tradesInsertSchema, { ...trade, entryTime, exitTime: new Date(entryTime.getTime() - 1) })).toEqual([
       'exitTime: exitTime >= entryTime does not hold (CHECK trades_exit_after_entry)',
@@ -278,11 +388,21 @@ describe('CHECK rules', () => {
   it('carry the constraint name in the issue params', () => {
     const result = ohlcvDataInsertSchema.safeParse({ ...candle, high: '1' });
     expect(result.success).toBe(false);
-    expect((result.error!.issues[0] as { params?: unknown }).params).toEqual({ constraint: 'ohlcv_data_high_is_highest' });
+    expect((result.error!.issues[0] as { params?: unknown }).params).toEqual({
+      constraint: 'ohlcv_data_high_is_highest',
+    });
   });
 
   it('inserts: omitted columns take their defaults (literals, now())', () => {
-    const trade = { tradeId: 't', symbol: 'X', exchange: 'b', side: 'long', action: 'open', entryPrice: '1', quantity: '1' };
+    const trade = {
+      tradeId: 't',
+      symbol: 'X',
+      exchange: 'b',
+      side: 'long',
+      action: 'open',
+      entryPrice: '1',
+      quantity: '1',
+    };
     expect(issuesOf(tradesInsertSchema, { ...trade, exitTime: new Date('2000-01-01') })).toEqual([
       'exitTime: exitTime >= entryTime does not hold (CHECK trades_exit_after_entry)',
     ]);
@@ -303,21 +423,32 @@ describe('CHECK rules', () => {
       'low: low > 0 does not hold (CHECK ohlcv_data_prices_positive: open > 0 and high > 0 and low > 0 and close > 0)',
     ]);
     expect(accepts(tradesUpdateSchema, { exitTime: new Date('2000-01-01') })).toBe(true);
-    expect(accepts(tradesUpdateSchema, { exitTime: new Date('2000-01-01'), entryTime: new Date('2001-01-01') })).toBe(false);
+    expect(accepts(tradesUpdateSchema, { exitTime: new Date('2000-01-01'), entryTime: new Date('2001-01-01') })).toBe(
+      false,
+    );
     expect(accepts(killSwitchEventsUpdateSchema, { status: 'deactivated' })).toBe(true);
-    expect(issuesOf(killSwitchEventsUpdateSchema, { status: 'deactivated', deactivatedAt: new Date(), deactivatedBy: null })).toEqual([
+    expect(
+      issuesOf(killSwitchEventsUpdateSchema, { status: 'deactivated', deactivatedAt: new Date(), deactivatedBy: null }),
+    ).toEqual([
       "deactivatedBy: status = 'deactivated' requires deactivatedAt is set and deactivatedBy is set does not hold (CHECK kill_switch_events_deactivation_recorded)",
     ]);
     expect(accepts(tradesUpdateSchema, { symbol: null })).toBe(false); // NOT NULL stays
   });
 
   it('funding rates: values the trigger derives must fit their columns', () => {
-    const rate = (p: Record<string, unknown>) => issuesOf(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), ...p });
+    const rate = (p: Record<string, unknown>) =>
+      issuesOf(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), ...p });
     expect(rate({ rate: '9.13242009' })).toEqual([]);
-    expect(rate({ rate: '9.13242010' })[0]).toMatch(/^rate: rate 9\.13242010 every 8 h annualizes to 10000\.00001, beyond annualized_rate/);
-    expect(rate({ rate: '0.0001', fundingIntervalHours: 169 })[0]).toMatch(/^fundingIntervalHours: .*funding_rates_interval_range/);
+    expect(rate({ rate: '9.13242010' })[0]).toMatch(
+      /^rate: rate 9\.13242010 every 8 h annualizes to 10000\.00001, beyond annualized_rate/,
+    );
+    expect(rate({ rate: '0.0001', fundingIntervalHours: 169 })[0]).toMatch(
+      /^fundingIntervalHours: .*funding_rates_interval_range/,
+    );
     expect(rate({ rate: '0', markPrice: '100.99999999', indexPrice: '1' })).toEqual([]);
-    expect(rate({ rate: '0', markPrice: '101', indexPrice: '1' })[0]).toMatch(/^markPrice: .* beyond premium numeric\(10,8\)/);
+    expect(rate({ rate: '0', markPrice: '101', indexPrice: '1' })[0]).toMatch(
+      /^markPrice: .* beyond premium numeric\(10,8\)/,
+    );
   });
 });
 
@@ -329,14 +460,29 @@ describe('validateRows', () => {
   });
 
   it('throws one ValidationError listing every bad row by index and field', () => {
-    const rows = [candle, { ...candle, high: '1' }, candle, { ...candle, volume: 'abc', symbol: 'x'.repeat(21) }, 'nope'];
+    const rows = [
+      candle,
+      { ...candle, high: '1' },
+      candle,
+      { ...candle, volume: 'abc', symbol: 'x'.repeat(21) },
+      'nope',
+    ];
     let error: unknown;
-    try { validateRows(ohlcvDataInsertSchema, rows); } catch (e) { error = e; }
+    try {
+      validateRows(ohlcvDataInsertSchema, rows);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ValidationError);
     const e = error as ValidationError;
     expect(e.badRows).toEqual([1, 3, 4]);
     expect(e.issues.map((i) => i.where)).toEqual(['rows[1].high', 'rows[3].symbol', 'rows[3].volume', 'rows[4]']);
-    expect(e.issues[0]).toMatchObject({ row: 1, path: ['high'], code: 'custom', constraint: 'ohlcv_data_high_is_highest' });
+    expect(e.issues[0]).toMatchObject({
+      row: 1,
+      path: ['high'],
+      code: 'custom',
+      constraint: 'ohlcv_data_high_is_highest',
+    });
     expect(e.message.split('\n')).toEqual([
       '3 invalid row(s):',
       '  rows[1].high: high >= greatest(open, close, low) does not hold (CHECK ohlcv_data_high_is_highest)',
@@ -347,7 +493,9 @@ describe('validateRows', () => {
   });
 
   it('validateRow names the field alone', () => {
-    expect(() => validateRow(ohlcvDataInsertSchema, { ...candle, open: undefined })).toThrow(/\n {2}open: required: numeric\(20,8\)/);
+    expect(() => validateRow(ohlcvDataInsertSchema, { ...candle, open: undefined })).toThrow(
+      /\n {2}open: required: numeric\(20,8\)/,
+    );
     const parsed = validateRow(ohlcvDataInsertSchema, candle);
     expect(parsed.open).toBe('42000.5');
   });
@@ -356,15 +504,26 @@ describe('validateRows', () => {
 describe('columns a trigger sets', () => {
   it('refuse a value on insert and update instead of letting the trigger replace it silently', () => {
     const { fearGreedIndexInsertSchema, fearGreedIndexUpdateSchema, circuitBreakerEventsInsertSchema } = validation;
-    expect(issuesOf(fearGreedIndexInsertSchema, { timestamp: new Date(0), value: 40, classification: 'fear' }))
-      .toEqual([expect.stringMatching(/^classification: set by the database \(trigger classify_fear_greed/)]);
-    expect(issuesOf(fearGreedIndexUpdateSchema, { classification: 'greed' })[0]).toMatch(/^classification: set by the database/);
-    expect(issuesOf(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), rate: '0.0001', rateBps: '1' })[0])
-      .toMatch(/^rateBps: set by the database \(trigger derive_funding_rate_metrics/);
-    expect(issuesOf(circuitBreakerEventsInsertSchema, { reason: 'r', triggerType: 'manual', cooldownExpiresAt: new Date() })[0])
-      .toMatch(/^cooldownExpiresAt: set by the database/);
+    expect(issuesOf(fearGreedIndexInsertSchema, { timestamp: new Date(0), value: 40, classification: 'fear' })).toEqual(
+      [expect.stringMatching(/^classification: set by the database \(trigger classify_fear_greed/)],
+    );
+    expect(issuesOf(fearGreedIndexUpdateSchema, { classification: 'greed' })[0]).toMatch(
+      /^classification: set by the database/,
+    );
+    expect(
+      issuesOf(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), rate: '0.0001', rateBps: '1' })[0],
+    ).toMatch(/^rateBps: set by the database \(trigger derive_funding_rate_metrics/);
+    expect(
+      issuesOf(circuitBreakerEventsInsertSchema, {
+        reason: 'r',
+        triggerType: 'manual',
+        cooldownExpiresAt: new Date(),
+      })[0],
+    ).toMatch(/^cooldownExpiresAt: set by the database/);
     // Leaving them out (or null where nullable) is what a write does.
     expect(accepts(fearGreedIndexInsertSchema, { timestamp: new Date(0), value: 40 })).toBe(true);
-    expect(accepts(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), rate: '0.0001', premium: null })).toBe(true);
+    expect(
+      accepts(fundingRatesInsertSchema, { symbol: 'X', timestamp: new Date(0), rate: '0.0001', premium: null }),
+    ).toBe(true);
   });
 });

@@ -57,13 +57,17 @@ describe('view plans on the server', () => {
       SELECT now() - i * interval '6 hours', 'history', 'manual', 'ops', 'deactivated',
              now() - i * interval '6 hours' + interval '10 minutes', 'ops'
         FROM generate_series(1, 4000) i`);
-    await sql.unsafe(`INSERT INTO kill_switch_events (reason, trigger_source, activated_by) VALUES ('live', 'api', 'bot')`);
+    await sql.unsafe(
+      `INSERT INTO kill_switch_events (reason, trigger_source, activated_by) VALUES ('live', 'api', 'bot')`,
+    );
     await sql.unsafe('ANALYZE');
   });
   afterAll(async () => target?.dispose());
 
   it('v_market_data_summary: reads the read models, never ohlcv_data or funding_rates', async () => {
-    const [{ count }] = await target.sql!`SELECT count(*)::int AS count FROM ohlcv_data` as unknown as [{ count: number }];
+    const [{ count }] = (await target.sql!`SELECT count(*)::int AS count FROM ohlcv_data`) as unknown as [
+      { count: number },
+    ];
     expect(count).toBe(SERIES * CANDLES_PER_SERIES);
     const nodes = await plan('SELECT * FROM v_market_data_summary', true);
     expect(scansOf(nodes, 'ohlcv_data')).toEqual([]);
@@ -71,9 +75,14 @@ describe('view plans on the server', () => {
     expect(scansOf(nodes, 'ohlcv_data_latest').length).toBeGreaterThan(0);
     expect(scansOf(nodes, 'fear_greed_index').every((n) => n['Node Type'] !== 'Seq Scan')).toBe(true);
     // One row read per series: the read model holds nothing else.
-    const rowsRead = scansOf(nodes, 'ohlcv_data_latest').reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+    const rowsRead = scansOf(nodes, 'ohlcv_data_latest').reduce(
+      (sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1),
+      0,
+    );
     expect(rowsRead).toBe(SERIES);
-    const [{ rows }] = await target.sql!`SELECT count(*)::int AS rows FROM v_market_data_summary` as unknown as [{ rows: number }];
+    const [{ rows }] = (await target.sql!`SELECT count(*)::int AS rows FROM v_market_data_summary`) as unknown as [
+      { rows: number },
+    ];
     expect(rows).toBe(SERIES);
   });
 
@@ -87,11 +96,13 @@ describe('view plans on the server', () => {
     // 5m candles: at most 12 per hour, in each window's first hour, plus the first-candle probe.
     const candlesRead = candleScans.reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
     expect(candlesRead).toBeLessThanOrEqual(SERIES * 3 * 12);
-    const [{ rows }] = await target.sql!`SELECT count(*)::int AS rows FROM v_volatility_analysis` as unknown as [{ rows: number }];
+    const [{ rows }] = (await target.sql!`SELECT count(*)::int AS rows FROM v_volatility_analysis`) as unknown as [
+      { rows: number },
+    ];
     expect(rows).toBe(SERIES);
   });
 
-  it('v_market_correlation: each day\'s close from ohlcv_data_hourly, never ohlcv_data', async () => {
+  it("v_market_correlation: each day's close from ohlcv_data_hourly, never ohlcv_data", async () => {
     const nodes = await plan('SELECT * FROM v_market_correlation', true);
     expect(scansOf(nodes, 'ohlcv_data')).toEqual([]);
     const hourScans = scansOf(nodes, 'ohlcv_data_hourly');
@@ -112,7 +123,7 @@ describe('view plans on the server', () => {
     const breakerIndexes = [...indexes].filter((i) => i!.startsWith('circuit_breaker_events_'));
     expect(
       breakerIndexes.includes('circuit_breaker_events_active_cooldown_idx') ||
-      breakerIndexes.includes('circuit_breaker_events_active_triggered_idx'),
+        breakerIndexes.includes('circuit_breaker_events_active_triggered_idx'),
       breakerIndexes.join(', '),
     ).toBe(true);
     expect([...indexes]).toContain('kill_switch_events_active_idx');

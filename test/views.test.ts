@@ -9,23 +9,43 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { rowsOf } from '../src/db.ts';
 import * as views from '../src/views/index.ts';
 import {
-  type ActivePositionsRow, type MarketCorrelationRow, type RiskSummaryRow,
-  vActivePositions, vAnalysisPerformance, vDecisionAnalysis, vFundingRateAnalysis, vMarketCorrelation,
-  vMarketDataSummary, vRecentTrades, vRiskSummary, vVolatilityAnalysis,
+  type ActivePositionsRow,
+  type MarketCorrelationRow,
+  type RiskSummaryRow,
+  vActivePositions,
+  vAnalysisPerformance,
+  vDecisionAnalysis,
+  vFundingRateAnalysis,
+  vMarketCorrelation,
+  vMarketDataSummary,
+  vRecentTrades,
+  vRiskSummary,
+  vVolatilityAnalysis,
 } from '../src/views/index.ts';
 import { targets, type TestDb } from './support/db.ts';
 import { DAY, HOUR, MIN, isoDay, loadViewFixture, utcDay, type ViewFixture } from './support/views-fixture.ts';
 
 const allViews = Object.entries(views).filter(([key]) => /^v[A-Z]/.test(key)) as [string, PgView][];
 /** A SQL type as drizzle and format_type() spell it, made comparable. */
-const normalType = (t: string) => t.toLowerCase().replace(/\s+/g, '').replace(/^charactervarying/, 'varchar');
+const normalType = (t: string) =>
+  t
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^charactervarying/, 'varchar');
 const num = (v: string | null | undefined) => (v === null || v === undefined ? v : Number(v));
 
 it('row types: decimal strings, Date, number, literal unions (checked by tsc)', () => {
   expectTypeOf<RiskSummaryRow>().toEqualTypeOf<{
-    activeCircuitBreakers: number; activeKillSwitches: number; todayPnl: string | null; currentBalance: string | null;
-    lastCircuitBreaker: Date | null; lastCircuitBreakerReason: string | null; lastKillSwitch: Date | null;
-    lastKillSwitchReason: string | null; avgWinRate7d: string | null; totalPnl7d: string | null;
+    activeCircuitBreakers: number;
+    activeKillSwitches: number;
+    todayPnl: string | null;
+    currentBalance: string | null;
+    lastCircuitBreaker: Date | null;
+    lastCircuitBreakerReason: string | null;
+    lastKillSwitch: Date | null;
+    lastKillSwitchReason: string | null;
+    avgWinRate7d: string | null;
+    totalPnl7d: string | null;
   }>();
   expectTypeOf<ActivePositionsRow['id']>().toEqualTypeOf<number>();
   expectTypeOf<ActivePositionsRow['side']>().toEqualTypeOf<'long' | 'short'>();
@@ -45,27 +65,40 @@ describe.each(targets)('views on $name', ({ open }) => {
 
   it('exports the nine views, each typed column for column as the database has it', async () => {
     expect(allViews.map(([, v]) => getViewConfig(v).name).sort()).toEqual([
-      'v_active_positions', 'v_analysis_performance', 'v_decision_analysis', 'v_funding_rate_analysis',
-      'v_market_correlation', 'v_market_data_summary', 'v_recent_trades', 'v_risk_summary', 'v_volatility_analysis',
+      'v_active_positions',
+      'v_analysis_performance',
+      'v_decision_analysis',
+      'v_funding_rate_analysis',
+      'v_market_correlation',
+      'v_market_data_summary',
+      'v_recent_trades',
+      'v_risk_summary',
+      'v_volatility_analysis',
     ]);
     for (const [, view] of allViews) {
       const { name, selectedFields } = getViewConfig(view);
-      const actual = rowsOf<{ column: string; type: string }>(await target.db.execute(sql`
+      const actual = rowsOf<{ column: string; type: string }>(
+        await target.db.execute(sql`
         SELECT a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
           FROM pg_attribute a
          WHERE a.attrelid = ${name}::regclass AND a.attnum > 0 AND NOT a.attisdropped
-         ORDER BY a.attnum`));
-      const declared = Object.values(selectedFields as Record<string, PgColumn>)
-        .map((c) => ({ column: c.name, type: normalType(c.getSQLType()) }));
+         ORDER BY a.attnum`),
+      );
+      const declared = Object.values(selectedFields as Record<string, PgColumn>).map((c) => ({
+        column: c.name,
+        type: normalType(c.getSQLType()),
+      }));
       expect(declared, name).toEqual(actual.map((c) => ({ column: c.column, type: normalType(c.type) })));
     }
   });
 
   it('every view carries a comment that states units', async () => {
-    const comments = rowsOf<{ name: string; comment: string | null }>(await target.db.execute(sql`
+    const comments = rowsOf<{ name: string; comment: string | null }>(
+      await target.db.execute(sql`
       SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
         FROM pg_class c
-       WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND c.relname LIKE 'v!_%' ESCAPE '!'`));
+       WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND c.relname LIKE 'v!_%' ESCAPE '!'`),
+    );
     expect(comments).toHaveLength(9);
     for (const { name, comment } of comments) {
       expect(comment, name).toMatch(/percentage points|quote currency|fraction|index points|minutes/);
@@ -73,22 +106,38 @@ describe.each(targets)('views on $name', ({ open }) => {
   });
 
   it('every numeric view column carries its unit as a column comment', async () => {
-    const numericColumns = rowsOf<{ column: string; comment: string | null }>(await target.db.execute(sql`
+    const numericColumns = rowsOf<{ column: string; comment: string | null }>(
+      await target.db.execute(sql`
       SELECT c.relname || '.' || a.attname AS column, col_description(c.oid, a.attnum) AS comment
         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-       WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND a.atttypid = 'numeric'::regtype`));
+       WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND a.atttypid = 'numeric'::regtype`),
+    );
     expect(numericColumns.length).toBeGreaterThan(40);
     expect(numericColumns.filter((c) => !c.comment).map((c) => c.column)).toEqual([]);
   });
 
   it('v_active_positions: open positions only, with the trade scores and whole minutes held', async () => {
     const rows = await target.db.select().from(vActivePositions).orderBy(asc(vActivePositions.symbol));
-    expect(rows.map((r) => [r.symbol, r.side, r.status])).toEqual([['BTCUSDT', 'long', 'open'], ['ETHUSDT', 'short', 'open']]);
-    const [btc, eth] = rows as [typeof rows[0], typeof rows[0]];
+    expect(rows.map((r) => [r.symbol, r.side, r.status])).toEqual([
+      ['BTCUSDT', 'long', 'open'],
+      ['ETHUSDT', 'short', 'open'],
+    ]);
+    const [btc, eth] = rows as [(typeof rows)[0], (typeof rows)[0]];
     expect(btc).toMatchObject({
-      exchange: 'binance', entryPrice: '100.00000000', quantity: '0.50000000', leverage: '2.00', margin: '50.00000000',
-      currentPrice: '104.00000000', unrealizedPnl: '2.00000000', unrealizedPnlPct: '8.0000', stopLoss: '95.00000000',
-      takeProfit: null, tradeId: 'T-open', signalScore: '0.8000', technicalScore: '0.7000', llmScore: '0.6000',
+      exchange: 'binance',
+      entryPrice: '100.00000000',
+      quantity: '0.50000000',
+      leverage: '2.00',
+      margin: '50.00000000',
+      currentPrice: '104.00000000',
+      unrealizedPnl: '2.00000000',
+      unrealizedPnlPct: '8.0000',
+      stopLoss: '95.00000000',
+      takeProfit: null,
+      tradeId: 'T-open',
+      signalScore: '0.8000',
+      technicalScore: '0.7000',
+      llmScore: '0.6000',
       entryTime: fx.btcEntry,
     });
     expect(typeof btc.id).toBe('number');
@@ -112,8 +161,15 @@ describe.each(targets)('views on $name', ({ open }) => {
     expect(rows.map((r) => r.durationMinutes)).toEqual(fx.recent.slice(0, 100).map((_, i) => i + (i % 2)));
     expect(rows.filter((r) => r.action === 'liquidated')).toHaveLength(10);
     expect(rows[1]).toMatchObject({
-      exchange: 'binance', side: 'short', action: 'close', entryPrice: '50.00000000', exitPrice: '51.00000000',
-      quantity: '2.00000000', realizedPnl: '-2.00000000', realizedPnlPct: '-2.0000', signalScore: null,
+      exchange: 'binance',
+      side: 'short',
+      action: 'close',
+      entryPrice: '50.00000000',
+      exitPrice: '51.00000000',
+      quantity: '2.00000000',
+      realizedPnl: '-2.00000000',
+      realizedPnlPct: '-2.0000',
+      signalScore: null,
       entryTime: fx.recent[1]!.entryTime,
     });
   });
@@ -124,15 +180,39 @@ describe.each(targets)('views on $name', ({ open }) => {
     expect(rows.map((r) => r.decisionId)).toEqual(expected.map((d) => d.id));
     const first = rows.find((r) => r.decisionId === fx.decisions[0]!.id)!;
     expect(first).toMatchObject({
-      symbol: 'BTCUSDT', action: 'long', decisionConfidence: '0.7200', executed: true, vetoed: false, vetoReason: null,
-      technicalSignal: 'bullish', technicalConfidence: '0.7500', bullishCount: 5, bearishCount: 1,
-      llmSentiment: 'bullish', llmConfidence: '0.8000', llmSummary: 'Uptrend intact', llmCached: true,
-      mlAction: 'long', mlConfidence: '0.7000', probLong: '0.7000', probShort: '0.2000', reasonsJson: { step: 0 },
+      symbol: 'BTCUSDT',
+      action: 'long',
+      decisionConfidence: '0.7200',
+      executed: true,
+      vetoed: false,
+      vetoReason: null,
+      technicalSignal: 'bullish',
+      technicalConfidence: '0.7500',
+      bullishCount: 5,
+      bearishCount: 1,
+      llmSentiment: 'bullish',
+      llmConfidence: '0.8000',
+      llmSummary: 'Uptrend intact',
+      llmCached: true,
+      mlAction: 'long',
+      mlConfidence: '0.7000',
+      probLong: '0.7000',
+      probShort: '0.2000',
+      reasonsJson: { step: 0 },
       timestamp: fx.decisions[0]!.timestamp,
     });
     expect(rows[0]).toMatchObject({
-      symbol: 'ETHUSDT', action: 'vetoed', vetoed: true, vetoReason: 'Funding too high', executed: false,
-      technicalSignal: null, llmSentiment: null, llmCached: null, mlAction: null, probLong: null, reasonsJson: ['funding'],
+      symbol: 'ETHUSDT',
+      action: 'vetoed',
+      vetoed: true,
+      vetoReason: 'Funding too high',
+      executed: false,
+      technicalSignal: null,
+      llmSentiment: null,
+      llmCached: null,
+      mlAction: null,
+      probLong: null,
+      reasonsJson: ['funding'],
     });
   });
 
@@ -144,9 +224,16 @@ describe.each(targets)('views on $name', ({ open }) => {
       ['102.00000000', '0.00000000', null],
     ]);
     expect(rows[0]).toMatchObject({
-      symbol: 'BTCUSDT', decisionAction: 'long', executed: true, realizedPnlPct: '10.0000', technicalSignal: 'bullish',
-      llmSentiment: 'bullish', mlAction: 'long', decisionTime: fx.decisions[0]!.timestamp,
-      entryTime: fx.outcomes[0]!.entryTime, exitTime: fx.outcomes[0]!.exitTime,
+      symbol: 'BTCUSDT',
+      decisionAction: 'long',
+      executed: true,
+      realizedPnlPct: '10.0000',
+      technicalSignal: 'bullish',
+      llmSentiment: 'bullish',
+      mlAction: 'long',
+      decisionTime: fx.decisions[0]!.timestamp,
+      entryTime: fx.outcomes[0]!.entryTime,
+      exitTime: fx.outcomes[0]!.exitTime,
     });
     expect(rows[1]).toMatchObject({ technicalSignal: null, llmSentiment: null, mlAction: null });
   });
@@ -156,7 +243,9 @@ describe.each(targets)('views on $name', ({ open }) => {
     const zone = now.getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
     const { rows, sessionDate } = await target.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`SET LOCAL TimeZone = '${zone}'`));
-      const [{ day }] = rowsOf<{ day: string }>(await tx.execute(sql`SELECT current_date::text AS day`)) as [{ day: string }];
+      const [{ day }] = rowsOf<{ day: string }>(await tx.execute(sql`SELECT current_date::text AS day`)) as [
+        { day: string },
+      ];
       return { rows: await tx.select().from(vRiskSummary), sessionDate: day };
     });
     expect(sessionDate).not.toBe(isoDay(utcDay(now)));
@@ -179,53 +268,84 @@ describe.each(targets)('views on $name', ({ open }) => {
   });
 
   it('v_risk_summary: today_pnl and current_balance are null before today is calculated', async () => {
-    await target.db.transaction(async (tx) => {
-      await tx.execute(sql`DELETE FROM daily_pnl WHERE date = (now() AT TIME ZONE 'UTC')::date`);
-      const [row] = await tx.select().from(vRiskSummary);
-      expect(row).toMatchObject({ todayPnl: null, currentBalance: null, totalPnl7d: '-30.00000000' });
-      expect(num(row!.avgWinRate7d)).toBe(40);
-      tx.rollback();
-    }).catch((e: Error) => { if (!/rollback/i.test(e.message)) throw e; });
+    await target.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`DELETE FROM daily_pnl WHERE date = (now() AT TIME ZONE 'UTC')::date`);
+        const [row] = await tx.select().from(vRiskSummary);
+        expect(row).toMatchObject({ todayPnl: null, currentBalance: null, totalPnl7d: '-30.00000000' });
+        expect(num(row!.avgWinRate7d)).toBe(40);
+        tx.rollback();
+      })
+      .catch((e: Error) => {
+        if (!/rollback/i.test(e.message)) throw e;
+      });
   });
 
   it('v_market_data_summary: one row per series with its newest candle, the latest fear & greed and funding', async () => {
     const rows = await target.db.select().from(vMarketDataSummary);
     expect(rows.map((r) => `${r.symbol}/${r.exchange}/${r.timeframe}`).sort()).toEqual([
-      'BTCUSDT/binance/1h', 'BTCUSDT/bybit/1h', 'ETHUSDT/binance/1d', 'SOLUSDT/binance/1h', 'SOLUSDT/binance/4h',
-      'XRPUSDT/binance/15m', 'XRPUSDT/binance/1d', 'XRPUSDT/binance/1h', 'XRPUSDT/binance/1w',
+      'BTCUSDT/binance/1h',
+      'BTCUSDT/bybit/1h',
+      'ETHUSDT/binance/1d',
+      'SOLUSDT/binance/1h',
+      'SOLUSDT/binance/4h',
+      'XRPUSDT/binance/15m',
+      'XRPUSDT/binance/1d',
+      'XRPUSDT/binance/1h',
+      'XRPUSDT/binance/1w',
     ]);
     const series = (symbol: string, exchange: string, timeframe: string) =>
       rows.find((r) => r.symbol === symbol && r.exchange === exchange && r.timeframe === timeframe)!;
     const latestFearGreed = { fearGreedValue: 72, fearGreedClassification: 'greed', fearGreedTime: utcDay(now) };
     expect(series('BTCUSDT', 'binance', '1h')).toMatchObject({
-      lastCandleTime: new Date(now.getTime() - HOUR), lastPrice: '105.00000000', lastVolume: '12.50000000',
-      ...latestFearGreed, fundingRate: '0.00020000', fundingRateBps: '2.0000', fundingRateAnnual: '0.219000',
+      lastCandleTime: new Date(now.getTime() - HOUR),
+      lastPrice: '105.00000000',
+      lastVolume: '12.50000000',
+      ...latestFearGreed,
+      fundingRate: '0.00020000',
+      fundingRateBps: '2.0000',
+      fundingRateAnnual: '0.219000',
       fundingRateTime: new Date(now.getTime() - 8 * HOUR),
     });
     expect(num(series('BTCUSDT', 'binance', '1h').lastCandleChangePct)).toBe(5);
     expect(series('BTCUSDT', 'bybit', '1h')).toMatchObject({
-      lastPrice: '104.00000000', ...latestFearGreed, fundingRate: null, fundingRateBps: null, fundingRateTime: null,
+      lastPrice: '104.00000000',
+      ...latestFearGreed,
+      fundingRate: null,
+      fundingRateBps: null,
+      fundingRateTime: null,
     });
     expect(num(series('BTCUSDT', 'bybit', '1h').lastCandleChangePct)).toBeCloseTo(-100 / 105, 12);
     // The latest funding reading whatever its age.
     expect(series('ETHUSDT', 'binance', '1d')).toMatchObject({
-      lastCandleTime: utcDay(now, -1), lastPrice: '2100.00000000', fundingRate: '0.00030000',
+      lastCandleTime: utcDay(now, -1),
+      lastPrice: '2100.00000000',
+      fundingRate: '0.00030000',
     });
     expect(series('SOLUSDT', 'binance', '4h').lastCandleTime).toEqual(new Date(now.getTime() - 40 * DAY));
   });
 
   it('v_funding_rate_analysis: windows over the last 24 h, 7 and 30 days; extremes counted strictly', async () => {
-    const rows = await target.db.select().from(vFundingRateAnalysis)
+    const rows = await target.db
+      .select()
+      .from(vFundingRateAnalysis)
       .orderBy(asc(vFundingRateAnalysis.symbol), asc(vFundingRateAnalysis.exchange));
     // DOTUSDT and ETHUSDT have no reading in 30 days.
     expect(rows.map((r) => `${r.symbol}/${r.exchange}`)).toEqual([
-      'ADAUSDT/binance', 'BTCUSDT/binance', 'XRPUSDT/binance', 'XRPUSDT/bybit',
+      'ADAUSDT/binance',
+      'BTCUSDT/binance',
+      'XRPUSDT/binance',
+      'XRPUSDT/bybit',
     ]);
     const ada = rows[0]!;
     expect(ada).toMatchObject({
-      currentRate: '0.00080000', maxRate24h: '0.00080000', minRate24h: '-0.00020000',
+      currentRate: '0.00080000',
+      maxRate24h: '0.00080000',
+      minRate24h: '-0.00020000',
       // 0.0008 and 0.0006 above 0.0005; -0.0007 and -0.0009 below -0.0005; ±0.0005 themselves not.
-      highPositivePeriods7d: 2, highNegativePeriods7d: 2, lastUpdate: new Date(now.getTime() - HOUR),
+      highPositivePeriods7d: 2,
+      highNegativePeriods7d: 2,
+      lastUpdate: new Date(now.getTime() - HOUR),
     });
     expect(num(ada.avgRate24h)).toBeCloseTo(0.0003, 12);
     expect(num(ada.avgRate7d)).toBeCloseTo(-0.0004 / 7, 12);
@@ -260,8 +380,11 @@ describe.each(targets)('views on $name', ({ open }) => {
     // Days must not follow the session TimeZone.
     const rows = await target.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL TimeZone = 'America/New_York'`);
-      return tx.select().from(vMarketCorrelation)
-        .where(eq(vMarketCorrelation.symbol, 'XRPUSDT')).orderBy(asc(vMarketCorrelation.date));
+      return tx
+        .select()
+        .from(vMarketCorrelation)
+        .where(eq(vMarketCorrelation.symbol, 'XRPUSDT'))
+        .orderBy(asc(vMarketCorrelation.date));
     });
     expect(rows.map((r) => [r.exchange, r.date, num(r.priceChange), num(r.avgFundingRate), r.fearGreedValue])).toEqual([
       // Day -2: no close the day before.

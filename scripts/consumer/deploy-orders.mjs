@@ -25,7 +25,11 @@ function install(version, bot) {
 /** sha256 of each migration in journal order, as drizzle records them. */
 function hashes(folder) {
   const { entries } = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8'));
-  return entries.map((e) => createHash('sha256').update(readFileSync(join(folder, `${e.tag}.sql`), 'utf8')).digest('hex'));
+  return entries.map((e) =>
+    createHash('sha256')
+      .update(readFileSync(join(folder, `${e.tag}.sql`), 'utf8'))
+      .digest('hex'),
+  );
 }
 
 function run(args, env) {
@@ -37,7 +41,8 @@ function run(args, env) {
 }
 const steps = {
   'library (iftb-db migrate)': (env) => run(['iftb-db', 'migrate'], env),
-  'library (drizzle-kit + shipped config)': (env) => run(['drizzle-kit', 'migrate', '--config', `${installed}/drizzle.config.mjs`], env),
+  'library (drizzle-kit + shipped config)': (env) =>
+    run(['drizzle-kit', 'migrate', '--config', `${installed}/drizzle.config.mjs`], env),
   'bot (drizzle-kit)': (env) => run(['drizzle-kit', 'migrate'], env),
 };
 const L = { bin: 'library (iftb-db migrate)', kit: 'library (drizzle-kit + shipped config)' };
@@ -67,9 +72,16 @@ if (process.env.DATABASE_URL) {
         env: { ...process.env, DATABASE_URL: url.toString() },
         async query(text) {
           const c = postgres(url.toString(), { max: 1, onnotice: () => {} });
-          try { return await c.unsafe(text); } finally { await c.end(); }
+          try {
+            return await c.unsafe(text);
+          } finally {
+            await c.end();
+          }
         },
-        async drop() { await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.end(); },
+        async drop() {
+          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await admin.end();
+        },
       };
     },
   });
@@ -86,9 +98,15 @@ targets.push({
       async query(text) {
         const { PGlite } = await import('@electric-sql/pglite');
         const db = new PGlite(dir);
-        try { return (await db.query(text)).rows; } finally { await db.close(); }
+        try {
+          return (await db.query(text)).rows;
+        } finally {
+          await db.close();
+        }
       },
-      async drop() { rmSync(dir, { recursive: true, force: true }); },
+      async drop() {
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   },
 });
@@ -105,16 +123,24 @@ for (const target of targets) {
     try {
       for (const step of plan) Array.isArray(step) ? install(...step) : steps[step](t.env);
       const [lib, bot] = [await journal(t, '__iftb_db_migrations'), await journal(t, '__drizzle_migrations')];
-      if (!same(lib, expectedLibrary)) throw new Error(`library journal: ${lib.length} rows, expected the ${expectedLibrary.length} of v2 once each`);
+      if (!same(lib, expectedLibrary))
+        throw new Error(`library journal: ${lib.length} rows, expected the ${expectedLibrary.length} of v2 once each`);
       if (!same(bot, expectedBot)) throw new Error(`bot journal: ${bot.length} rows, expected ${expectedBot.length}`);
-      const tables = (await t.query(`SELECT to_regclass('library_v2_marker') AS v2, to_regclass('trade_notes') AS b1, to_regclass('trade_tags') AS b2`))[0];
+      const tables = (
+        await t.query(
+          `SELECT to_regclass('library_v2_marker') AS v2, to_regclass('trade_notes') AS b1, to_regclass('trade_tags') AS b2`,
+        )
+      )[0];
       if (!tables.v2 || !tables.b1 || !tables.b2) throw new Error(`missing tables: ${JSON.stringify(tables)}`);
       // A second deploy of everything applies nothing.
       const again = steps[L.bin](t.env);
       if (!/nothing to apply/.test(again)) throw new Error(`second library deploy: ${again}`);
       steps[L.kit](t.env);
       steps[BOT](t.env);
-      if (!same(await journal(t, '__iftb_db_migrations'), lib) || !same(await journal(t, '__drizzle_migrations'), bot)) {
+      if (
+        !same(await journal(t, '__iftb_db_migrations'), lib) ||
+        !same(await journal(t, '__drizzle_migrations'), bot)
+      ) {
         throw new Error('a second deploy changed a journal');
       }
       console.log(`   ok ${target.name}, ${order}: ${lib.length} library + ${bot.length} bot migrations, each once`);

@@ -9,5 +9,7 @@ export default defineConfig({
   schema: './src/schema.ts',
   out: './drizzle',
   strict: true,
-  ...(url ? { dbCredentials: { url } } : { driver: 'pglite', dbCredentials: { url: process.env.PGLITE_DIR ?? './.pgdata' } }),
+  ...(url
+    ? { dbCredentials: { url } }
+    : { driver: 'pglite', dbCredentials: { url: process.env.PGLITE_DIR ?? './.pgdata' } }),
 });

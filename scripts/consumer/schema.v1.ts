@@ -6,13 +6,18 @@ import { relations } from 'drizzle-orm';
 import { bigint, index, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { trades } from '@iftb/db/schema';
 
-export const tradeNotes = pgTable('trade_notes', {
-  id: serial('id').primaryKey(),
-  tradeId: bigint('trade_id', { mode: 'number' }).notNull()
-    .references(() => trades.id, { onDelete: 'cascade' }),
-  note: text('note').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('trade_notes_trade_id_idx').on(t.tradeId)]);
+export const tradeNotes = pgTable(
+  'trade_notes',
+  {
+    id: serial('id').primaryKey(),
+    tradeId: bigint('trade_id', { mode: 'number' })
+      .notNull()
+      .references(() => trades.id, { onDelete: 'cascade' }),
+    note: text('note').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('trade_notes_trade_id_idx').on(t.tradeId)],
+);
 
 export const tradeNotesRelations = relations(tradeNotes, ({ one }) => ({
   trade: one(trades, { fields: [tradeNotes.tradeId], references: [trades.id] }),

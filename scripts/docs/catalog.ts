@@ -8,15 +8,36 @@ import { close, rowsOf } from '../../src/db.ts';
 import { createPgliteDb } from '../../src/pglite.ts';
 import { migrate } from '../../src/migrate.ts';
 
-export interface ViewInfo { name: string; comment: string | null; columns: { name: string; type: string; comment: string | null }[] }
-export interface FunctionInfo {
-  name: string; args: string; result: string; comment: string | null;
-  volatility: 'immutable' | 'stable' | 'volatile'; isTrigger: boolean;
+export interface ViewInfo {
+  name: string;
+  comment: string | null;
+  columns: { name: string; type: string; comment: string | null }[];
 }
-export interface TriggerInfo { table: string; name: string; definition: string; functionName: string }
+export interface FunctionInfo {
+  name: string;
+  args: string;
+  result: string;
+  comment: string | null;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  isTrigger: boolean;
+}
+export interface TriggerInfo {
+  table: string;
+  name: string;
+  definition: string;
+  functionName: string;
+}
 /** A partitioned table: its partition key as PostgreSQL prints it, e.g. `RANGE ("timestamp")`. */
-export interface PartitionInfo { table: string; key: string }
-export interface Catalog { views: ViewInfo[]; functions: FunctionInfo[]; triggers: TriggerInfo[]; partitioned: PartitionInfo[] }
+export interface PartitionInfo {
+  table: string;
+  key: string;
+}
+export interface Catalog {
+  views: ViewInfo[];
+  functions: FunctionInfo[];
+  triggers: TriggerInfo[];
+  partitioned: PartitionInfo[];
+}
 
 const VIEW_COLUMNS = `
   SELECT c.relname AS view, obj_description(c.oid, 'pg_class') AS view_comment,
@@ -66,15 +87,25 @@ export async function readCatalog(): Promise<Catalog> {
       views.set(r.view, view);
     }
 
-    type FunctionRow = Omit<FunctionInfo, 'volatility' | 'isTrigger'> & { volatility: keyof typeof VOLATILITY; is_trigger: boolean };
+    type FunctionRow = Omit<FunctionInfo, 'volatility' | 'isTrigger'> & {
+      volatility: keyof typeof VOLATILITY;
+      is_trigger: boolean;
+    };
     const functions = (await query<FunctionRow>(FUNCTIONS)).map((r) => ({
-      name: r.name, args: r.args, result: r.result, comment: r.comment,
-      volatility: VOLATILITY[r.volatility], isTrigger: r.is_trigger,
+      name: r.name,
+      args: r.args,
+      result: r.result,
+      comment: r.comment,
+      volatility: VOLATILITY[r.volatility],
+      isTrigger: r.is_trigger,
     }));
 
     type TriggerRow = { table: string; name: string; definition: string; function_name: string };
     const triggers = (await query<TriggerRow>(TRIGGERS)).map((r) => ({
-      table: r.table, name: r.name, definition: r.definition, functionName: r.function_name,
+      table: r.table,
+      name: r.name,
+      definition: r.definition,
+      functionName: r.function_name,
     }));
     const partitioned = await query<PartitionInfo>(PARTITIONED);
     return { views: [...views.values()], functions, triggers, partitioned };

@@ -3,7 +3,11 @@ import { typeName } from './schema-md.ts';
 import type { TableDoc } from './table-docs.ts';
 
 /** Mermaid attribute types are single words: numeric(20,8) -> numeric, varchar(20) -> varchar. */
-const mermaidType = (type: string) => typeName(type).replace(/\(.*\)/, '').trim().replaceAll(' ', '_');
+const mermaidType = (type: string) =>
+  typeName(type)
+    .replace(/\(.*\)/, '')
+    .trim()
+    .replaceAll(' ', '_');
 
 function entity(t: TableDoc): string[] {
   const keys = new Map<string, Set<string>>();
@@ -14,7 +18,10 @@ function entity(t: TableDoc): string[] {
   for (const f of t.foreignKeys) for (const c of f.columns) mark(c, 'FK');
   for (const u of t.uniques) for (const c of u.columns) mark(c, 'UK');
   for (const i of t.indexes.filter((x) => x.unique)) {
-    for (const c of i.columns) { mark(c, 'UK'); if (i.where) notes.set(c, `unique where ${i.where}`); }
+    for (const c of i.columns) {
+      mark(c, 'UK');
+      if (i.where) notes.set(c, `unique where ${i.where}`);
+    }
   }
   const lines = [`    ${t.name} {`];
   // Declaration order, keys only: the full column lists are in schema.md.
@@ -28,11 +35,13 @@ function entity(t: TableDoc): string[] {
 }
 
 export function renderErd(tables: TableDoc[]): string {
-  const relations = tables.flatMap((t) => t.foreignKeys.map((f) => {
-    // A nullable foreign key: the child has zero or one parent.
-    const nullable = f.columns.some((c) => !t.columns.find((x) => x.name === c)?.notNull);
-    return `    ${f.table} ${nullable ? '|o' : '||'}--o{ ${t.name} : "${f.columns.join(', ')} (on delete ${f.onDelete})"`;
-  }));
+  const relations = tables.flatMap((t) =>
+    t.foreignKeys.map((f) => {
+      // A nullable foreign key: the child has zero or one parent.
+      const nullable = f.columns.some((c) => !t.columns.find((x) => x.name === c)?.notNull);
+      return `    ${f.table} ${nullable ? '|o' : '||'}--o{ ${t.name} : "${f.columns.join(', ')} (on delete ${f.onDelete})"`;
+    }),
+  );
   return [
     '# Entity-relationship diagram',
     '',

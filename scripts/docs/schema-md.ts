@@ -12,8 +12,11 @@ export interface Wrappers {
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const code = (s: string) => `\`${s}\``;
 /** One spelling for types from the code and from the catalog: varchar(20), numeric(20,8), timestamptz. */
-export const typeName = (t: string) => t.replace('character varying', 'varchar')
-  .replace('timestamp with time zone', 'timestamptz').replace(/\((\d+), (\d+)\)/, '($1,$2)');
+export const typeName = (t: string) =>
+  t
+    .replace('character varying', 'varchar')
+    .replace('timestamp with time zone', 'timestamptz')
+    .replace(/\((\d+), (\d+)\)/, '($1,$2)');
 
 function defaultOf(c: ColumnDoc, hasInsertTrigger: boolean): string {
   if (c.identity) return 'identity';
@@ -33,25 +36,61 @@ function tableSection(t: TableDoc, triggers: TriggerInfo[], partitioned: Partiti
   const out = [`### ${t.name}`, '', t.comment, '', `TypeScript: ${code(t.key)} from \`@iftb/db/schema\`.`, ''];
   const partitioning = partitioned.find((p) => p.table === t.name);
   if (partitioning) {
-    out.push(`Partitioned by ${code(partitioning.key)}, one partition per UTC calendar month: ${code(`${t.name}_pYYYYMM`)} ` +
-      'holds [YYYY-MM-01 00:00 UTC, next month). No default partition: `ensure_partitions` creates a missing month ' +
-      '(upsertCandles does so for its input), `premake_partitions` (run by migrate) the current month and 12 ahead.', '');
+    out.push(
+      `Partitioned by ${code(partitioning.key)}, one partition per UTC calendar month: ${code(`${t.name}_pYYYYMM`)} ` +
+        'holds [YYYY-MM-01 00:00 UTC, next month). No default partition: `ensure_partitions` creates a missing month ' +
+        '(upsertCandles does so for its input), `premake_partitions` (run by migrate) the current month and 12 ahead.',
+      '',
+    );
   }
   out.push('| Column | TypeScript | Type | Null | Default | Unit | Rules |', '|---|---|---|---|---|---|---|');
   for (const c of t.columns) {
     const nullable = c.primaryKey ? 'primary key' : c.notNull ? 'not null' : 'null';
-    out.push(`| ${[code(c.name), code(c.key), typeName(c.type), nullable, defaultOf(c, hasInsertTrigger), c.unit ?? '',
-      c.rules.join('; ')].map(cell).join(' | ')} |`);
+    out.push(
+      `| ${[
+        code(c.name),
+        code(c.key),
+        typeName(c.type),
+        nullable,
+        defaultOf(c, hasInsertTrigger),
+        c.unit ?? '',
+        c.rules.join('; '),
+      ]
+        .map(cell)
+        .join(' | ')} |`,
+    );
   }
-  const list = (title: string, items: string[]) => { if (items.length) out.push('', `**${title}**`, '', ...items.map((i) => `- ${i}`)); };
-  list('Rules across columns', t.crossRules.map((r) => `${code(r.name)}: ${r.text}`));
+  const list = (title: string, items: string[]) => {
+    if (items.length) out.push('', `**${title}**`, '', ...items.map((i) => `- ${i}`));
+  };
+  list(
+    'Rules across columns',
+    t.crossRules.map((r) => `${code(r.name)}: ${r.text}`),
+  );
   if (t.primaryKey) list('Primary key', [`${code(t.primaryKey.name)}: (${t.primaryKey.columns.join(', ')})`]);
-  list('Unique constraints', t.uniques.map((u) => `${code(u.name)}: (${u.columns.join(', ')})`));
-  list('Indexes', t.indexes.map((i) => `${code(i.name)}: ${i.unique ? 'unique ' : ''}${i.method} (${i.columns.join(', ')})` +
-    (i.where ? ` where ${code(i.where)}` : '')));
-  list('Foreign keys', t.foreignKeys.map((f) =>
-    `${code(f.name)}: (${f.columns.join(', ')}) → [${f.table}](#${f.table}) (${f.foreignColumns.join(', ')}), on delete ${f.onDelete}`));
-  list('Triggers', own.map((x) => `${code(x.name)}: ${triggerAction(x)}`));
+  list(
+    'Unique constraints',
+    t.uniques.map((u) => `${code(u.name)}: (${u.columns.join(', ')})`),
+  );
+  list(
+    'Indexes',
+    t.indexes.map(
+      (i) =>
+        `${code(i.name)}: ${i.unique ? 'unique ' : ''}${i.method} (${i.columns.join(', ')})` +
+        (i.where ? ` where ${code(i.where)}` : ''),
+    ),
+  );
+  list(
+    'Foreign keys',
+    t.foreignKeys.map(
+      (f) =>
+        `${code(f.name)}: (${f.columns.join(', ')}) → [${f.table}](#${f.table}) (${f.foreignColumns.join(', ')}), on delete ${f.onDelete}`,
+    ),
+  );
+  list(
+    'Triggers',
+    own.map((x) => `${code(x.name)}: ${triggerAction(x)}`),
+  );
   out.push('');
   return out;
 }
@@ -95,25 +134,41 @@ export function renderSchema(tables: TableDoc[], catalog: Catalog, wrappers: Wra
     if (key) out.push(`TypeScript: ${code(key)} from \`@iftb/db\`, e.g. \`db.select().from(${key})\`.`, '');
     // A view column's comment is its unit (scripts/sql-objects.ts).
     out.push('| Column | Type | Unit |', '|---|---|---|');
-    for (const c of v.columns) out.push(`| ${[code(c.name), typeName(c.type), c.comment ?? ''].map(cell).join(' | ')} |`);
+    for (const c of v.columns)
+      out.push(`| ${[code(c.name), typeName(c.type), c.comment ?? ''].map(cell).join(' | ')} |`);
     out.push('');
   }
 
   out.push('## Functions', '');
   if (!functions.length) out.push('None yet.', '');
   for (const f of functions) {
-    out.push(`### ${f.name}`, '', '```sql', `${f.name}(${f.args})`, `  RETURNS ${f.result}`, '```', '',
-      f.comment ?? '(no comment)', '');
+    out.push(
+      `### ${f.name}`,
+      '',
+      '```sql',
+      `${f.name}(${f.args})`,
+      `  RETURNS ${f.result}`,
+      '```',
+      '',
+      f.comment ?? '(no comment)',
+      '',
+    );
     const wrapper = wrappers.functions.get(f.name);
-    out.push(`${f.volatility[0]!.toUpperCase()}${f.volatility.slice(1)}.` +
-      (wrapper ? ` TypeScript: ${code(wrapper)} from \`@iftb/db/functions\`.` : ''), '');
+    out.push(
+      `${f.volatility[0]!.toUpperCase()}${f.volatility.slice(1)}.` +
+        (wrapper ? ` TypeScript: ${code(wrapper)} from \`@iftb/db/functions\`.` : ''),
+      '',
+    );
   }
 
   out.push('## Trigger functions', '');
   if (!triggerFunctions.length) out.push('None yet.', '');
   for (const f of triggerFunctions) {
     const users = catalog.triggers.filter((t) => t.functionName === f.name).map((t) => `${t.table}.${t.name}`);
-    out.push(`- ${code(`${f.name}()`)}: ${f.comment ?? '(no comment)'}` + (users.length ? ` Used by ${users.map(code).join(', ')}.` : ''));
+    out.push(
+      `- ${code(`${f.name}()`)}: ${f.comment ?? '(no comment)'}` +
+        (users.length ? ` Used by ${users.map(code).join(', ')}.` : ''),
+    );
   }
   out.push('');
   return out.join('\n');

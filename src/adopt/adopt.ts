@@ -21,7 +21,15 @@ import { monthlyPartitioned } from '../schema/partitions.ts';
 import { lockMigrations, migrateInTransaction, type SqlRunner } from '../migrate.ts';
 import { inspectDatabase, LEGACY_SCHEMA, QUARANTINE_SCHEMA, type PublicObjects } from './inspect.ts';
 import { LEGACY_TABLES } from './legacy-catalog.ts';
-import { columnsOf, copyStatement, insertTriggers, ruleStatements, triggerTrial, typeMismatch, type TableMapping } from './rules.ts';
+import {
+  columnsOf,
+  copyStatement,
+  insertTriggers,
+  ruleStatements,
+  triggerTrial,
+  typeMismatch,
+  type TableMapping,
+} from './rules.ts';
 
 export interface AdoptOptions {
   /** Move rows that break the library's rules to schema iftb_quarantine and go on (default: refuse). */
@@ -34,9 +42,17 @@ export interface AdoptOptions {
 }
 
 /** A legacy row the library's schema would refuse, and the rule (constraint name or description). */
-export interface RowProblem { table: string; id: number; rule: string }
+export interface RowProblem {
+  table: string;
+  id: number;
+  rule: string;
+}
 
-export interface TableCount { legacy: number; copied: number; quarantined: number }
+export interface TableCount {
+  legacy: number;
+  copied: number;
+  quarantined: number;
+}
 
 export interface AdoptReport {
   outcome: 'adopted' | 'dry-run' | 'nothing-to-do' | 'empty';
@@ -51,13 +67,19 @@ export interface AdoptReport {
 
 /** Adoption refused and changed nothing: `problems` names schema differences, `rows` the rule breakers. */
 export class AdoptionRefusedError extends IftbDbError {
-  constructor(message: string, readonly problems: string[], readonly rows: RowProblem[] = []) {
+  constructor(
+    message: string,
+    readonly problems: string[],
+    readonly rows: RowProblem[] = [],
+  ) {
     super(message);
   }
 }
 
 class DryRunRollback extends Error {
-  constructor(readonly report: AdoptReport) { super('dry run: rolled back'); }
+  constructor(readonly report: AdoptReport) {
+    super('dry run: rolled back');
+  }
 }
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -67,7 +89,9 @@ const query = async <T>(tx: SqlRunner, text: string) => rowsOf<T>(await tx.execu
 const LISTED_PER_RULE = 20;
 
 export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): Promise<AdoptReport> {
-  const log = async (line: string) => { await options.log?.(line); };
+  const log = async (line: string) => {
+    await options.log?.(line);
+  };
   try {
     return await db.transaction(async (tx) => {
       await lockMigrations(tx);
@@ -76,14 +100,24 @@ export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): P
         await log(message);
         return { outcome, message, plan: [], problems: [], tables: {}, applied: [] };
       };
-      if (state.kind === 'empty') return nothing('empty', 'The database is empty: nothing to adopt. Create the schema with migrate(db) (npm run db:migrate).');
+      if (state.kind === 'empty')
+        return nothing(
+          'empty',
+          'The database is empty: nothing to adopt. Create the schema with migrate(db) (npm run db:migrate).',
+        );
       if (state.kind === 'library') {
-        return nothing('nothing-to-do', state.pending.length
-          ? `Already managed by the library (its migration journal is present); ${state.pending.length} migration(s) pending: run migrate(db) (npm run db:migrate).`
-          : 'Already at the library\'s current schema (adopted or migrated): nothing to do.');
+        return nothing(
+          'nothing-to-do',
+          state.pending.length
+            ? `Already managed by the library (its migration journal is present); ${state.pending.length} migration(s) pending: run migrate(db) (npm run db:migrate).`
+            : "Already at the library's current schema (adopted or migrated): nothing to do.",
+        );
       }
       if (state.kind === 'unknown') {
-        throw new AdoptionRefusedError(`refused, nothing changed: the database is neither the legacy IFTB schema (seed migrations 001-004) nor the library's:\n${state.problems.map((p) => `  - ${p}`).join('\n')}`, state.problems);
+        throw new AdoptionRefusedError(
+          `refused, nothing changed: the database is neither the legacy IFTB schema (seed migrations 001-004) nor the library's:\n${state.problems.map((p) => `  - ${p}`).join('\n')}`,
+          state.problems,
+        );
       }
       for (const note of state.notes) await log(`note: ${note}`);
       const report = await adoptLegacy(tx, state.objects, options, log);
@@ -96,7 +130,12 @@ export async function adoptLegacyDatabase(db: Db, options: AdoptOptions = {}): P
   }
 }
 
-async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: AdoptOptions, log: (line: string) => Promise<void>): Promise<AdoptReport> {
+async function adoptLegacy(
+  tx: SqlRunner,
+  objects: PublicObjects,
+  options: AdoptOptions,
+  log: (line: string) => Promise<void>,
+): Promise<AdoptReport> {
   const plan: string[] = [];
   const step = async (line: string, ...statements: string[]) => {
     plan.push(line);
@@ -105,22 +144,42 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
   };
   const tables = Object.keys(LEGACY_TABLES);
 
-  if (objects.views.length) await step(`drop legacy views ${objects.views.join(', ')}`, `DROP VIEW ${objects.views.map((v) => `public.${ident(v)}`).join(', ')}`);
+  if (objects.views.length)
+    await step(
+      `drop legacy views ${objects.views.join(', ')}`,
+      `DROP VIEW ${objects.views.map((v) => `public.${ident(v)}`).join(', ')}`,
+    );
   if (objects.triggers.length) {
-    await step(`drop legacy triggers ${objects.triggers.join(', ')}`, ...objects.triggers.map((t) => {
-      const [table, name] = t.split('.') as [string, string];
-      return `DROP TRIGGER ${ident(name)} ON public.${ident(table)}`;
-    }));
+    await step(
+      `drop legacy triggers ${objects.triggers.join(', ')}`,
+      ...objects.triggers.map((t) => {
+        const [table, name] = t.split('.') as [string, string];
+        return `DROP TRIGGER ${ident(name)} ON public.${ident(table)}`;
+      }),
+    );
   }
   const plainFunctions = [...objects.functions].filter(([, ext]) => !ext).map(([f]) => f);
   const extensions = [...new Set([...objects.functions.values()].filter((e): e is string => !!e))];
-  if (plainFunctions.length) await step(`drop legacy functions ${plainFunctions.join(', ')}`, `DROP FUNCTION ${plainFunctions.map((f) => `public.${f}`).join(', ')}`);
-  for (const ext of extensions) await step(`drop extension ${ext} (its functions in public are part of the legacy schema)`, `DROP EXTENSION ${ident(ext)}`);
-  await step(`move tables ${tables.join(', ')} to schema ${LEGACY_SCHEMA}`,
-    `CREATE SCHEMA ${ident(LEGACY_SCHEMA)}`, ...tables.map((t) => `ALTER TABLE public.${ident(t)} SET SCHEMA ${ident(LEGACY_SCHEMA)}`));
+  if (plainFunctions.length)
+    await step(
+      `drop legacy functions ${plainFunctions.join(', ')}`,
+      `DROP FUNCTION ${plainFunctions.map((f) => `public.${f}`).join(', ')}`,
+    );
+  for (const ext of extensions)
+    await step(
+      `drop extension ${ext} (its functions in public are part of the legacy schema)`,
+      `DROP EXTENSION ${ident(ext)}`,
+    );
+  await step(
+    `move tables ${tables.join(', ')} to schema ${LEGACY_SCHEMA}`,
+    `CREATE SCHEMA ${ident(LEGACY_SCHEMA)}`,
+    ...tables.map((t) => `ALTER TABLE public.${ident(t)} SET SCHEMA ${ident(LEGACY_SCHEMA)}`),
+  );
 
   const { applied } = await migrateInTransaction(tx, { migrationsFolder: options.migrationsFolder });
-  plan.push(`apply the library's migrations ${applied.at(0)} .. ${applied.at(-1)} (${applied.length}) and record them in its journal`);
+  plan.push(
+    `apply the library's migrations ${applied.at(0)} .. ${applied.at(-1)} (${applied.length}) and record them in its journal`,
+  );
   await log(`plan: ${plan.at(-1)}`);
 
   // Map each legacy table onto its library table; a type change adoption cannot check exactly is refused.
@@ -139,7 +198,11 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     }
     mappings.push({ table, legacy, target, shared });
   }
-  if (schemaProblems.length) throw new AdoptionRefusedError(`refused, nothing changed:\n${schemaProblems.map((p) => `  - ${p}`).join('\n')}`, schemaProblems);
+  if (schemaProblems.length)
+    throw new AdoptionRefusedError(
+      `refused, nothing changed:\n${schemaProblems.map((p) => `  - ${p}`).join('\n')}`,
+      schemaProblems,
+    );
 
   // The monthly partitions the legacy rows need (migrate made this month and the next 12 only).
   const made: string[] = [];
@@ -147,19 +210,32 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     const column = (monthlyPartitioned as Record<string, string>)[m.table];
     if (!column || !m.shared.includes(column)) continue;
     const value = `l.${ident(column)}::timestamptz`;
-    made.push(...(await query<{ name: string }>(tx, `SELECT ensure_partitions('public.${ident(m.table)}'::regclass, min(${value}), max(${value})) AS name
-      FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)} l WHERE l.${ident(column)} IS NOT NULL GROUP BY date_trunc('month', ${value})`)).map((r) => r.name));
+    made.push(
+      ...(
+        await query<{ name: string }>(
+          tx,
+          `SELECT ensure_partitions('public.${ident(m.table)}'::regclass, min(${value}), max(${value})) AS name
+      FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)} l WHERE l.${ident(column)} IS NOT NULL GROUP BY date_trunc('month', ${value})`,
+        )
+      ).map((r) => r.name),
+    );
   }
   if (made.length) {
     plan.push(`create the ${made.length} monthly partition(s) the legacy rows need`);
     await log(`plan: ${plan.at(-1)}`);
   }
 
-  await exec(tx, 'CREATE TEMPORARY TABLE adopt_offenders (tbl text NOT NULL, id bigint NOT NULL, rule text NOT NULL) ON COMMIT DROP');
+  await exec(
+    tx,
+    'CREATE TEMPORARY TABLE adopt_offenders (tbl text NOT NULL, id bigint NOT NULL, rule text NOT NULL) ON COMMIT DROP',
+  );
   for (const m of mappings) {
     if (!m.target.length) {
       // No library table at all: every row is one without a home.
-      await exec(tx, `INSERT INTO adopt_offenders SELECT '${m.table}', id, 'table ${m.table} has no place in the library''s schema' FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)}`);
+      await exec(
+        tx,
+        `INSERT INTO adopt_offenders SELECT '${m.table}', id, 'table ${m.table} has no place in the library''s schema' FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)}`,
+      );
       continue;
     }
     for (const statement of await ruleStatements(tx, m)) await exec(tx, statement);
@@ -171,14 +247,20 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
       });
     }
   }
-  const problems = (await query<{ tbl: string; id: string; rule: string }>(tx,
-    'SELECT DISTINCT tbl, id, rule FROM adopt_offenders ORDER BY tbl, id, rule'))
-    .map((r) => ({ table: r.tbl, id: Number(r.id), rule: r.rule }));
+  const problems = (
+    await query<{ tbl: string; id: string; rule: string }>(
+      tx,
+      'SELECT DISTINCT tbl, id, rule FROM adopt_offenders ORDER BY tbl, id, rule',
+    )
+  ).map((r) => ({ table: r.tbl, id: Number(r.id), rule: r.rule }));
 
   const counts: Record<string, TableCount> = {};
   const maxIds: Record<string, number | null> = {};
   for (const m of mappings) {
-    const [c] = await query<{ n: string; max: string | null }>(tx, `SELECT count(*) AS n, max(id) AS max FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)}`);
+    const [c] = await query<{ n: string; max: string | null }>(
+      tx,
+      `SELECT count(*) AS n, max(id) AS max FROM ${ident(LEGACY_SCHEMA)}.${ident(m.table)}`,
+    );
     const quarantined = new Set(problems.filter((p) => p.table === m.table).map((p) => p.id)).size;
     counts[m.table] = { legacy: Number(c!.n), copied: Number(c!.n) - quarantined, quarantined };
     maxIds[m.table] = c!.max === null ? null : Number(c!.max);
@@ -187,17 +269,27 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
   await log(rowReport);
   for (const [t, c] of Object.entries(counts)) {
     if (!mappings.find((m) => m.table === t)!.target.length) {
-      plan.push(`${t} has no place in the library's schema: ${c.legacy ? `its ${c.legacy} row(s) break rules` : 'empty, dropped'}`);
+      plan.push(
+        `${t} has no place in the library's schema: ${c.legacy ? `its ${c.legacy} row(s) break rules` : 'empty, dropped'}`,
+      );
       await log(`plan: ${plan.at(-1)}`);
       continue;
     }
-    plan.push(`copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} row(s) break rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`);
+    plan.push(
+      `copy ${t}: ${c.copied} of ${c.legacy} rows, ids kept${c.quarantined ? `; ${c.quarantined} row(s) break rules${options.quarantine ? ` to ${QUARANTINE_SCHEMA}.${t}` : ''}` : ''}`,
+    );
     await log(`plan: ${plan.at(-1)}`);
   }
   plan.push(`set identity sequences past the highest legacy id, drop schema ${LEGACY_SCHEMA}`);
   await log(`plan: ${plan.at(-1)}`);
-  const report = (outcome: AdoptReport['outcome'], message: string): AdoptReport =>
-    ({ outcome, message, plan, problems, tables: counts, applied });
+  const report = (outcome: AdoptReport['outcome'], message: string): AdoptReport => ({
+    outcome,
+    message,
+    plan,
+    problems,
+    tables: counts,
+    applied,
+  });
 
   const offendingRows = new Set(problems.map((p) => `${p.table}:${p.id}`)).size;
   if (options.dryRun) {
@@ -206,7 +298,11 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
     return report('dry-run', message);
   }
   if (problems.length && !options.quarantine) {
-    throw new AdoptionRefusedError(`refused, nothing changed: ${rowReport}\nFix these rows in the legacy database, or adopt with quarantine to move them to schema ${QUARANTINE_SCHEMA}.`, [], problems);
+    throw new AdoptionRefusedError(
+      `refused, nothing changed: ${rowReport}\nFix these rows in the legacy database, or adopt with quarantine to move them to schema ${QUARANTINE_SCHEMA}.`,
+      [],
+      problems,
+    );
   }
   if (problems.length) await quarantine(tx, mappings, log);
 
@@ -225,7 +321,8 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
   }
   await exec(tx, `DROP SCHEMA ${ident(LEGACY_SCHEMA)} CASCADE`);
   const copied = Object.values(counts).reduce((n, c) => n + c.copied, 0);
-  const message = `Adopted: ${copied} rows in ${mappings.length} tables, ids kept; ${applied.length} library migrations recorded` +
+  const message =
+    `Adopted: ${copied} rows in ${mappings.length} tables, ids kept; ${applied.length} library migrations recorded` +
     (problems.length ? `; ${offendingRows} rows moved to schema ${QUARANTINE_SCHEMA}.` : '.');
   await log(message);
   return report('adopted', message);
@@ -234,14 +331,22 @@ async function adoptLegacy(tx: SqlRunner, objects: PublicObjects, options: Adopt
 /** Rule breakers into iftb_quarantine.<table>: the legacy columns plus the rules each row breaks. */
 async function quarantine(tx: SqlRunner, mappings: TableMapping[], log: (line: string) => Promise<void>) {
   await exec(tx, `CREATE SCHEMA ${ident(QUARANTINE_SCHEMA)}`);
-  const affected = (await query<{ tbl: string }>(tx, 'SELECT DISTINCT tbl FROM adopt_offenders ORDER BY 1')).map((r) => r.tbl);
+  const affected = (await query<{ tbl: string }>(tx, 'SELECT DISTINCT tbl FROM adopt_offenders ORDER BY 1')).map(
+    (r) => r.tbl,
+  );
   for (const table of affected.filter((t) => mappings.some((m) => m.table === t))) {
     const q = `${ident(QUARANTINE_SCHEMA)}.${ident(table)}`;
     const legacy = `${ident(LEGACY_SCHEMA)}.${ident(table)}`;
     await exec(tx, `CREATE TABLE ${q} (LIKE ${legacy})`);
-    await exec(tx, `ALTER TABLE ${q} ADD COLUMN quarantine_rules text[] NOT NULL, ADD COLUMN quarantined_at timestamptz NOT NULL DEFAULT now()`);
-    await exec(tx, `INSERT INTO ${q} SELECT l.*, r.rules FROM ${legacy} l
-      JOIN (SELECT id, array_agg(DISTINCT rule ORDER BY rule) AS rules FROM adopt_offenders WHERE tbl = '${table}' GROUP BY id) r USING (id)`);
+    await exec(
+      tx,
+      `ALTER TABLE ${q} ADD COLUMN quarantine_rules text[] NOT NULL, ADD COLUMN quarantined_at timestamptz NOT NULL DEFAULT now()`,
+    );
+    await exec(
+      tx,
+      `INSERT INTO ${q} SELECT l.*, r.rules FROM ${legacy} l
+      JOIN (SELECT id, array_agg(DISTINCT rule ORDER BY rule) AS rules FROM adopt_offenders WHERE tbl = '${table}' GROUP BY id) r USING (id)`,
+    );
     await exec(tx, `DELETE FROM ${legacy} WHERE id IN (SELECT id FROM adopt_offenders WHERE tbl = '${table}')`);
     await log(`quarantined rows of ${table} in ${QUARANTINE_SCHEMA}.${table}`);
   }
@@ -249,9 +354,12 @@ async function quarantine(tx: SqlRunner, mappings: TableMapping[], log: (line: s
 
 /** Tables referenced by foreign keys are filled before the tables referring to them. */
 async function copyOrder(tx: SqlRunner, mappings: TableMapping[]): Promise<TableMapping[]> {
-  const refs = await query<{ t: string; r: string }>(tx, `SELECT c.relname AS t, r.relname AS r
+  const refs = await query<{ t: string; r: string }>(
+    tx,
+    `SELECT c.relname AS t, r.relname AS r
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
-   WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace AND k.conrelid <> k.confrelid`);
+   WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace AND k.conrelid <> k.confrelid`,
+  );
   const pending = mappings.filter((m) => m.target.length);
   const ordered: TableMapping[] = [];
   while (pending.length) {
@@ -262,13 +370,15 @@ async function copyOrder(tx: SqlRunner, mappings: TableMapping[]): Promise<Table
 }
 
 function describeProblems(problems: RowProblem[]): string {
-  if (!problems.length) return 'row report: every legacy row fits the library\'s rules';
+  if (!problems.length) return "row report: every legacy row fits the library's rules";
   const groups = new Map<string, number[]>();
   for (const p of problems) {
     const key = `${p.table}: ${p.rule}`;
     groups.set(key, [...(groups.get(key) ?? []), p.id]);
   }
-  const lines = [...groups].map(([key, ids]) =>
-    `  ${key}: id ${ids.slice(0, LISTED_PER_RULE).join(', ')}${ids.length > LISTED_PER_RULE ? ` and ${ids.length - LISTED_PER_RULE} more` : ''}`);
+  const lines = [...groups].map(
+    ([key, ids]) =>
+      `  ${key}: id ${ids.slice(0, LISTED_PER_RULE).join(', ')}${ids.length > LISTED_PER_RULE ? ` and ${ids.length - LISTED_PER_RULE} more` : ''}`,
+  );
   return `row report: ${new Set(problems.map((p) => `${p.table}:${p.id}`)).size} legacy row(s) break the library's rules (table: rule: ids)\n${lines.join('\n')}`;
 }

@@ -1,2 +1,9 @@
-export { adoptLegacyDatabase, AdoptionRefusedError, type AdoptOptions, type AdoptReport, type RowProblem, type TableCount } from './adopt.ts';
+export {
+  adoptLegacyDatabase,
+  AdoptionRefusedError,
+  type AdoptOptions,
+  type AdoptReport,
+  type RowProblem,
+  type TableCount,
+} from './adopt.ts';
 export { adoptCommand } from './cli.ts';

@@ -8,7 +8,12 @@ export type Timeframe = (typeof TIMEFRAMES)[number];
 
 /** A wrapper was called with a bad argument; `argument` names it (e.g. "currentPrice"). */
 export class FunctionArgumentError extends IftbDbError {
-  constructor(readonly fn: string, readonly argument: string, problem: string, options?: ErrorOptions) {
+  constructor(
+    readonly fn: string,
+    readonly argument: string,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
     super(`${fn}: ${argument} ${problem}`, options);
   }
 }
@@ -23,7 +28,11 @@ export function textArgument(fn: string, argument: string, value: unknown): stri
 
 export function timeframeArgument(fn: string, value: unknown): Timeframe {
   if (!(TIMEFRAMES as readonly unknown[]).includes(value)) {
-    throw new FunctionArgumentError(fn, 'timeframe', `must be one of ${TIMEFRAMES.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new FunctionArgumentError(
+      fn,
+      'timeframe',
+      `must be one of ${TIMEFRAMES.join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as Timeframe;
 }

@@ -55,16 +55,26 @@ export interface RetentionAction {
 /** The policy's shape, checked before it reaches the database (which checks the intervals). */
 function policyArgument(policy: unknown): RetentionPolicy {
   if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
-    throw new FunctionArgumentError(fn, 'policy', `must be an object of table name -> interval text or null, got ${JSON.stringify(policy)}`);
+    throw new FunctionArgumentError(
+      fn,
+      'policy',
+      `must be an object of table name -> interval text or null, got ${JSON.stringify(policy)}`,
+    );
   }
   for (const [key, horizon] of Object.entries(policy)) {
     if (!Object.hasOwn(RETENTION_DEFAULTS, key)) {
-      throw new FunctionArgumentError(fn, `policy.${key}`,
-        `is not a table retention covers (${Object.keys(RETENTION_DEFAULTS).join(', ')})`);
+      throw new FunctionArgumentError(
+        fn,
+        `policy.${key}`,
+        `is not a table retention covers (${Object.keys(RETENTION_DEFAULTS).join(', ')})`,
+      );
     }
     if (horizon !== null && typeof horizon !== 'string') {
-      throw new FunctionArgumentError(fn, `policy.${key}`,
-        `must be an interval text such as '90 days' or null, got ${JSON.stringify(horizon)}`);
+      throw new FunctionArgumentError(
+        fn,
+        `policy.${key}`,
+        `must be an interval text such as '90 days' or null, got ${JSON.stringify(horizon)}`,
+      );
     }
   }
   return policy as RetentionPolicy;
@@ -73,7 +83,8 @@ function policyArgument(policy: unknown): RetentionPolicy {
 /** A bigint count from either driver, exactly. */
 function count(value: unknown, field: string): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw new IftbDbError(`${fn}: unreadable ${field} from the database: ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n))
+    throw new IftbDbError(`${fn}: unreadable ${field} from the database: ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -85,13 +96,21 @@ function count(value: unknown, field: string): number {
  * the same report and changes nothing. Run it as a member of
  * iftb_maintenance (or the migrating role); the bot and the analyst may not.
  */
-export async function applyRetention(db: AnyDb, policy: RetentionPolicy = {}, { dryRun = false }: { dryRun?: boolean } = {}): Promise<RetentionAction[]> {
+export async function applyRetention(
+  db: AnyDb,
+  policy: RetentionPolicy = {},
+  { dryRun = false }: { dryRun?: boolean } = {},
+): Promise<RetentionAction[]> {
   const checked = policyArgument(policy);
-  if (typeof dryRun !== 'boolean') throw new FunctionArgumentError(fn, 'dryRun', `must be true or false, got ${JSON.stringify(dryRun)}`);
-  let result;
+  if (typeof dryRun !== 'boolean')
+    throw new FunctionArgumentError(fn, 'dryRun', `must be true or false, got ${JSON.stringify(dryRun)}`);
+  let result: Awaited<ReturnType<typeof execute>>;
   try {
-    result = await execute(primaryOf(db), fn,
-      sql`SELECT * FROM apply_retention(${JSON.stringify(checked)}::jsonb, ${dryRun}::boolean)`);
+    result = await execute(
+      primaryOf(db),
+      fn,
+      sql`SELECT * FROM apply_retention(${JSON.stringify(checked)}::jsonb, ${dryRun}::boolean)`,
+    );
   } catch (e) {
     // The database's own check of the intervals names the key.
     const error = databaseErrorOf(e);

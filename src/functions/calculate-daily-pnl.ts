@@ -15,7 +15,8 @@ export function utcDay(day: string | Date): string {
     day = iso.slice(0, 10);
   }
   const match = typeof day === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
-  if (!match) throw new FunctionArgumentError(fn, 'day', `must be a Date or a "YYYY-MM-DD" string, got ${JSON.stringify(day)}`);
+  if (!match)
+    throw new FunctionArgumentError(fn, 'day', `must be a Date or a "YYYY-MM-DD" string, got ${JSON.stringify(day)}`);
   const [year, month, date] = match.slice(1).map(Number) as [number, number, number];
   const probe = new Date(0);
   probe.setUTCFullYear(year, month - 1, date);
@@ -31,7 +32,11 @@ export function utcDay(day: string | Date): string {
  * would. A Date means its UTC calendar date.
  */
 export async function calculateDailyPnl(db: AnyDb, day: string | Date): Promise<DailyPnl> {
-  const result = await execute(primaryOf(db), 'calculateDailyPnl', sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`);
+  const result = await execute(
+    primaryOf(db),
+    'calculateDailyPnl',
+    sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`,
+  );
   const raw = rowsOf<Record<string, unknown>>(result)[0]!;
   // Each column through its Drizzle mapper, so types match the table's select.
   const row: Record<string, unknown> = {};

@@ -13,7 +13,13 @@ export interface LatestFearGreed {
 
 /** The newest Fear & Greed reading; null when there is none. */
 export async function getLatestFearGreed(db: AnyDb): Promise<LatestFearGreed | null> {
-  const result = await execute(db, 'getLatestFearGreed', sql`SELECT value, classification, "timestamp" FROM get_latest_fear_greed()`);
-  const row = rowsOf<{ value: number; classification: LatestFearGreed['classification']; timestamp: unknown }>(result)[0];
+  const result = await execute(
+    db,
+    'getLatestFearGreed',
+    sql`SELECT value, classification, "timestamp" FROM get_latest_fear_greed()`,
+  );
+  const row = rowsOf<{ value: number; classification: LatestFearGreed['classification']; timestamp: unknown }>(
+    result,
+  )[0];
   return row ? { value: row.value, classification: row.classification, timestamp: toDate(row.timestamp) } : null;
 }

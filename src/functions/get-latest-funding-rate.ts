@@ -20,11 +20,20 @@ export interface LatestFundingRate {
 }
 
 /** The newest funding rate of a symbol on an exchange; null when there is none. */
-export async function getLatestFundingRate(db: AnyDb, { symbol, exchange = 'binance' }: LatestFundingRateArgs): Promise<LatestFundingRate | null> {
+export async function getLatestFundingRate(
+  db: AnyDb,
+  { symbol, exchange = 'binance' }: LatestFundingRateArgs,
+): Promise<LatestFundingRate | null> {
   const fn = 'getLatestFundingRate';
-  const result = await execute(db, 'getLatestFundingRate', sql`SELECT rate, rate_bps, annualized_rate, "timestamp"
-    FROM get_latest_funding_rate(${textArgument(fn, 'symbol', symbol)}::text, ${textArgument(fn, 'exchange', exchange)}::text)`);
-  const row = rowsOf<{ rate: string; rate_bps: string | null; annualized_rate: string | null; timestamp: unknown }>(result)[0];
+  const result = await execute(
+    db,
+    'getLatestFundingRate',
+    sql`SELECT rate, rate_bps, annualized_rate, "timestamp"
+    FROM get_latest_funding_rate(${textArgument(fn, 'symbol', symbol)}::text, ${textArgument(fn, 'exchange', exchange)}::text)`,
+  );
+  const row = rowsOf<{ rate: string; rate_bps: string | null; annualized_rate: string | null; timestamp: unknown }>(
+    result,
+  )[0];
   return row
     ? { rate: row.rate, rateBps: row.rate_bps, annualizedRate: row.annualized_rate, timestamp: toDate(row.timestamp) }
     : null;

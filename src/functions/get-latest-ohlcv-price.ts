@@ -13,10 +13,17 @@ export interface LatestOhlcvPriceArgs {
  * Close of the newest `ohlcv_data` candle of (symbol, timeframe) on any
  * exchange, as a decimal string; null when there is none.
  */
-export async function getLatestOhlcvPrice(db: AnyDb, { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs): Promise<string | null> {
+export async function getLatestOhlcvPrice(
+  db: AnyDb,
+  { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs,
+): Promise<string | null> {
   const fn = 'getLatestOhlcvPrice';
-  const result = await execute(db, 'getLatestOhlcvPrice', sql`SELECT get_latest_ohlcv_price(
+  const result = await execute(
+    db,
+    'getLatestOhlcvPrice',
+    sql`SELECT get_latest_ohlcv_price(
     ${textArgument(fn, 'symbol', symbol)}::text,
-    ${timeframeArgument(fn, timeframe)}::text) AS price`);
+    ${timeframeArgument(fn, timeframe)}::text) AS price`,
+  );
   return rowsOf<{ price: string | null }>(result)[0]?.price ?? null;
 }

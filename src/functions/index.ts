@@ -13,5 +13,9 @@ export { getLatestFearGreed, type LatestFearGreed } from './get-latest-fear-gree
 export { getLatestFundingRate, type LatestFundingRate, type LatestFundingRateArgs } from './get-latest-funding-rate.ts';
 export { ensurePartitions, premakePartitions, type PartitionedTable } from './partitions.ts';
 export {
-  applyRetention, RETENTION_DEFAULTS, type RetentionAction, type RetentionPolicy, type RetentionTable,
+  applyRetention,
+  RETENTION_DEFAULTS,
+  type RetentionAction,
+  type RetentionPolicy,
+  type RetentionTable,
 } from './apply-retention.ts';

@@ -19,7 +19,11 @@ export interface TradingGuard {
  */
 export async function isTradingAllowed(db: AnyDb, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
   const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
-  const result = await execute(primaryOf(db), 'isTradingAllowed', sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`);
+  const result = await execute(
+    primaryOf(db),
+    'isTradingAllowed',
+    sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`,
+  );
   const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;
   return {
     allowed: row.allowed,

@@ -13,7 +13,11 @@ export type { PartitionedTable } from '../schema/partitions.ts';
 /** The table argument: one of the monthly partitioned tables. */
 export function partitionedTableArgument(fn: string, value: unknown): PartitionedTable {
   if (typeof value !== 'string' || !Object.hasOwn(monthlyPartitioned, value)) {
-    throw new FunctionArgumentError(fn, 'table', `must be one of ${Object.keys(monthlyPartitioned).join(', ')}, got ${JSON.stringify(value)}`);
+    throw new FunctionArgumentError(
+      fn,
+      'table',
+      `must be one of ${Object.keys(monthlyPartitioned).join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as PartitionedTable;
 }
@@ -29,14 +33,20 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export function timestamptzLiteral(instant: Date): string {
   const y = instant.getUTCFullYear();
   const bc = y < 1;
-  return `${pad(bc ? 1 - y : y, 4)}-${pad(instant.getUTCMonth() + 1, 2)}-${pad(instant.getUTCDate(), 2)} ` +
+  return (
+    `${pad(bc ? 1 - y : y, 4)}-${pad(instant.getUTCMonth() + 1, 2)}-${pad(instant.getUTCDate(), 2)} ` +
     `${pad(instant.getUTCHours(), 2)}:${pad(instant.getUTCMinutes(), 2)}:${pad(instant.getUTCSeconds(), 2)}.` +
-    `${pad(instant.getUTCMilliseconds(), 3)}+00${bc ? ' BC' : ''}`;
+    `${pad(instant.getUTCMilliseconds(), 3)}+00${bc ? ' BC' : ''}`
+  );
 }
 
 function instantArgument(fn: string, argument: string, value: unknown): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new FunctionArgumentError(fn, argument, `must be a valid Date, got ${value instanceof Date ? 'an invalid Date' : typeof value}`);
+    throw new FunctionArgumentError(
+      fn,
+      argument,
+      `must be a valid Date, got ${value instanceof Date ? 'an invalid Date' : typeof value}`,
+    );
   }
   return value;
 }
@@ -48,14 +58,24 @@ function instantArgument(fn: string, argument: string, value: unknown): Date {
  * its own input; call it before other writes into months not premade (a
  * backfill of funding rates or logs).
  */
-export async function ensurePartitions(db: AnyDb, table: PartitionedTable, from: Date, to: Date = from): Promise<string[]> {
+export async function ensurePartitions(
+  db: AnyDb,
+  table: PartitionedTable,
+  from: Date,
+  to: Date = from,
+): Promise<string[]> {
   const fn = 'ensurePartitions';
   const relation = `public.${partitionedTableArgument(fn, table)}`;
   const lo = instantArgument(fn, 'from', from);
   const hi = instantArgument(fn, 'to', to);
-  if (lo.getTime() > hi.getTime()) throw new FunctionArgumentError(fn, 'to', `must not be before from (${lo.toISOString()}), got ${hi.toISOString()}`);
-  const result = await execute(db, fn, sql`SELECT ensure_partitions(${relation}::regclass,
-    ${timestamptzLiteral(lo)}::timestamptz, ${timestamptzLiteral(hi)}::timestamptz) AS name`);
+  if (lo.getTime() > hi.getTime())
+    throw new FunctionArgumentError(fn, 'to', `must not be before from (${lo.toISOString()}), got ${hi.toISOString()}`);
+  const result = await execute(
+    db,
+    fn,
+    sql`SELECT ensure_partitions(${relation}::regclass,
+    ${timestamptzLiteral(lo)}::timestamptz, ${timestamptzLiteral(hi)}::timestamptz) AS name`,
+  );
   return rowsOf<{ name: string }>(result).map((r) => r.name);
 }
 

@@ -36,7 +36,8 @@ export interface IngestColumn {
 export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): IngestColumn[] {
   const out: IngestColumn[] = [];
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
-    if (column.primary || (column as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined) continue;
+    if (column.primary || (column as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined)
+      continue;
     const def = column.default;
     let fallback: IngestColumn['fallback'];
     let sqlDefault: SQL | undefined;
@@ -50,10 +51,14 @@ export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): 
     const sqlType = column.getSQLType();
     const isTimestamp = sqlType === 'timestamp with time zone';
     out.push({
-      key, name: column.name, isTimestamp,
+      key,
+      name: column.name,
+      isTimestamp,
       transportType: isTimestamp ? 'bigint' : sqlType.replace(/\(.*\)/, '').trim(),
       // By name: getTableConfig's constraint columns are other objects than getTableColumns'.
-      fallback, sqlDefault, isKey: keyColumns.some((k) => k.name === column.name),
+      fallback,
+      sqlDefault,
+      isKey: keyColumns.some((k) => k.name === column.name),
     });
   }
   return out;
@@ -61,11 +66,21 @@ export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): 
 
 /** A value that cannot travel: `position` is its row's index within the batch, `field` its key. */
 export class BadValue extends Error {
-  constructor(readonly position: number, readonly field: string, message: string) { super(message); }
+  constructor(
+    readonly position: number,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The value of `column` in `row` (position `i` of its batch), ready to serialize. */
-export function transportValue(column: IngestColumn, row: Record<string, unknown>, i: number): string | number | boolean | null {
+export function transportValue(
+  column: IngestColumn,
+  row: Record<string, unknown>,
+  i: number,
+): string | number | boolean | null {
   let v = row[column.key];
   if (v === undefined) v = column.fallback ? column.fallback() : null;
   if (column.isTimestamp) {
@@ -82,7 +97,11 @@ export function transportValue(column: IngestColumn, row: Record<string, unknown
     return v;
   }
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  throw new BadValue(i, column.key, `expected a string, number or boolean, got ${v instanceof Date ? 'a Date' : typeof v}`);
+  throw new BadValue(
+    i,
+    column.key,
+    `expected a string, number or boolean, got ${v instanceof Date ? 'a Date' : typeof v}`,
+  );
 }
 
 /**

@@ -6,7 +6,10 @@ export type CandleTable = 'ohlcv_data' | 'ohlcv';
 
 /** Rows rejected before reaching the database; each issue's `row` is the input index. */
 export class CandleValidationError extends ValidationError {
-  constructor(issues: RowIssue[], readonly table: CandleTable) {
+  constructor(
+    issues: RowIssue[],
+    readonly table: CandleTable,
+  ) {
     super(issues, [...new Set(issues.map((i) => i.row!))]);
     this.message = `upsertCandles(${table}): ${this.message}`;
   }
@@ -16,10 +19,18 @@ export class CandleValidationError extends ValidationError {
 export class CandleWriteError extends IftbDbError {
   readonly code?: string;
   readonly constraint?: string;
-  constructor(readonly table: CandleTable, readonly firstRow: number, readonly lastRow: number, cause: unknown) {
+  constructor(
+    readonly table: CandleTable,
+    readonly firstRow: number,
+    readonly lastRow: number,
+    cause: unknown,
+  ) {
     const db = databaseErrorOf(cause);
-    super(`upsertCandles(${table}): the batch of input rows ${firstRow}..${lastRow} failed: ` +
-      `${db?.message ?? (cause as Error)?.message ?? String(cause)}${db ? ` (SQLSTATE ${db.code})` : ''}`, { cause });
+    super(
+      `upsertCandles(${table}): the batch of input rows ${firstRow}..${lastRow} failed: ` +
+        `${db?.message ?? (cause as Error)?.message ?? String(cause)}${db ? ` (SQLSTATE ${db.code})` : ''}`,
+      { cause },
+    );
     this.code = db?.code;
     this.constraint = db?.constraint;
   }

@@ -58,7 +58,10 @@ import { unnestSource } from './unnest.ts';
 
 export { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';
 /** The insert row each candle table takes. */
-export interface CandleRows { ohlcv_data: NewOhlcvData; ohlcv: NewOhlcv }
+export interface CandleRows {
+  ohlcv_data: NewOhlcvData;
+  ohlcv: NewOhlcv;
+}
 
 export interface UpsertCandlesOptions<T extends CandleTable> {
   table: T;
@@ -68,7 +71,10 @@ export interface UpsertCandlesOptions<T extends CandleTable> {
   batchSize?: number;
 }
 
-export interface UpsertCandlesResult { inserted: number; updated: number }
+export interface UpsertCandlesResult {
+  inserted: number;
+  updated: number;
+}
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 /** Rows read between event-loop turns while a batch is in flight. */
@@ -91,13 +97,26 @@ function candleKey(table: PgTable): PgColumn[] {
 
 // The zod schemas load on the first validating call: a bot that never validates here never loads zod.
 // The key is read from the table's config on first use too (getTableConfig builds every CHECK of the table).
-interface Target { table: PgTable; schema(): Promise<z.ZodType>; lockId: number }
+interface Target {
+  table: PgTable;
+  schema(): Promise<z.ZodType>;
+  lockId: number;
+}
 const TARGETS: Record<CandleTable, Target> = {
-  ohlcv_data: { table: ohlcvData, schema: async () => (await import('../validation/schemas.ts')).ohlcvDataInsertSchema, lockId: 1 },
+  ohlcv_data: {
+    table: ohlcvData,
+    schema: async () => (await import('../validation/schemas.ts')).ohlcvDataInsertSchema,
+    lockId: 1,
+  },
   ohlcv: { table: ohlcv, schema: async () => (await import('../validation/schemas.ts')).ohlcvInsertSchema, lockId: 2 },
 };
 
-interface Plan { columns: IngestColumn[]; keyColumns: IngestColumn[]; timestamp: IngestColumn; statement(source: SQL): SQL }
+interface Plan {
+  columns: IngestColumn[];
+  keyColumns: IngestColumn[];
+  timestamp: IngestColumn;
+  statement(source: SQL): SQL;
+}
 /** What the record_inserted_rows trigger left for this transaction: the rows the last INSERT inserted. */
 const INSERTED_ROWS = sql`SELECT current_setting('iftb.inserted_rows', true) AS inserted`;
 const plans = new Map<CandleTable, Plan>();
@@ -112,8 +131,12 @@ function planFor(name: CandleTable): Plan {
   const keyColumns = key.map((k) => columns.find((c) => c.name === k.name)!);
   const insertList = sql.raw(columns.map(q).join(', '));
   const selectList = sql.join(columns.map(selectExpr), sql`, `);
-  const updates = sql.raw(columns.filter((c) => !c.isKey && !c.sqlDefault)
-    .map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', '));
+  const updates = sql.raw(
+    columns
+      .filter((c) => !c.isKey && !c.sqlDefault)
+      .map((c) => `${q(c)} = EXCLUDED.${q(c)}`)
+      .join(', '),
+  );
   const conflict = sql.raw(keyColumns.map(q).join(', '));
   const into = sql.raw(`"${getTableName(table)}"`);
   // A partitioned table cannot return xmax (0A000), so the rows a statement
@@ -121,7 +144,9 @@ function planFor(name: CandleTable): Plan {
   // INSERT statement trigger: its transition table holds only the rows
   // inserted, not those ON CONFLICT updated) and read right after.
   const plan: Plan = {
-    columns, keyColumns, timestamp: keyColumns.find((c) => c.isTimestamp)!,
+    columns,
+    keyColumns,
+    timestamp: keyColumns.find((c) => c.isTimestamp)!,
     statement: (source) => sql`INSERT INTO ${into} (${insertList})
       SELECT ${selectList} FROM ${source}
       ON CONFLICT (${conflict}) DO UPDATE SET ${updates}`,
@@ -138,7 +163,7 @@ function planFor(name: CandleTable): Plan {
 const knownMonths = new WeakMap<object, Record<CandleTable, Set<number>>>();
 function knownMonthsOf(db: object, table: CandleTable): Set<number> {
   let perTable = knownMonths.get(db);
-  if (!perTable) knownMonths.set(db, perTable = { ohlcv: new Set(), ohlcv_data: new Set() });
+  if (!perTable) knownMonths.set(db, (perTable = { ohlcv: new Set(), ohlcv_data: new Set() }));
   return perTable[table];
 }
 
@@ -178,7 +203,12 @@ async function ensureMonths(db: AnyDb, table: CandleTable, months: Iterable<numb
  * known yet, in one short transaction of their own: creating a partition
  * inside the write would hold its lock on the parent until the write commits.
  */
-async function ensureInputMonths(db: AnyDb, table: CandleTable, rows: readonly unknown[], known: Set<number>): Promise<void> {
+async function ensureInputMonths(
+  db: AnyDb,
+  table: CandleTable,
+  rows: readonly unknown[],
+  known: Set<number>,
+): Promise<void> {
   const key = planFor(table).timestamp.key;
   const monthOf = monthTracker();
   const missing = new Set<number>();
@@ -201,9 +231,17 @@ async function ensureInputMonths(db: AnyDb, table: CandleTable, rows: readonly u
 }
 
 /** A row to write and its input index (for error messages). */
-interface Entry { row: Record<string, unknown>; at: number }
+interface Entry {
+  row: Record<string, unknown>;
+  at: number;
+}
 /** One batch: distinct natural keys (last occurrence wins), the input rows it stands for, the UTC months it touches. */
-interface Batch { rows: Map<string, Entry>; inputRows: number; first: number; months: Set<number> }
+interface Batch {
+  rows: Map<string, Entry>;
+  inputRows: number;
+  first: number;
+  months: Set<number>;
+}
 
 /**
  * A batch's rows in natural-key order (the key strings' order), so that
@@ -227,7 +265,12 @@ function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): 
   const entries = inKeyOrder(batch.rows);
   let statement: SQL;
   try {
-    statement = plan.statement(unnestSource(plan.columns, entries.map((e) => e.row)));
+    statement = plan.statement(
+      unnestSource(
+        plan.columns,
+        entries.map((e) => e.row),
+      ),
+    );
   } catch (e) {
     if (!(e instanceof BadValue)) throw e;
     throw new CandleValidationError([rowIssue(entries[e.position]!.at, [e.field], e.message)], table);
@@ -239,7 +282,9 @@ function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): 
     if (counted.status === 'rejected') throw counted.reason;
     const inserted = rowsOf<{ inserted: string | null }>(counted.value)[0]?.inserted;
     if (inserted === null || inserted === undefined || inserted === '') {
-      throw new IftbDbError(`upsertCandles(${table}): the record_inserted_rows trigger did not report the rows inserted: run migrate()`);
+      throw new IftbDbError(
+        `upsertCandles(${table}): the record_inserted_rows trigger did not report the rows inserted: run migrate()`,
+      );
     }
     return Number(inserted);
   };
@@ -259,7 +304,11 @@ export async function upsertCandles<T extends CandleTable>(
 ): Promise<UpsertCandlesResult> {
   const { table, validate = true, batchSize = DEFAULT_BATCH_SIZE } = options;
   if (typeof table !== 'string' || !Object.hasOwn(TARGETS, table)) {
-    throw new FunctionArgumentError('upsertCandles', 'table', `must be 'ohlcv_data' or 'ohlcv', got ${JSON.stringify(table)}`);
+    throw new FunctionArgumentError(
+      'upsertCandles',
+      'table',
+      `must be 'ohlcv_data' or 'ohlcv', got ${JSON.stringify(table)}`,
+    );
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new FunctionArgumentError('upsertCandles', 'batchSize', `must be a positive integer, got ${batchSize}`);
@@ -277,7 +326,11 @@ export async function upsertCandles<T extends CandleTable>(
       if (retryable) await ensureInputMonths(primary, table, rows as readonly unknown[], known);
       const result = await primary.transaction(async (tx) => {
         const lockArgs = sql`${WRITERS_LOCK_CLASS}::int, ${TARGETS[table].lockId}::int`;
-        await tx.execute(exclusive ? sql`SELECT pg_advisory_xact_lock(${lockArgs})` : sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})`);
+        await tx.execute(
+          exclusive
+            ? sql`SELECT pg_advisory_xact_lock(${lockArgs})`
+            : sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})`,
+        );
         return writeCandles(tx, rows, table, validate, batchSize, known, ensuredHere);
       });
       // Months created inside the write exist once it committed.
@@ -285,11 +338,17 @@ export async function upsertCandles<T extends CandleTable>(
       return result;
     } catch (e) {
       // A deadlock's lost attempt rolled back and released its locks.
-      if (retryable && deadlocks + 1 < DEADLOCK_ATTEMPTS && databaseErrorOf(e)?.code === '40P01') { deadlocks++; continue; }
+      if (retryable && deadlocks + 1 < DEADLOCK_ATTEMPTS && databaseErrorOf(e)?.code === '40P01') {
+        deadlocks++;
+        continue;
+      }
       // A month known here was dropped since (retention): forget what we knew and ensure again, once.
       if (missingPartitionOf(e)) {
         known.clear();
-        if (retryable && !partitionRetried) { partitionRetried = true; continue; }
+        if (retryable && !partitionRetried) {
+          partitionRetried = true;
+          continue;
+        }
         throw missingPartitionOf(e);
       }
       throw lostDuring(`upsertCandles(${table})`, e) ?? e;
@@ -299,8 +358,13 @@ export async function upsertCandles<T extends CandleTable>(
 
 /** One attempt of upsertCandles inside its transaction `tx`. */
 async function writeCandles<T extends CandleTable>(
-  tx: AnyDb, rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>, table: T, validate: boolean, batchSize: number,
-  known: ReadonlySet<number>, ensuredHere: Set<number>,
+  tx: AnyDb,
+  rows: Iterable<CandleRows[T]> | AsyncIterable<CandleRows[T]>,
+  table: T,
+  validate: boolean,
+  batchSize: number,
+  known: ReadonlySet<number>,
+  ensuredHere: Set<number>,
 ): Promise<UpsertCandlesResult> {
   const plan = planFor(table);
   const timestampKey = plan.timestamp.key;
@@ -343,18 +407,29 @@ async function writeCandles<T extends CandleTable>(
       try {
         await ensureMonths(tx, table, missing);
       } catch (e) {
-        throw lostDuring(`upsertCandles(${table}) creating the partitions of input rows ${full.first}..${full.first + full.inputRows - 1}`, e) ?? e;
+        throw (
+          lostDuring(
+            `upsertCandles(${table}) creating the partitions of input rows ${full.first}..${full.first + full.inputRows - 1}`,
+            e,
+          ) ?? e
+        );
       }
       for (const m of missing) ensuredHere.add(m);
     }
-    inFlight = send().then((inserted) => {
-      total.inserted += inserted;
-      total.updated += full.inputRows - inserted;
-    }, (e: unknown) => {
-      const last = full.first + full.inputRows - 1;
-      throw lostDuring(`upsertCandles(${table}) writing the batch of input rows ${full.first}..${last}`, e)
-        ?? missingPartitionOf(e) ?? new CandleWriteError(table, full.first, last, e);
-    });
+    inFlight = send().then(
+      (inserted) => {
+        total.inserted += inserted;
+        total.updated += full.inputRows - inserted;
+      },
+      (e: unknown) => {
+        const last = full.first + full.inputRows - 1;
+        throw (
+          lostDuring(`upsertCandles(${table}) writing the batch of input rows ${full.first}..${last}`, e) ??
+          missingPartitionOf(e) ??
+          new CandleWriteError(table, full.first, last, e)
+        );
+      },
+    );
     inFlight.catch(() => {}); // awaited in settle(); this only marks it handled
   };
   const add = (row: Record<string, unknown>, at: number) => {

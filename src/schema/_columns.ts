@@ -87,7 +87,8 @@ export const ts = (name: string) => {
   internal.build = (table) => {
     const column = build(table);
     const drizzleRead = column.mapFromDriverValue.bind(column);
-    column.mapFromDriverValue = (value) => (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? drizzleRead(value);
+    column.mapFromDriverValue = (value) =>
+      (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? drizzleRead(value);
     return column;
   };
   return builder;
@@ -112,8 +113,7 @@ export const UNITS = {
 } as const;
 
 /** numeric(20,8) price in quote currency per unit of base currency. */
-export const price = (name: string) =>
-  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.price });
+export const price = (name: string) => withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.price });
 
 /** The largest PostgreSQL integer (int4). */
 export const INTEGER_MAX = 2147483647;
@@ -121,8 +121,7 @@ export const INTEGER_MAX = 2147483647;
 export const AMOUNT_LIMIT = 1e12;
 
 /** numeric(20,8) amount of quote currency (P&L, balances, fees, margin). */
-export const amount = (name: string) =>
-  withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.amount });
+export const amount = (name: string) => withMeta(numeric(name, { precision: 20, scale: 8 }), { unit: UNITS.amount });
 
 /** numeric(20,8) quantity of base currency (contracts' underlying). */
 export const quantity = (name: string) =>
@@ -130,7 +129,10 @@ export const quantity = (name: string) =>
 
 /** numeric(5,4) fraction in [0,1]: scores, confidences, probabilities. */
 export const score = (name: string) =>
-  withMeta(numeric(name, { precision: 5, scale: 4 }), { unit: 'fraction in [0,1] (0.75 = 75 %)', range: { min: 0, max: 1 } });
+  withMeta(numeric(name, { precision: 5, scale: 4 }), {
+    unit: 'fraction in [0,1] (0.75 = 75 %)',
+    range: { min: 0, max: 1 },
+  });
 
 /** Percentage points (12.5 = 12.5 %); numeric(10,4) unless stated. */
 export const percentPoints = (name: string, precision = 10, scale = 4, range?: ColumnMeta['range']) =>
@@ -141,11 +143,15 @@ export const fundingFraction = (name: string) =>
   withMeta(numeric(name, { precision: 10, scale: 8 }), { unit: UNITS.fundingFraction });
 
 /** Position leverage multiplier, numeric(5,2) > 0. */
-export const leverage = (name = 'leverage') => withMeta(numeric(name, { precision: 5, scale: 2 }), { unit: 'leverage multiplier (x)' });
+export const leverage = (name = 'leverage') =>
+  withMeta(numeric(name, { precision: 5, scale: 2 }), { unit: 'leverage multiplier (x)' });
 
 /** integer 0..100 index reading (fear & greed and its components). */
 export const indexPoints = (name: string) =>
-  withMeta(integer(name), { unit: 'index points, 0 (extreme fear) to 100 (extreme greed)', range: { min: 0, max: 100 } });
+  withMeta(integer(name), {
+    unit: 'index points, 0 (extreme fear) to 100 (extreme greed)',
+    range: { min: 0, max: 100 },
+  });
 
 /** integer that counts things, >= 0. */
 export const count = (name: string) => withMeta(integer(name), { range: { min: 0 } });
@@ -165,7 +171,10 @@ export const usdCost = (name: string) =>
 
 /** numeric(3,2) LLM sampling temperature in [0,2]. */
 export const temperature = (name = 'temperature') =>
-  withMeta(numeric(name, { precision: 3, scale: 2 }), { unit: 'sampling temperature, 0 to 2', range: { min: 0, max: 2 } });
+  withMeta(numeric(name, { precision: 3, scale: 2 }), {
+    unit: 'sampling temperature, 0 to 2',
+    range: { min: 0, max: 2 },
+  });
 
 /** The day's trade tallies that daily_performance and daily_pnl both keep, in their column order. */
 export const tradeTallies = {
@@ -176,4 +185,3 @@ export const tradeTallies = {
   grossProfit: amount('gross_profit').default('0'),
   grossLoss: amount('gross_loss').default('0'),
 };
-

@@ -2,7 +2,22 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, unique } from 'drizzle-orm/pg-core';
 import {
-  amount, createdAt, exchange, setByTrigger, UNITS, withUnit, fundingFraction, id, identityId, indexPoints, oneOf, price, quantity, symbol, ts, count,
+  amount,
+  createdAt,
+  exchange,
+  setByTrigger,
+  UNITS,
+  withUnit,
+  fundingFraction,
+  id,
+  identityId,
+  indexPoints,
+  oneOf,
+  price,
+  quantity,
+  symbol,
+  ts,
+  count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
@@ -34,25 +49,29 @@ function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' 
 }
 
 /** Candles per exchange (seed 001). */
-export const ohlcv = pgTable('ohlcv', {
-  id: identityId(),
-  ...candleColumns(),
-  exchange: exchange().notNull(),
-  ...createdAt,
-}, (t) => [
-  // Serves get_latest_price(symbol, exchange, timeframe) by a backward scan,
-  // and any query led by symbol.
-  // The primary key: it contains the partition column "timestamp" (see partitions.ts).
-  primaryKey({ name: 'ohlcv_candle_key', columns: [t.symbol, t.exchange, t.timeframe, t.timestamp] }),
-  // Per symbol and timeframe across exchanges, newest first.
-  index('ohlcv_symbol_timeframe_time_idx').on(t.symbol, t.timeframe, t.timestamp.desc().nullsFirst()),
-  // Symbols listed per exchange.
-  index('ohlcv_exchange_symbol_idx').on(t.exchange, t.symbol),
-  // Time-range reads across all series (retention, recent candles).
-  index('ohlcv_time_idx').on(t.timestamp.desc().nullsFirst()),
-  ...columnRules('ohlcv', t),
-  ...candleRules('ohlcv', t),
-]);
+export const ohlcv = pgTable(
+  'ohlcv',
+  {
+    id: identityId(),
+    ...candleColumns(),
+    exchange: exchange().notNull(),
+    ...createdAt,
+  },
+  (t) => [
+    // Serves get_latest_price(symbol, exchange, timeframe) by a backward scan,
+    // and any query led by symbol.
+    // The primary key: it contains the partition column "timestamp" (see partitions.ts).
+    primaryKey({ name: 'ohlcv_candle_key', columns: [t.symbol, t.exchange, t.timeframe, t.timestamp] }),
+    // Per symbol and timeframe across exchanges, newest first.
+    index('ohlcv_symbol_timeframe_time_idx').on(t.symbol, t.timeframe, t.timestamp.desc().nullsFirst()),
+    // Symbols listed per exchange.
+    index('ohlcv_exchange_symbol_idx').on(t.exchange, t.symbol),
+    // Time-range reads across all series (retention, recent candles).
+    index('ohlcv_time_idx').on(t.timestamp.desc().nullsFirst()),
+    ...columnRules('ohlcv', t),
+    ...candleRules('ohlcv', t),
+  ],
+);
 
 /**
  * Enhanced candles with data-quality flags (seed 004). Written all day, so the
@@ -63,101 +82,130 @@ export const ohlcv = pgTable('ohlcv', {
  * them alone; the "recent 30 days" partial index — its now() predicate is
  * rejected by PostgreSQL.
  */
-export const ohlcvData = pgTable('ohlcv_data', {
-  id: identityId(),
-  ...candleColumns(),
-  takerBuyVolume: quantity('taker_buy_volume'),
-  takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
-  isComplete: boolean('is_complete').default(true),
-  hasGaps: boolean('has_gaps').default(false),
-  exchange: exchange().notNull().default('binance'),
-  dataSource: varchar('data_source', { length: 50 }),
-  ...createdAt,
-}, (t) => [
-  // Natural key, ordered (series, time): distinct series are found by a skip
-  // scan and each series' newest candle by one backward probe
-  // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
-  // The primary key: it contains the partition column "timestamp".
-  primaryKey({ name: 'ohlcv_data_candle_key', columns: [t.symbol, t.timeframe, t.exchange, t.timestamp] }),
-  // Time-range reads across series: v_volatility_analysis, retention.
-  index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
-  // Data-quality sweeps; small because most candles are complete.
-  index('ohlcv_data_quality_idx').on(t.symbol, t.timeframe, t.timestamp)
-    .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
-  ...columnRules('ohlcv_data', t),
-  ...candleRules('ohlcv_data', t),
-  rule('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
-]);
+export const ohlcvData = pgTable(
+  'ohlcv_data',
+  {
+    id: identityId(),
+    ...candleColumns(),
+    takerBuyVolume: quantity('taker_buy_volume'),
+    takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
+    isComplete: boolean('is_complete').default(true),
+    hasGaps: boolean('has_gaps').default(false),
+    exchange: exchange().notNull().default('binance'),
+    dataSource: varchar('data_source', { length: 50 }),
+    ...createdAt,
+  },
+  (t) => [
+    // Natural key, ordered (series, time): distinct series are found by a skip
+    // scan and each series' newest candle by one backward probe
+    // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
+    // The primary key: it contains the partition column "timestamp".
+    primaryKey({ name: 'ohlcv_data_candle_key', columns: [t.symbol, t.timeframe, t.exchange, t.timestamp] }),
+    // Time-range reads across series: v_volatility_analysis, retention.
+    index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
+    // Data-quality sweeps; small because most candles are complete.
+    index('ohlcv_data_quality_idx')
+      .on(t.symbol, t.timeframe, t.timestamp)
+      .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
+    ...columnRules('ohlcv_data', t),
+    ...candleRules('ohlcv_data', t),
+    rule('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
+  ],
+);
 
 /** Crypto Fear & Greed Index readings (seed 004). */
-export const fearGreedIndex = pgTable('fear_greed_index', {
-  id: id(),
-  timestamp: ts('timestamp').notNull(),
-  value: indexPoints('value').notNull(),
-  /** Derived from `value`; inserts send NULL and the trigger fills it in before NOT NULL is checked. */
-  classification: setByTrigger(oneOf('classification', FEAR_GREED_CLASSES).notNull().$defaultFn(() => sql`NULL`),
-    'classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)'),
-  valueYesterday: indexPoints('value_yesterday'),
-  valueLastWeek: indexPoints('value_last_week'),
-  valueLastMonth: indexPoints('value_last_month'),
-  volatilityScore: indexPoints('volatility_score'),
-  marketMomentumScore: indexPoints('market_momentum_score'),
-  socialMediaScore: indexPoints('social_media_score'),
-  surveysScore: indexPoints('surveys_score'),
-  dominanceScore: indexPoints('dominance_score'),
-  trendsScore: indexPoints('trends_score'),
-  dataSource: varchar('data_source', { length: 50 }).default('alternative.me'),
-  ...createdAt,
-}, (t) => [
-  // One reading per instant; scanned backward it also serves "latest reading"
-  // (get_latest_fear_greed), so the reference's timestamp desc index is dropped.
-  unique('fear_greed_index_timestamp_key').on(t.timestamp),
-  index('fear_greed_index_value_idx').on(t.value),
-  index('fear_greed_index_classification_idx').on(t.classification),
-  index('fear_greed_index_created_idx').on(t.createdAt.desc().nullsFirst()),
-  index('fear_greed_index_fear_time_idx').on(t.timestamp.desc().nullsFirst())
-    .where(sql`${t.classification} IN ('extreme_fear', 'fear')`),
-  index('fear_greed_index_greed_time_idx').on(t.timestamp.desc().nullsFirst())
-    .where(sql`${t.classification} IN ('extreme_greed', 'greed')`),
-  ...columnRules('fear_greed_index', t),
-]);
+export const fearGreedIndex = pgTable(
+  'fear_greed_index',
+  {
+    id: id(),
+    timestamp: ts('timestamp').notNull(),
+    value: indexPoints('value').notNull(),
+    /** Derived from `value`; inserts send NULL and the trigger fills it in before NOT NULL is checked. */
+    classification: setByTrigger(
+      oneOf('classification', FEAR_GREED_CLASSES)
+        .notNull()
+        .$defaultFn(() => sql`NULL`),
+      'classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)',
+    ),
+    valueYesterday: indexPoints('value_yesterday'),
+    valueLastWeek: indexPoints('value_last_week'),
+    valueLastMonth: indexPoints('value_last_month'),
+    volatilityScore: indexPoints('volatility_score'),
+    marketMomentumScore: indexPoints('market_momentum_score'),
+    socialMediaScore: indexPoints('social_media_score'),
+    surveysScore: indexPoints('surveys_score'),
+    dominanceScore: indexPoints('dominance_score'),
+    trendsScore: indexPoints('trends_score'),
+    dataSource: varchar('data_source', { length: 50 }).default('alternative.me'),
+    ...createdAt,
+  },
+  (t) => [
+    // One reading per instant; scanned backward it also serves "latest reading"
+    // (get_latest_fear_greed), so the reference's timestamp desc index is dropped.
+    unique('fear_greed_index_timestamp_key').on(t.timestamp),
+    index('fear_greed_index_value_idx').on(t.value),
+    index('fear_greed_index_classification_idx').on(t.classification),
+    index('fear_greed_index_created_idx').on(t.createdAt.desc().nullsFirst()),
+    index('fear_greed_index_fear_time_idx')
+      .on(t.timestamp.desc().nullsFirst())
+      .where(sql`${t.classification} IN ('extreme_fear', 'fear')`),
+    index('fear_greed_index_greed_time_idx')
+      .on(t.timestamp.desc().nullsFirst())
+      .where(sql`${t.classification} IN ('extreme_greed', 'greed')`),
+    ...columnRules('fear_greed_index', t),
+  ],
+);
 
 /** Perpetual futures funding rates (seed 004). */
-export const fundingRates = pgTable('funding_rates', {
-  id: identityId(),
-  symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull(),
-  rate: fundingFraction('rate').notNull(),
-  rateBps: setByTrigger(withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
-    'derive_funding_rate_metrics, rate x 10000'),
-  annualizedRate: setByTrigger(withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
-    'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365'),
-  markPrice: price('mark_price'),
-  indexPrice: price('index_price'),
-  premium: setByTrigger(withUnit(numeric('premium', { precision: 10, scale: 8 }), 'fraction of index_price'),
-    'derive_funding_rate_metrics, (mark_price - index_price) / index_price'),
-  predictedRate: fundingFraction('predicted_rate'),
-  fundingIntervalHours: integer('funding_interval_hours').default(8),
-  exchange: exchange().notNull().default('binance'),
-  isEstimated: boolean('is_estimated').default(false),
-  ...createdAt,
-}, (t) => [
-  // Natural key, ordered to serve get_latest_funding_rate(symbol, exchange),
-  // v_market_data_summary and v_funding_rate_analysis; the reference's symbol
-  // and (symbol, timestamp desc) indexes are served by its leading column.
-  // The primary key: it contains the partition column "timestamp".
-  primaryKey({ name: 'funding_rates_key', columns: [t.symbol, t.exchange, t.timestamp] }),
-  index('funding_rates_time_idx').on(t.timestamp.desc().nullsFirst()),
-  index('funding_rates_exchange_idx').on(t.exchange),
-  index('funding_rates_rate_idx').on(t.rate),
-  index('funding_rates_created_idx').on(t.createdAt.desc().nullsFirst()),
-  index('funding_rates_high_positive_idx').on(t.symbol, t.timestamp.desc().nullsFirst()).where(sql`${t.rate} > 0.0005`),
-  index('funding_rates_high_negative_idx').on(t.symbol, t.timestamp.desc().nullsFirst()).where(sql`${t.rate} < -0.0005`),
-  ...columnRules('funding_rates', t),
-  // Exchanges settle funding every 1 to 8 hours; a week bounds typos without
-  // refusing any real schedule.
-  rule('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),
-]);
+export const fundingRates = pgTable(
+  'funding_rates',
+  {
+    id: identityId(),
+    symbol: symbol().notNull(),
+    timestamp: ts('timestamp').notNull(),
+    rate: fundingFraction('rate').notNull(),
+    rateBps: setByTrigger(
+      withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
+      'derive_funding_rate_metrics, rate x 10000',
+    ),
+    annualizedRate: setByTrigger(
+      withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
+      'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365',
+    ),
+    markPrice: price('mark_price'),
+    indexPrice: price('index_price'),
+    premium: setByTrigger(
+      withUnit(numeric('premium', { precision: 10, scale: 8 }), 'fraction of index_price'),
+      'derive_funding_rate_metrics, (mark_price - index_price) / index_price',
+    ),
+    predictedRate: fundingFraction('predicted_rate'),
+    fundingIntervalHours: integer('funding_interval_hours').default(8),
+    exchange: exchange().notNull().default('binance'),
+    isEstimated: boolean('is_estimated').default(false),
+    ...createdAt,
+  },
+  (t) => [
+    // Natural key, ordered to serve get_latest_funding_rate(symbol, exchange),
+    // v_market_data_summary and v_funding_rate_analysis; the reference's symbol
+    // and (symbol, timestamp desc) indexes are served by its leading column.
+    // The primary key: it contains the partition column "timestamp".
+    primaryKey({ name: 'funding_rates_key', columns: [t.symbol, t.exchange, t.timestamp] }),
+    index('funding_rates_time_idx').on(t.timestamp.desc().nullsFirst()),
+    index('funding_rates_exchange_idx').on(t.exchange),
+    index('funding_rates_rate_idx').on(t.rate),
+    index('funding_rates_created_idx').on(t.createdAt.desc().nullsFirst()),
+    index('funding_rates_high_positive_idx')
+      .on(t.symbol, t.timestamp.desc().nullsFirst())
+      .where(sql`${t.rate} > 0.0005`),
+    index('funding_rates_high_negative_idx')
+      .on(t.symbol, t.timestamp.desc().nullsFirst())
+      .where(sql`${t.rate} < -0.0005`),
+    ...columnRules('funding_rates', t),
+    // Exchanges settle funding every 1 to 8 hours; a week bounds typos without
+    // refusing any real schedule.
+    rule('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),
+  ],
+);
 
 export type Ohlcv = typeof ohlcv.$inferSelect;
 export type NewOhlcv = typeof ohlcv.$inferInsert;

@@ -3,7 +3,19 @@
  * ("all position columns") both build from this one list.
  */
 import { varchar } from 'drizzle-orm/pg-core';
-import { amount, createdAt, exchange, id, leverage, oneOf, percentPoints, price, quantity, symbol, ts } from './_columns.ts';
+import {
+  amount,
+  createdAt,
+  exchange,
+  id,
+  leverage,
+  oneOf,
+  percentPoints,
+  price,
+  quantity,
+  symbol,
+  ts,
+} from './_columns.ts';
 import { POSITION_SIDES, POSITION_STATUSES } from './enums.ts';
 
 export const positionColumns = () => ({

@@ -20,12 +20,17 @@ export const ordersRelations = relations(orders, ({ one, many }) => ({
 }));
 
 export const tradingDecisionsRelations = relations(tradingDecisions, ({ one }) => ({
-  technicalSignal: one(technicalSignals, { fields: [tradingDecisions.technicalSignalId], references: [technicalSignals.id] }),
+  technicalSignal: one(technicalSignals, {
+    fields: [tradingDecisions.technicalSignalId],
+    references: [technicalSignals.id],
+  }),
   llmAnalysis: one(llmAnalyses, { fields: [tradingDecisions.llmAnalysisId], references: [llmAnalyses.id] }),
   mlPrediction: one(mlPredictions, { fields: [tradingDecisions.mlPredictionId], references: [mlPredictions.id] }),
   order: one(orders, { fields: [tradingDecisions.orderId], references: [orders.id] }),
 }));
 
-export const technicalSignalsRelations = relations(technicalSignals, ({ many }) => ({ decisions: many(tradingDecisions) }));
+export const technicalSignalsRelations = relations(technicalSignals, ({ many }) => ({
+  decisions: many(tradingDecisions),
+}));
 export const llmAnalysesRelations = relations(llmAnalyses, ({ many }) => ({ decisions: many(tradingDecisions) }));
 export const mlPredictionsRelations = relations(mlPredictions, ({ many }) => ({ decisions: many(tradingDecisions) }));

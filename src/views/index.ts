@@ -8,10 +8,19 @@
  */
 export { vActivePositions, vRecentTrades, type ActivePositionsRow, type RecentTradesRow } from './trading.ts';
 export {
-  vDecisionAnalysis, vAnalysisPerformance, type DecisionAnalysisRow, type AnalysisPerformanceRow,
+  vDecisionAnalysis,
+  vAnalysisPerformance,
+  type DecisionAnalysisRow,
+  type AnalysisPerformanceRow,
 } from './analysis.ts';
 export { vRiskSummary, type RiskSummaryRow } from './risk.ts';
 export {
-  vMarketDataSummary, vFundingRateAnalysis, vVolatilityAnalysis, vMarketCorrelation,
-  type MarketDataSummaryRow, type FundingRateAnalysisRow, type VolatilityAnalysisRow, type MarketCorrelationRow,
+  vMarketDataSummary,
+  vFundingRateAnalysis,
+  vVolatilityAnalysis,
+  vMarketCorrelation,
+  type MarketDataSummaryRow,
+  type FundingRateAnalysisRow,
+  type VolatilityAnalysisRow,
+  type MarketCorrelationRow,
 } from './market.ts';

@@ -1,7 +1,17 @@
 /** Typed views over market data: candles, fear & greed and funding (SQL in ./sql). */
 import { date, integer, numeric, pgView, varchar } from 'drizzle-orm/pg-core';
 import {
-  exchange, fundingFraction, indexPoints, numericIn, oneOf, price, quantity, symbol, ts, UNITS, withUnit,
+  exchange,
+  fundingFraction,
+  indexPoints,
+  numericIn,
+  oneOf,
+  price,
+  quantity,
+  symbol,
+  ts,
+  UNITS,
+  withUnit,
 } from '../schema/_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
 

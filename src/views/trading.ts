@@ -1,7 +1,16 @@
 /** Typed views over trades and positions (SQL in ./sql). */
 import { pgView } from 'drizzle-orm/pg-core';
 import {
-  amount, exchange, minutes, oneOf, percentPoints, price, quantity, score, symbol, ts,
+  amount,
+  exchange,
+  minutes,
+  oneOf,
+  percentPoints,
+  price,
+  quantity,
+  score,
+  symbol,
+  ts,
 } from '../schema/_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
 import { positionColumns } from '../schema/position-columns.ts';

@@ -20,7 +20,8 @@ const asRoot = userInfo().uid === 0;
 
 /** Why servers cannot be started here, or undefined when they can. */
 export function missingPostgres(): string | undefined {
-  if (!existsSync(join(PG_BIN, 'pg_ctl'))) return `no PostgreSQL binaries in ${PG_BIN} (Debian: apt-get install postgresql-15)`;
+  if (!existsSync(join(PG_BIN, 'pg_ctl')))
+    return `no PostgreSQL binaries in ${PG_BIN} (Debian: apt-get install postgresql-15)`;
   if (asRoot && (!existsSync('/usr/sbin/runuser') || !/^postgres:/m.test(readFileSync('/etc/passwd', 'utf8')))) {
     return 'running as root without runuser and a postgres OS user to run the servers as';
   }
@@ -53,7 +54,10 @@ function tempDir(label: string): string {
 
 /** uid and gid of the postgres OS user. */
 function postgresUser(): [number, number] {
-  const ids = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))?.split(':');
+  const ids = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'))
+    ?.split(':');
   if (!ids) throw new Error('no postgres OS user to run the servers as');
   return [Number(ids[2]), Number(ids[3])];
 }
@@ -73,9 +77,16 @@ export interface PgNode {
 
 // Small and fast: a test server, not a production one.
 const SERVER_SETTINGS = {
-  listen_addresses: '127.0.0.1', shared_buffers: '16MB', fsync: 'off', full_page_writes: 'off',
-  max_connections: '60', wal_level: 'replica', max_wal_senders: '4', hot_standby: 'on',
-  wal_receiver_status_interval: '1s', log_min_messages: 'warning',
+  listen_addresses: '127.0.0.1',
+  shared_buffers: '16MB',
+  fsync: 'off',
+  full_page_writes: 'off',
+  max_connections: '60',
+  wal_level: 'replica',
+  max_wal_senders: '4',
+  hot_standby: 'on',
+  wal_receiver_status_interval: '1s',
+  log_min_messages: 'warning',
 };
 
 function node(dir: string, port: number): PgNode {
@@ -83,10 +94,16 @@ function node(dir: string, port: number): PgNode {
   const ctl = (...args: string[]) => runAs(join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-w', '-t', '60', ...args]);
   let running = true;
   return {
-    port, dataDir,
+    port,
+    dataDir,
     url: (database = 'postgres', user = 'postgres') => `postgres://${user}@127.0.0.1:${port}/${database}`,
-    stop: async (mode = 'fast') => { await ctl('stop', '-m', mode); running = false; },
-    promote: async () => { await ctl('promote'); },
+    stop: async (mode = 'fast') => {
+      await ctl('stop', '-m', mode);
+      running = false;
+    },
+    promote: async () => {
+      await ctl('promote');
+    },
     destroy: async () => {
       if (running) await ctl('stop', '-m', 'immediate').catch(() => {});
       rmSync(dir, { recursive: true, force: true });
@@ -96,9 +113,13 @@ function node(dir: string, port: number): PgNode {
 
 async function startNode(dir: string, port: number, settings: Record<string, string>): Promise<PgNode> {
   const conf = Object.entries({ ...SERVER_SETTINGS, ...settings, port: String(port), unix_socket_directories: dir })
-    .map(([k, v]) => `${k} = '${v}'`).join('\n');
+    .map(([k, v]) => `${k} = '${v}'`)
+    .join('\n');
   const dataDir = join(dir, 'data');
-  writeFileSync(join(dataDir, 'postgresql.conf'), `${readFileSync(join(dataDir, 'postgresql.conf'), 'utf8')}\n${conf}\n`);
+  writeFileSync(
+    join(dataDir, 'postgresql.conf'),
+    `${readFileSync(join(dataDir, 'postgresql.conf'), 'utf8')}\n${conf}\n`,
+  );
   await runAs(join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-w', '-t', '60', '-l', join(dir, 'server.log'), 'start']);
   return node(dir, port);
 }
@@ -106,7 +127,16 @@ async function startNode(dir: string, port: number, settings: Record<string, str
 /** A new primary, ready for standbys (wal_level replica, trust for replication on 127.0.0.1). */
 export async function startPrimary(): Promise<PgNode> {
   const dir = tempDir('cluster-primary');
-  await runAs(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  await runAs(join(PG_BIN, 'initdb'), [
+    '-D',
+    join(dir, 'data'),
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   return startNode(dir, await freePort(), { cluster_name: 'primary' });
 }
 
@@ -117,8 +147,21 @@ export async function startPrimary(): Promise<PgNode> {
  */
 export async function startStandby(primary: PgNode, name: string, { synchronous = false } = {}): Promise<PgNode> {
   const dir = tempDir('cluster-standby');
-  await runAs(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres',
-    '-D', join(dir, 'data'), '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync']);
+  await runAs(join(PG_BIN, 'pg_basebackup'), [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    join(dir, 'data'),
+    '-R',
+    '-X',
+    'stream',
+    '--checkpoint=fast',
+    '--no-sync',
+  ]);
   // cluster_name doubles as the walreceiver's application_name (synchronous_standby_names matches it).
   const standby = await startNode(dir, await freePort(), { cluster_name: name });
   const admin = postgres(primary.url(), { max: 1, onnotice: () => {} });
@@ -152,22 +195,41 @@ export interface Pooler {
  * users. Clients are trusted (a test pooler); the plain passwords are what
  * PgBouncer logs in upstream with (SCRAM or md5).
  */
-export async function startPgbouncer(upstream: string, users: Record<string, string>, { poolSize = 4 } = {}): Promise<Pooler> {
+export async function startPgbouncer(
+  upstream: string,
+  users: Record<string, string>,
+  { poolSize = 4 } = {},
+): Promise<Pooler> {
   const dir = tempDir('cluster-pgbouncer');
   const port = await freePort();
   const target = new URL(upstream);
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  writeFileSync(join(dir, 'users.txt'), Object.entries(users).map(([u, p]) => `${quote(u)} ${quote(p)}`).join('\n') + '\n');
-  writeFileSync(join(dir, 'pgbouncer.ini'), [
-    '[databases]',
-    `* = host=${target.hostname} port=${target.port || 5432}`,
-    '[pgbouncer]',
-    `listen_addr = 127.0.0.1`, `listen_port = ${port}`, `unix_socket_dir = ${dir}`,
-    'auth_type = trust', `auth_file = ${join(dir, 'users.txt')}`,
-    'pool_mode = transaction', `default_pool_size = ${poolSize}`, 'max_client_conn = 200',
-    'server_idle_timeout = 10', 'ignore_startup_parameters = extra_float_digits',
-    `logfile = ${join(dir, 'pgbouncer.log')}`, `pidfile = ${join(dir, 'pgbouncer.pid')}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'users.txt'),
+    Object.entries(users)
+      .map(([u, p]) => `${quote(u)} ${quote(p)}`)
+      .join('\n') + '\n',
+  );
+  writeFileSync(
+    join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `* = host=${target.hostname} port=${target.port || 5432}`,
+      '[pgbouncer]',
+      `listen_addr = 127.0.0.1`,
+      `listen_port = ${port}`,
+      `unix_socket_dir = ${dir}`,
+      'auth_type = trust',
+      `auth_file = ${join(dir, 'users.txt')}`,
+      'pool_mode = transaction',
+      `default_pool_size = ${poolSize}`,
+      'max_client_conn = 200',
+      'server_idle_timeout = 10',
+      'ignore_startup_parameters = extra_float_digits',
+      `logfile = ${join(dir, 'pgbouncer.log')}`,
+      `pidfile = ${join(dir, 'pgbouncer.pid')}`,
+    ].join('\n') + '\n',
+  );
   if (asRoot) for (const f of ['users.txt', 'pgbouncer.ini']) chownSync(join(dir, f), ...postgresUser());
   await runAs(PGBOUNCER, ['-d', join(dir, 'pgbouncer.ini')]);
   await waitForPort(port);
@@ -177,22 +239,35 @@ export async function startPgbouncer(upstream: string, users: Record<string, str
       `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       const pid = Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8'));
-      try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
       for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function waitForPort(port: number): Promise<void> {
   const { connect } = await import('node:net');
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;

@@ -31,8 +31,13 @@ export async function emptyDatabase(): Promise<{ url: string; name: string; drop
   await a.unsafe(`CREATE DATABASE "${name}"`);
   await a.end();
   return {
-    url: withDatabase(inject('adminUrl'), name), name,
-    drop: async () => { const b = admin(); await b.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await b.end(); },
+    url: withDatabase(inject('adminUrl'), name),
+    name,
+    drop: async () => {
+      const b = admin();
+      await b.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await b.end();
+    },
   };
 }
 
@@ -57,7 +62,10 @@ async function clonedTemplate(pooled: boolean, connect: (url: string) => Db): Pr
   const db = connect(url);
   const raw = postgres(url, { max: 4, prepare: !pooled, onnotice: () => {} });
   return {
-    db, url, name, sql: raw,
+    db,
+    url,
+    name,
+    sql: raw,
     dispose: async () => {
       await close(db);
       await raw.end();
@@ -76,7 +84,10 @@ export async function freshPglite(): Promise<TestDb> {
   return { db, name: 'pglite', dispose: () => close(db) };
 }
 
-export interface Target { name: string; open(): Promise<TestDb> }
+export interface Target {
+  name: string;
+  open(): Promise<TestDb>;
+}
 
 /**
  * The targets a behaviour suite runs on: the real server through

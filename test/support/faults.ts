@@ -1,5 +1,5 @@
 /** Fault injection for the connection-loss tests: kill our own backends, and catch what would crash the process. */
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../src/db.ts';
 
@@ -14,8 +14,13 @@ export async function backendPid(db: Db): Promise<number> {
  * then terminate it. Only that pid, and only in that database: the server
  * may be shared.
  */
-export async function terminateWhen(admin: postgres.Sql, database: string, pid: number,
-  ready: (activity: { state: string; query: string; wait_event_type: string | null }) => boolean, settleMs = 0): Promise<void> {
+export async function terminateWhen(
+  admin: postgres.Sql,
+  database: string,
+  pid: number,
+  ready: (activity: { state: string; query: string; wait_event_type: string | null }) => boolean,
+  settleMs = 0,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const [row] = await admin<{ state: string; query: string; wait_event_type: string | null }[]>`
@@ -37,7 +42,9 @@ export async function terminateWhen(admin: postgres.Sql, database: string, pid: 
  */
 export function crashWatch() {
   const crashes: unknown[] = [];
-  const onCrash = (e: unknown) => { crashes.push(e); };
+  const onCrash = (e: unknown) => {
+    crashes.push(e);
+  };
   return {
     start() {
       process.on('uncaughtException', onCrash);

@@ -21,7 +21,9 @@ async function startPooler(adminUrl: string): Promise<Pooler | undefined> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    adminUrl: string; templateDb: string; serverKind: string;
+    adminUrl: string;
+    templateDb: string;
+    serverKind: string;
     /** The test server through PgBouncer in transaction mode (any database); '' when PgBouncer is missing. */
     poolerUrl: string;
   }
@@ -47,7 +49,10 @@ export default async function setup(project: TestProject) {
   project.provide('serverKind', server.kind);
   const pooler = await startPooler(server.adminUrl);
   const { username, password } = new URL(server.adminUrl);
-  project.provide('poolerUrl', pooler?.url('postgres', decodeURIComponent(username), decodeURIComponent(password)) ?? '');
+  project.provide(
+    'poolerUrl',
+    pooler?.url('postgres', decodeURIComponent(username), decodeURIComponent(password)) ?? '',
+  );
   return async () => {
     await pooler?.stop();
     await admin.unsafe(`DROP DATABASE IF EXISTS "${templateDb}" WITH (FORCE)`);

@@ -48,14 +48,18 @@ export async function legacyTemplate() {
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
   const q = async (text: string) => rowsOf<{ k: string; v: string }>(await db.execute(sql.raw(text)));
   const out: Record<string, string> = {};
-  const tables = await q(`SELECT n.nspname || '.' || c.relname AS k, '' AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  const tables =
+    await q(`SELECT n.nspname || '.' || c.relname AS k, '' AS v FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1`);
   for (const { k } of tables) {
-    const [row] = await q(`SELECT '${k}' AS k, count(*) || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS v FROM ${k} t`);
+    const [row] = await q(
+      `SELECT '${k}' AS k, count(*) || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS v FROM ${k} t`,
+    );
     out[`rows ${k}`] = row!.v;
   }
   for (const r of await q(`SELECT 'seq ' || n.nspname || '.' || c.relname AS k, pg_sequence_last_value(c.oid)::text AS v
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S'`)) out[r.k] = r.v ?? 'unused';
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S'`))
+    out[r.k] = r.v ?? 'unused';
   for (const r of await q(definitionsQuery)) out[r.k] = r.v;
   return out;
 }
@@ -92,8 +96,13 @@ export async function adoptedTemplate(db: Db): Promise<void> {
   const client = (db as unknown as { $client: postgres.Sql }).$client;
   await client.unsafe(legacyScript());
   await adoptLegacyDatabase(db, { quarantine: true });
-  const tables = await rowsOf<{ t: string }>(await db.execute(sql.raw(
-    `SELECT string_agg(format('%I', relname), ', ') AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`)));
+  const tables = await rowsOf<{ t: string }>(
+    await db.execute(
+      sql.raw(
+        `SELECT string_agg(format('%I', relname), ', ') AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`,
+      ),
+    ),
+  );
   await db.execute(sql.raw(`TRUNCATE ${tables[0]!.t}`));
   await db.execute(sql.raw('DROP SCHEMA iftb_quarantine CASCADE'));
 }

@@ -16,7 +16,6 @@ export async function ensureTestMonths(db: Db): Promise<void> {
   }
 }
 
-
 /** Before writing `row` (a TypeScript-keyed insert row) into `table`: the partition of its month, when the table is partitioned. */
 export async function ensureRowMonth(db: AnyDb, table: PgTable, row: Record<string, unknown>): Promise<void> {
   const name = getTableConfig(table).name;
@@ -24,5 +23,6 @@ export async function ensureRowMonth(db: AnyDb, table: PgTable, row: Record<stri
   if (!column) return;
   const key = Object.entries(getTableColumns(table)).find(([, c]) => c.name === column)?.[0];
   const value = key === undefined ? undefined : row[key];
-  if (value instanceof Date && !Number.isNaN(value.getTime())) await ensurePartitions(db, name as PartitionedTable, value);
+  if (value instanceof Date && !Number.isNaN(value.getTime()))
+    await ensurePartitions(db, name as PartitionedTable, value);
 }
