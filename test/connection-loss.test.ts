@@ -148,7 +148,8 @@ describe('a terminated backend', () => {
       .from(ohlcvData)
       .orderBy(asc(ohlcvData.timestamp));
     expect(stored.map((r) => r.timestamp.getTime())).toEqual(rows.map((r) => r.timestamp.getTime()));
-  });
+    // Two 200k-row writes, each keeping the read models current: beyond the default minute on a loaded 2-core machine.
+  }, 240_000);
 });
 
 describe('a terminated backend during migrate', () => {

@@ -332,7 +332,7 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
           }
           await expectAgreement(ops);
         }),
-        { numRuns: name === 'pglite' ? 15 : 40, seed: 1313, endOnFailure: true },
+        { numRuns: name === 'pglite' ? 8 : 15, seed: 1313, endOnFailure: true },
       );
     }, 600_000);
   },

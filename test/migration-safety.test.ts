@@ -16,6 +16,7 @@ import * as tables from '../src/schema/tables.ts';
 import { summaryComments } from '../src/schema/summaries.ts';
 import { insertSampleRows } from './fixtures/sample-rows.ts';
 import { emptyDatabase, freshPostgres } from './support/db.ts';
+import { ensureTestMonths } from './support/test-months.ts';
 
 /** The market read models (src/schema/summaries.ts), tables besides the domain tables. */
 const READ_MODEL_COUNT = Object.keys(summaryComments).length;
@@ -132,6 +133,13 @@ describe('upgrade path', () => {
     const db = createDb(target.url, { max: 2 });
     try {
       expect((await migrate(db, { to: tag })).applied.at(-1)).toBe(tag);
+      // Once the tables are partitioned, the sample rows' 2024 months must exist first.
+      const [partitioned] = rowsOf<{ yes: boolean }>(
+        await db.execute(
+          sql`SELECT to_regprocedure('ensure_partitions(regclass,timestamptz,timestamptz)') IS NOT NULL AS yes`,
+        ),
+      );
+      if (partitioned!.yes) await ensureTestMonths(db);
       const inserted = await insertSampleRows(db);
       const before = await allRows(db);
       expect(Object.values(before).every((rows) => rows.length === 1)).toBe(true);

@@ -504,9 +504,9 @@ describe('where the group roles are missing and may not be created (PGlite: a cl
         expect.stringMatching(/skipping role "analyst".*may not create roles/),
         expect.stringMatching(/skipping role "trading_bot".*may not create roles/),
       ]);
-      // The same for the maintenance role that 0020_retention adds.
+      // The same for the maintenance role that 0022_retention adds.
       const retentionRoles = readMigrations()
-        .find((m) => m.tag === '0020_retention')!
+        .find((m) => m.tag === '0022_retention')!
         .statements.find((s) => s.includes('DO $roles$'))!;
       notices.length = 0;
       await pglite.query(retentionRoles, [], { onNotice: (n) => notices.push(n.message ?? '') });

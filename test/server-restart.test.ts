@@ -68,11 +68,18 @@ describe.each(['fast', 'immediate'] as const)(
     it('ConnectionLostError naming the batch; fails cleanly while down; a rerun after restart writes exactly 200,000 rows', async () => {
       const rows = candles(200_000);
       // Handled from the start: it fails while the test is still stopping the server.
-      const outcome = upsertCandles(db, rows, { table: 'ohlcv_data' }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      let settled = false;
+      const outcome = upsertCandles(db, rows, { table: 'ohlcv_data' })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        .finally(() => {
+          settled = true;
+        });
       for (;;) {
+        // An upsert that ends before its INSERT was seen would leave this loop waiting forever.
+        if (settled) throw new Error(`upsertCandles ended before the server was stopped: ${String(await outcome)}`);
         const active = await watcher<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE state = 'active' AND query LIKE '%INSERT INTO "ohlcv_data"%' AND pid <> pg_backend_pid()`;
         if (active[0]!.n > 0) break;
@@ -112,7 +119,8 @@ describe.each(['fast', 'immediate'] as const)(
       );
       expect(stored).toEqual({ n: 200_000, first: '2025-06-01 00:00:00+00', last: '2025-10-17 21:19:00+00' });
       await db.delete(ohlcvData);
-    });
+      // Two 200k-row writes that keep the read models current, on a second server: beyond the default minute.
+    }, 240_000);
   },
 );
 

@@ -276,11 +276,12 @@ function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): 
     throw new CandleValidationError([rowIssue(entries[e.position]!.at, [e.field], e.message)], table);
   }
   return async () => {
-    // Sent together (postgres.js pipelines them on the transaction's connection).
-    const [written, counted] = await Promise.allSettled([db.execute(statement), db.execute(INSERTED_ROWS)]);
-    if (written.status === 'rejected') throw written.reason;
-    if (counted.status === 'rejected') throw counted.reason;
-    const inserted = rowsOf<{ inserted: string | null }>(counted.value)[0]?.inserted;
+    // One after the other, never pipelined: a second query queued on the
+    // transaction's connection when the server goes away is never settled
+    // by postgres.js, and upsertCandles would hang instead of failing.
+    await db.execute(statement);
+    const counted = await db.execute(INSERTED_ROWS);
+    const inserted = rowsOf<{ inserted: string | null }>(counted)[0]?.inserted;
     if (inserted === null || inserted === undefined || inserted === '') {
       throw new IftbDbError(
         `upsertCandles(${table}): the record_inserted_rows trigger did not report the rows inserted: run migrate()`,
