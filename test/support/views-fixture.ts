@@ -8,6 +8,7 @@
  */
 import type { Db } from '../../src/db.ts';
 import * as t from '../../src/schema/index.ts';
+import { ensureTestMonths } from './test-months.ts';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -62,6 +63,8 @@ function candle(
 export async function loadViewFixture(db: Db, now: Date) {
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const day = (offset: number, ms = 0) => new Date(utcDay(now, offset).getTime() + ms);
+  // Plain inserts reach back about a month: that month needs its partitions on any database, not only the template.
+  await ensureTestMonths(db);
 
   // ---- trades and positions -------------------------------------------------
   const [openTrade] = await db
