@@ -276,6 +276,33 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
       });
     }
 
+    it('a TRUNCATE naming the sources and their read models together (a reset script) empties them all', async () => {
+      const db = target.db;
+      await db.execute(
+        sql.raw(`INSERT INTO ohlcv (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
+                 VALUES ('AAA', '1h', 'ex1', now(), 1, 2, 1, 1, 5)`),
+      );
+      await db.execute(
+        sql.raw(`INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
+                 VALUES ('AAA', '1m', 'ex1', now(), 1, 2, 1, 1, 5)`),
+      );
+      await db.execute(
+        sql.raw(`INSERT INTO funding_rates (symbol, exchange, "timestamp", rate) VALUES ('AAA', 'ex1', now(), 0.0001)`),
+      );
+      await db.execute(
+        sql.raw(
+          'TRUNCATE ohlcv, ohlcv_latest, ohlcv_data, ohlcv_data_latest, ohlcv_data_hourly, funding_rates, funding_rates_latest',
+        ),
+      );
+      await expectAgreement([]);
+      const [left] = await printed(
+        db as never,
+        `SELECT (SELECT count(*) FROM ohlcv_latest) + (SELECT count(*) FROM ohlcv_data_latest)
+              + (SELECT count(*) FROM ohlcv_data_hourly) + (SELECT count(*) FROM funding_rates_latest) AS n`,
+      );
+      expect(left).toBe('(0)');
+    });
+
     it('a week and more of one-minute candles: the windowed views agree to the digit', async () => {
       await target.db.execute(sql.raw('TRUNCATE ohlcv, ohlcv_data, funding_rates'));
       // 3 series x 8.5 days of 1m candles with prices of several magnitudes, in 10k-row batches.

@@ -280,6 +280,16 @@ describe('making partitions', () => {
     expect(await premakePartitions(t.db, 0)).toEqual([]);
   });
 
+  it("premake_partitions reaches back a week: in a month's first days last month's late rows have a partition", async () => {
+    const [made] = await q<{ n: number }>(
+      t.db,
+      `SELECT count(*)::int AS n FROM unnest(ARRAY['funding_rates', 'llm_analysis_log', 'ohlcv', 'ohlcv_data', 'system_events']) p
+        WHERE to_regclass(p || '_p' || to_char(now() AT TIME ZONE 'UTC' - interval '7 days', 'YYYYMM')) IS NOT NULL
+          AND to_regclass(p || '_p' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMM')) IS NOT NULL`,
+    );
+    expect(made!.n).toBe(5);
+  });
+
   it('concurrent sessions making the same months all succeed, each month made once', async () => {
     const from = new Date('1960-01-01T00:00:00Z');
     const to = new Date('1962-12-31T00:00:00Z');

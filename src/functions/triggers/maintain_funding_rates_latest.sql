@@ -10,7 +10,13 @@ DECLARE
 BEGIN
   -- Same scheme as maintain_ohlcv_data_summaries, for the newest reading only.
   IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE funding_rates_latest;
+    -- A TRUNCATE that also names the read model (a script emptying every
+    -- table) holds it open, so TRUNCATE refuses: empty it row by row then.
+    BEGIN
+      TRUNCATE funding_rates_latest;
+    EXCEPTION WHEN object_in_use THEN
+      DELETE FROM funding_rates_latest;
+    END;
     RETURN NULL;
   END IF;
 

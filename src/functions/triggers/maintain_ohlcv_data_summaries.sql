@@ -16,7 +16,14 @@ BEGIN
   -- Lock order everywhere: ohlcv_data_latest, then ohlcv_data_hourly, each in
   -- key order (bytewise: COLLATE "C"), so concurrent writers wait for each other instead of deadlocking.
   IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE ohlcv_data_latest, ohlcv_data_hourly;
+    -- A TRUNCATE that also names the read model (a script emptying every
+    -- table) holds it open, so TRUNCATE refuses: empty it row by row then.
+    BEGIN
+      TRUNCATE ohlcv_data_latest, ohlcv_data_hourly;
+    EXCEPTION WHEN object_in_use THEN
+      DELETE FROM ohlcv_data_latest;
+      DELETE FROM ohlcv_data_hourly;
+    END;
     RETURN NULL;
   END IF;
 

@@ -10,7 +10,13 @@ DECLARE
 BEGIN
   -- Same scheme as maintain_ohlcv_data_summaries, for the newest candle only.
   IF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE ohlcv_latest;
+    -- A TRUNCATE that also names the read model (a script emptying every
+    -- table) holds it open, so TRUNCATE refuses: empty it row by row then.
+    BEGIN
+      TRUNCATE ohlcv_latest;
+    EXCEPTION WHEN object_in_use THEN
+      DELETE FROM ohlcv_latest;
+    END;
     RETURN NULL;
   END IF;
 
