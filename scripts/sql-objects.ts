@@ -1,5 +1,5 @@
 /**
- * Keeps the hand-written SQL (src/**\/*.sql listed in src/sql-sources.ts) and
+ * Keeps the hand-written SQL (the src/**\/*.sql that src/sql-sources.ts finds and orders) and
  * the comments derived from the schema in step with the migrations.
  *
  *   tsx scripts/sql-objects.ts check          # exit 1 if a source is not migrated
@@ -28,7 +28,7 @@ import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
 import * as summaries from '../src/schema/summaries.ts';
 import * as views from '../src/views/index.ts';
-import { sqlSources, type SqlSourceGroup } from '../src/sql-sources.ts';
+import { sqlSources, withoutDependsHeader, type SqlSourceGroup } from '../src/sql-sources.ts';
 import { migrate } from '../src/migrate.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -99,9 +99,9 @@ const commentGroups: Partial<Record<Group, () => CommentEntry[]>> = {
   viewComments: viewColumnCommentEntries,
 };
 
-/** The statements of one source file. */
+/** The statements of one source file (its `-- depends:` header is for ordering only). */
 function fileStatements(file: string): string[] {
-  return readFileSync(join(root, file), 'utf8')
+  return withoutDependsHeader(readFileSync(join(root, file), 'utf8'))
     .split(BREAK)
     .map((s) => s.trim())
     .filter(Boolean);

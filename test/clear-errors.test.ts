@@ -5,7 +5,7 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IftbDbError } from '../src/errors.ts';
-import { calculateDailyPnl } from '../src/functions/calculate-daily-pnl.ts';
+import { calculateDailyPnl } from '../src/functions/calculate_daily_pnl.ts';
 import { FunctionArgumentError } from '../src/functions/_arguments.ts';
 import { ingestColumns } from '../src/ingest/columns.ts';
 import { upsertCandles, type CandleTable } from '../src/ingest/upsert-candles.ts';

@@ -30,7 +30,7 @@ import {
 import { schemasByTable } from '../src/validation/by-table.ts';
 import { tableNames, tables, type TableName } from '../src/validation/table-list.ts';
 import { freshPostgres, targets, type TestDb } from './support/db.ts';
-import { ensurePartitions } from '../src/functions/partitions.ts';
+import { ensurePartitions } from '../src/functions/ensure_partitions.ts';
 import { ensureRowMonth } from './support/test-months.ts';
 import { jsonEqual, planTable, triggerOwnedKeys, type TablePlan } from './support/validation-payloads.ts';
 

@@ -16,7 +16,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { close, createDb, rowsOf, type Db } from '../src/db.ts';
 import { ConnectionLostError } from '../src/errors.ts';
-import { getLatestPrice } from '../src/functions/get-latest-price.ts';
+import { getLatestPrice } from '../src/functions/get_latest_price.ts';
 import { upsertCandles } from '../src/ingest/upsert-candles.ts';
 import { openPosition } from '../src/trading/open-position.ts';
 import { migrate } from '../src/migrate.ts';

@@ -2,6 +2,7 @@
 import { IftbDbError } from '../errors.ts';
 import { parseTimestamptz } from '../timestamptz.ts';
 import { TIMEFRAMES } from '../schema/enums.ts';
+import { monthlyPartitioned, type PartitionedTable } from '../schema/partitions.ts';
 import { textProblem } from '../validation/text.ts';
 
 export type Timeframe = (typeof TIMEFRAMES)[number];
@@ -43,4 +44,45 @@ export function toDate(value: unknown): Date {
   const date = typeof value === 'string' ? parseTimestamptz(value) : undefined;
   if (date) return date;
   throw new IftbDbError(`unreadable timestamp from the database: ${JSON.stringify(value)}`);
+}
+
+/** The table argument: one of the monthly partitioned tables. */
+export function partitionedTableArgument(fn: string, value: unknown): PartitionedTable {
+  if (typeof value !== 'string' || !Object.hasOwn(monthlyPartitioned, value)) {
+    throw new FunctionArgumentError(
+      fn,
+      'table',
+      `must be one of ${Object.keys(monthlyPartitioned).join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as PartitionedTable;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * An instant as PostgreSQL timestamptz input, in UTC, exact to the
+ * millisecond, for every year a Date holds (years before 1 as BC, after
+ * 9999 with more digits): Date#toISOString's "+010000-..." is not input
+ * PostgreSQL reads.
+ */
+export function timestamptzLiteral(instant: Date): string {
+  const y = instant.getUTCFullYear();
+  const bc = y < 1;
+  return (
+    `${pad(bc ? 1 - y : y, 4)}-${pad(instant.getUTCMonth() + 1, 2)}-${pad(instant.getUTCDate(), 2)} ` +
+    `${pad(instant.getUTCHours(), 2)}:${pad(instant.getUTCMinutes(), 2)}:${pad(instant.getUTCSeconds(), 2)}.` +
+    `${pad(instant.getUTCMilliseconds(), 3)}+00${bc ? ' BC' : ''}`
+  );
+}
+
+export function instantArgument(fn: string, argument: string, value: unknown): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new FunctionArgumentError(
+      fn,
+      argument,
+      `must be a valid Date, got ${value instanceof Date ? 'an invalid Date' : typeof value}`,
+    );
+  }
+  return value;
 }

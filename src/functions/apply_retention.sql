@@ -1,3 +1,4 @@
+-- depends: premake_partitions, refresh_market_summaries
 CREATE OR REPLACE FUNCTION apply_retention(policy jsonb DEFAULT '{}', dry_run boolean DEFAULT false)
 RETURNS TABLE(table_name text, partition_name text, range_start timestamptz, range_end timestamptz,
               row_count bigint, rows_exact boolean, bytes bigint, action text, cutoff timestamptz)

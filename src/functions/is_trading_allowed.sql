@@ -1,3 +1,4 @@
+-- depends: blocking_circuit_breakers
 CREATE OR REPLACE FUNCTION is_trading_allowed(symbol text DEFAULT NULL)
 RETURNS TABLE(allowed boolean, reason text, cooldown_expires timestamptz)
 LANGUAGE plpgsql

@@ -1,3 +1,4 @@
+-- depends: ensure_partitions
 CREATE OR REPLACE FUNCTION premake_partitions(months_ahead integer DEFAULT 12)
 RETURNS SETOF text
 LANGUAGE plpgsql

@@ -48,8 +48,7 @@ import { getTableConfig, PgTransaction, type PgColumn, type PgTable } from 'driz
 import type { z } from 'zod';
 import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
 import { databaseErrorOf, IftbDbError, lostDuring, missingPartitionOf } from '../errors.ts';
-import { timestamptzLiteral } from '../functions/partitions.ts';
-import { FunctionArgumentError } from '../functions/_arguments.ts';
+import { FunctionArgumentError, timestamptzLiteral } from '../functions/_arguments.ts';
 import { ohlcv, ohlcvData, type NewOhlcv, type NewOhlcvData } from '../schema/index.ts';
 import { assignedIdIssue, rowIssue, toRowIssues, type RowIssue } from '../validation/rows.ts';
 import { CandleValidationError, CandleWriteError, type CandleTable } from './errors.ts';

@@ -5,7 +5,7 @@
  * aggregates cost a probe of every partition. These small tables hold what the
  * read functions and views need. Statement-level AFTER triggers with
  * transition tables on ohlcv, ohlcv_data and funding_rates keep them current
- * in the writing transaction (src/functions/triggers/maintain_*.sql), and
+ * in the writing transaction (src/triggers/maintain_*.sql), and
  * refresh_market_summaries() rebuilds them from the raw rows (after a
  * partition is dropped, since DROP fires no trigger). Their values are copies
  * or exact sums of CHECKed source values, so they carry no value CHECKs.

@@ -3,7 +3,7 @@
  * trigger derives must fit its column, or the insert fails. CHECK rules come
  * from the schema (row-checks.ts); these mirror the trigger's arithmetic exactly (integers
  * scaled by 10^8, BigInt), and the property tests hold them to the real
- * trigger. Source: src/functions/triggers/derive_funding_rate_metrics.sql.
+ * trigger. Source: src/triggers/derive_funding_rate_metrics.sql.
  */
 import type { Column } from 'drizzle-orm';
 import { fundingRates } from '../schema/market.ts';

@@ -1,7 +1,7 @@
 /**
  * The nine views of SPEC section 4, typed for the query builder:
  * `db.select().from(vRiskSummary)`. Each is `.existing()`: the SQL lives in
- * ./sql/*.sql (listed in src/sql-sources.ts and carried by a custom
+ * ./v_*.sql (ordered by src/sql-sources.ts and carried by a custom
  * migration), so drizzle-kit neither creates nor diffs them. Column keys are
  * camelCase over the views' snake_case columns; numeric values are decimal
  * strings, timestamps Date, ids and counts number.

@@ -1,4 +1,4 @@
-/** The one-row live risk status view (SQL in ./sql/v_risk_summary.sql). */
+/** The one-row live risk status view (SQL in ./v_risk_summary.sql). */
 import { integer, pgView, text, varchar } from 'drizzle-orm/pg-core';
 import { amount, numericIn, ts, UNITS } from '../schema/_columns.ts';
 

@@ -2,7 +2,7 @@
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { AnyDb, Db } from '../../src/db.ts';
-import { ensurePartitions, type PartitionedTable } from '../../src/functions/partitions.ts';
+import { ensurePartitions, type PartitionedTable } from '../../src/functions/ensure_partitions.ts';
 import { monthlyPartitioned } from '../../src/schema/partitions.ts';
 
 /**

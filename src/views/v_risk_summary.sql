@@ -1,3 +1,4 @@
+-- depends: blocking_circuit_breakers
 CREATE OR REPLACE VIEW v_risk_summary AS
 WITH today AS (
   SELECT (now() AT TIME ZONE 'UTC')::date AS day

@@ -1,3 +1,4 @@
+-- depends: ohlcv_data_series
 CREATE OR REPLACE VIEW v_market_correlation AS
 -- Series come from ohlcv_data_series(): one row each.
 WITH series AS (SELECT * FROM ohlcv_data_series()),
