@@ -1,5 +1,5 @@
 /**
- * The market read models (ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly,
+ * The market read models (ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly, ohlcv_data_daily,
  * funding_rates_latest) under random inserts, upserts, value and key updates,
  * deletes and truncates: after every run each read model equals a
  * recomputation from the raw rows, and every rewritten reader returns, value
@@ -26,6 +26,9 @@ const recomputed = {
                              sum(volume), max(volume), min("timestamp"), (array_agg(open ORDER BY "timestamp"))[1],
                              max("timestamp"), (array_agg(close ORDER BY "timestamp" DESC))[1]
                         FROM ohlcv_data GROUP BY 1, 2, 3, 4`,
+  ohlcv_data_daily: `SELECT DISTINCT ON (symbol, timeframe, exchange, ("timestamp" AT TIME ZONE 'UTC')::date)
+                            symbol, timeframe, exchange, ("timestamp" AT TIME ZONE 'UTC')::date AS day, "timestamp", close
+                       FROM ohlcv_data ORDER BY symbol, timeframe, exchange, ("timestamp" AT TIME ZONE 'UTC')::date, "timestamp" DESC`,
   funding_rates_latest: `SELECT DISTINCT ON (symbol, exchange) symbol, exchange, "timestamp", rate, rate_bps, annualized_rate
                            FROM funding_rates ORDER BY symbol, exchange, "timestamp" DESC`,
 };
@@ -291,14 +294,15 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
       );
       await db.execute(
         sql.raw(
-          'TRUNCATE ohlcv, ohlcv_latest, ohlcv_data, ohlcv_data_latest, ohlcv_data_hourly, funding_rates, funding_rates_latest',
+          'TRUNCATE ohlcv, ohlcv_latest, ohlcv_data, ohlcv_data_latest, ohlcv_data_hourly, ohlcv_data_daily, funding_rates, funding_rates_latest',
         ),
       );
       await expectAgreement([]);
       const [left] = await printed(
         db as never,
         `SELECT (SELECT count(*) FROM ohlcv_latest) + (SELECT count(*) FROM ohlcv_data_latest)
-              + (SELECT count(*) FROM ohlcv_data_hourly) + (SELECT count(*) FROM funding_rates_latest) AS n`,
+              + (SELECT count(*) FROM ohlcv_data_hourly) + (SELECT count(*) FROM ohlcv_data_daily)
+              + (SELECT count(*) FROM funding_rates_latest) AS n`,
       );
       expect(left).toBe('(0)');
     });

@@ -38,6 +38,7 @@ const SPEC_TABLES = [
   'trading_decisions',
   // The market read models (src/schema/summaries.ts).
   'funding_rates_latest',
+  'ohlcv_data_daily',
   'ohlcv_data_hourly',
   'ohlcv_data_latest',
   'ohlcv_latest',

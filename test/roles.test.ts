@@ -22,7 +22,13 @@ import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
 const DENIED = '42501';
 const AUDIT_LOGS = ['llm_analysis_log', 'system_events'];
 /** Kept by triggers: everyone reads them, nobody writes them directly. */
-const READ_MODELS = ['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'funding_rates_latest'];
+const READ_MODELS = [
+  'ohlcv_latest',
+  'ohlcv_data_latest',
+  'ohlcv_data_hourly',
+  'ohlcv_data_daily',
+  'funding_rates_latest',
+];
 /** Every table the library creates: the domain tables and the read models. */
 const TABLE_COUNT = Object.keys(schema).length + READ_MODELS.length;
 /** A column every table has, for privilege probes that must parse. */

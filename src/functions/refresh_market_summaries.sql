@@ -9,11 +9,15 @@ DECLARE
   from_hour constant timestamptz := date_trunc('hour', from_time, 'UTC');
   to_hour constant timestamptz := CASE WHEN date_trunc('hour', to_time, 'UTC') = to_time THEN to_time
                                        ELSE date_trunc('hour', to_time, 'UTC') + interval '1 hour' END;
+  -- The UTC days holding those hours: [from_day, to_day).
+  from_day constant date := (from_hour AT TIME ZONE 'UTC')::date;
+  to_day constant date := CASE WHEN date_trunc('day', to_hour, 'UTC') = to_hour THEN (to_hour AT TIME ZONE 'UTC')::date
+                               ELSE (to_hour AT TIME ZONE 'UTC')::date + 1 END;
 BEGIN
   -- Writers' triggers wait until this commits; each statement below then
   -- sees every row committed before the lock (a writer still running adds its
   -- own rows after us, as always).
-  LOCK TABLE ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly, funding_rates_latest IN EXCLUSIVE MODE;
+  LOCK TABLE ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly, ohlcv_data_daily, funding_rates_latest IN EXCLUSIVE MODE;
 
   -- Hours in the range: summed again from the candles.
   DELETE FROM ohlcv_data_hourly h WHERE h.bucket_start >= from_hour AND h.bucket_start < to_hour;
@@ -28,6 +32,15 @@ BEGIN
    CROSS JOIN LATERAL (SELECT (o.high - o.low) / o.open * 100 AS range_pct) r
    WHERE o."timestamp" >= from_hour AND o."timestamp" < to_hour
    GROUP BY 1, 2, 3, 4;
+
+  -- Days holding those hours: each one's last candle from its last hour.
+  DELETE FROM ohlcv_data_daily d WHERE d.day >= from_day AND d.day < to_day;
+  INSERT INTO ohlcv_data_daily (symbol, timeframe, exchange, day, last_candle_time, last_close)
+  SELECT DISTINCT ON (h.symbol, h.timeframe, h.exchange, (h.bucket_start AT TIME ZONE 'UTC')::date)
+         h.symbol, h.timeframe, h.exchange, (h.bucket_start AT TIME ZONE 'UTC')::date, h.last_candle_time, h.last_close
+    FROM ohlcv_data_hourly h
+   WHERE h.bucket_start >= from_day::timestamp AT TIME ZONE 'UTC' AND h.bucket_start < to_day::timestamp AT TIME ZONE 'UTC'
+   ORDER BY h.symbol, h.timeframe, h.exchange, (h.bucket_start AT TIME ZONE 'UTC')::date, h.bucket_start DESC;
 
   -- Newest rows that lie in the range: looked up again (gone when the series is).
   UPDATE ohlcv_data_latest l
@@ -96,4 +109,4 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-COMMENT ON FUNCTION refresh_market_summaries(timestamptz, timestamptz) IS 'Rebuilds the market read models (ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly, funding_rates_latest) from the raw rows whose time lies in [from_time, to_time) (default: all): the hours of ohlcv_data in the range are summed again, and every newest-row entry in the range is looked up again or removed. Call it after rows changed without firing the triggers: after dropping or detaching partitions (with to_time = the dropped bound), after writing into a partition directly, or to backfill. Locks the read models against writers while it runs. SECURITY DEFINER.';
+COMMENT ON FUNCTION refresh_market_summaries(timestamptz, timestamptz) IS 'Rebuilds the market read models (ohlcv_latest, ohlcv_data_latest, ohlcv_data_hourly, ohlcv_data_daily, funding_rates_latest) from the raw rows whose time lies in [from_time, to_time) (default: all): the hours of ohlcv_data in the range are summed again, the days holding them take their last candle from their last hour, and every newest-row entry in the range is looked up again or removed. Call it after rows changed without firing the triggers: after dropping or detaching partitions (with to_time = the dropped bound), after writing into a partition directly, or to backfill. Locks the read models against writers while it runs. SECURITY DEFINER.';

@@ -41,7 +41,8 @@ DO $grants$
 DECLARE
   audit_logs constant text[] := ARRAY['llm_analysis_log', 'system_events'];
   -- Kept by triggers (SECURITY DEFINER) from the market tables: nobody writes them directly.
-  read_models constant text[] := ARRAY['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'funding_rates_latest'];
+  read_models constant text[] := ARRAY['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'ohlcv_data_daily',
+    'funding_rates_latest'];
   -- Rebuilds the read models (migrations and apply_retention run it as the owner): nobody else's to run.
   owner_only_functions constant text[] := ARRAY['refresh_market_summaries'];
   read_only_functions constant text[] := ARRAY['get_latest_price', 'get_latest_ohlcv_price',

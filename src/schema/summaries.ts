@@ -12,7 +12,7 @@
  * Not in tables.ts: nothing validates inserts into them.
  */
 import { sql } from 'drizzle-orm';
-import { check, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import { check, date, index, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
 import { count, exchange, fundingFraction, oneOf, price, quantity, symbol, ts, UNITS, withUnit } from './_columns.ts';
 import { TIMEFRAMES } from './enums.ts';
 
@@ -83,6 +83,30 @@ export const ohlcvDataHourly = pgTable(
   ],
 );
 
+/**
+ * ohlcv_data per series and UTC day of the candles' open time: the day's last
+ * candle, so v_market_correlation reads one index range of the days it
+ * reports instead of probing every series' hours day by day. A row with no
+ * last candle exists only inside a writing transaction (a lock placeholder).
+ */
+export const ohlcvDataDaily = pgTable(
+  'ohlcv_data_daily',
+  {
+    symbol: symbol().notNull(),
+    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+    exchange: exchange().notNull(),
+    /** The UTC day holding the candles' open times. */
+    day: date('day', { mode: 'string' }).notNull(),
+    /** Open time and close of the day's last candle. */
+    lastCandleTime: ts('last_candle_time'),
+    lastClose: price('last_close'),
+  },
+  (t) => [
+    primaryKey({ name: 'ohlcv_data_daily_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.day] }),
+    index('ohlcv_data_daily_day_idx').on(t.day),
+  ],
+);
+
 /** Newest funding rate per (symbol, exchange): get_latest_funding_rate, v_market_data_summary, v_funding_rate_analysis. */
 export const fundingRatesLatest = pgTable(
   'funding_rates_latest',
@@ -105,12 +129,18 @@ export const summaryComments = {
   ohlcvDataLatest:
     'Newest ohlcv_data candle per (symbol, timeframe, exchange), kept by trigger from ohlcv_data; the series list of the market views.',
   ohlcvDataHourly:
-    'ohlcv_data per series and UTC hour of open time (candle count, exact sums of range, range squared and volume, max volume, first and last candle), kept by trigger; read by v_volatility_analysis and v_market_correlation.',
+    'ohlcv_data per series and UTC hour of open time (candle count, exact sums of range, range squared and volume, max volume, first and last candle), kept by trigger; read by v_volatility_analysis.',
+  ohlcvDataDaily:
+    'ohlcv_data per series and UTC day of open time (the last candle: its open time and close), kept by trigger; read by v_market_correlation.',
   fundingRatesLatest:
     'Newest funding rate per (symbol, exchange), kept by trigger from funding_rates; read by get_latest_funding_rate and the funding views.',
-} satisfies Record<'ohlcvLatest' | 'ohlcvDataLatest' | 'ohlcvDataHourly' | 'fundingRatesLatest', string>;
+} satisfies Record<
+  'ohlcvLatest' | 'ohlcvDataLatest' | 'ohlcvDataHourly' | 'ohlcvDataDaily' | 'fundingRatesLatest',
+  string
+>;
 
 export type OhlcvLatest = typeof ohlcvLatest.$inferSelect;
 export type OhlcvDataLatest = typeof ohlcvDataLatest.$inferSelect;
 export type OhlcvDataHourly = typeof ohlcvDataHourly.$inferSelect;
+export type OhlcvDataDaily = typeof ohlcvDataDaily.$inferSelect;
 export type FundingRateLatest = typeof fundingRatesLatest.$inferSelect;

@@ -13,16 +13,18 @@ BEGIN
   -- SECURITY DEFINER: the writers (the bot) may only read the read models.
   -- Statement-level, with transition tables: one pass per statement, however
   -- many rows (an upsert fires both the INSERT and the UPDATE trigger).
-  -- Lock order everywhere: ohlcv_data_latest, then ohlcv_data_hourly, each in
-  -- key order (bytewise: COLLATE "C"), so concurrent writers wait for each other instead of deadlocking.
+  -- Lock order everywhere: ohlcv_data_latest, then ohlcv_data_hourly, then
+  -- ohlcv_data_daily, each in key order (bytewise: COLLATE "C"), so concurrent
+  -- writers wait for each other instead of deadlocking.
   IF TG_OP = 'TRUNCATE' THEN
     -- A TRUNCATE that also names the read model (a script emptying every
     -- table) holds it open, so TRUNCATE refuses: empty it row by row then.
     BEGIN
-      TRUNCATE ohlcv_data_latest, ohlcv_data_hourly;
+      TRUNCATE ohlcv_data_latest, ohlcv_data_hourly, ohlcv_data_daily;
     EXCEPTION WHEN object_in_use THEN
       DELETE FROM ohlcv_data_latest;
       DELETE FROM ohlcv_data_hourly;
+      DELETE FROM ohlcv_data_daily;
     END;
     RETURN NULL;
   END IF;
@@ -41,7 +43,9 @@ BEGIN
      WHERE excluded."timestamp" > l."timestamp";
 
     -- New candles only add to their hours: counts and exact sums add, the max
-    -- and the first and last candle compare.
+    -- and the first and last candle compare. The touched hours' new last
+    -- candles then compare with their days' (hours first: the lock order).
+    WITH hours AS (
     INSERT INTO ohlcv_data_hourly AS h (symbol, timeframe, exchange, bucket_start, candle_count, range_pct_sum,
                                         range_pct_square_sum, volume_sum, volume_max, first_candle_time, first_open,
                                         last_candle_time, last_close)
@@ -62,7 +66,17 @@ BEGIN
            first_candle_time = least(h.first_candle_time, excluded.first_candle_time),
            first_open = CASE WHEN h.first_candle_time <= excluded.first_candle_time THEN h.first_open ELSE excluded.first_open END,
            last_candle_time = greatest(h.last_candle_time, excluded.last_candle_time),
-           last_close = CASE WHEN h.last_candle_time >= excluded.last_candle_time THEN h.last_close ELSE excluded.last_close END;
+           last_close = CASE WHEN h.last_candle_time >= excluded.last_candle_time THEN h.last_close ELSE excluded.last_close END
+    RETURNING h.symbol, h.timeframe, h.exchange, h.bucket_start, h.last_candle_time, h.last_close
+    )
+    INSERT INTO ohlcv_data_daily AS d (symbol, timeframe, exchange, day, last_candle_time, last_close)
+    SELECT DISTINCT ON (t.symbol COLLATE "C", t.timeframe COLLATE "C", t.exchange COLLATE "C", t.day)
+           t.symbol, t.timeframe, t.exchange, t.day, t.last_candle_time, t.last_close
+      FROM (SELECT hours.*, (hours.bucket_start AT TIME ZONE 'UTC')::date AS day FROM hours) t
+     ORDER BY t.symbol COLLATE "C", t.timeframe COLLATE "C", t.exchange COLLATE "C", t.day, t.last_candle_time DESC
+    ON CONFLICT ON CONSTRAINT ohlcv_data_daily_pkey DO UPDATE
+       SET last_candle_time = excluded.last_candle_time, last_close = excluded.last_close
+     WHERE excluded.last_candle_time > d.last_candle_time;
     RETURN NULL;
   END IF;
 
@@ -162,11 +176,40 @@ BEGIN
            AS b(symbol, timeframe, exchange, bucket_start)
    WHERE h.symbol = b.symbol AND h.timeframe = b.timeframe AND h.exchange = b.exchange AND h.bucket_start = b.bucket_start
      AND h.candle_count = 0;
+
+  -- Lock the touched days likewise, then take each one's last candle from its
+  -- last hour (summed above); a day with no hour left goes.
+  INSERT INTO ohlcv_data_daily AS d (symbol, timeframe, exchange, day)
+  SELECT DISTINCT b.symbol COLLATE "C", b.timeframe COLLATE "C", b.exchange COLLATE "C", (b.bucket_start AT TIME ZONE 'UTC')::date
+    FROM unnest(hour_symbols, hour_timeframes, hour_exchanges, hour_starts) AS b(symbol, timeframe, exchange, bucket_start)
+   ORDER BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT ohlcv_data_daily_pkey DO UPDATE SET last_close = d.last_close;
+
+  UPDATE ohlcv_data_daily d
+     SET last_candle_time = l.last_candle_time, last_close = l.last_close
+    FROM (SELECT DISTINCT b.symbol, b.timeframe, b.exchange, (b.bucket_start AT TIME ZONE 'UTC')::date AS day
+            FROM unnest(hour_symbols, hour_timeframes, hour_exchanges, hour_starts) AS b(symbol, timeframe, exchange, bucket_start)) k
+    LEFT JOIN LATERAL (
+      SELECT h.last_candle_time, h.last_close
+        FROM ohlcv_data_hourly h
+       WHERE h.symbol = k.symbol AND h.timeframe = k.timeframe AND h.exchange = k.exchange
+         AND h.bucket_start >= k.day::timestamp AT TIME ZONE 'UTC'
+         AND h.bucket_start < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
+       ORDER BY h.bucket_start DESC
+       LIMIT 1
+    ) l ON true
+   WHERE d.symbol = k.symbol AND d.timeframe = k.timeframe AND d.exchange = k.exchange AND d.day = k.day;
+
+  DELETE FROM ohlcv_data_daily d
+   USING unnest(hour_symbols, hour_timeframes, hour_exchanges, hour_starts)
+           AS b(symbol, timeframe, exchange, bucket_start)
+   WHERE d.symbol = b.symbol AND d.timeframe = b.timeframe AND d.exchange = b.exchange
+     AND d.day = (b.bucket_start AT TIME ZONE 'UTC')::date AND d.last_candle_time IS NULL;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-COMMENT ON FUNCTION maintain_ohlcv_data_summaries() IS 'Trigger function (AFTER INSERT, UPDATE, DELETE, TRUNCATE on ohlcv_data, per statement, with transition tables): keeps ohlcv_data_latest (newest candle per series) and ohlcv_data_hourly (per series and UTC hour) equal to what the candles give. Inserts add to their hours; updates and deletes sum the touched hours again and look up a series'' newest candle when it was removed. SECURITY DEFINER: writers need no privilege on the read models.';
+COMMENT ON FUNCTION maintain_ohlcv_data_summaries() IS 'Trigger function (AFTER INSERT, UPDATE, DELETE, TRUNCATE on ohlcv_data, per statement, with transition tables): keeps ohlcv_data_latest (newest candle per series), ohlcv_data_hourly (per series and UTC hour) and ohlcv_data_daily (per series and UTC day) equal to what the candles give. Inserts add to their hours and days; updates and deletes sum the touched hours again, take the touched days'' last candles from their last hours, and look up a series'' newest candle when it was removed. SECURITY DEFINER: writers need no privilege on the read models.';
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER ohlcv_data_summaries_insert AFTER INSERT ON ohlcv_data REFERENCING NEW TABLE AS new_candles FOR EACH STATEMENT EXECUTE FUNCTION maintain_ohlcv_data_summaries();
 --> statement-breakpoint
@@ -176,10 +219,10 @@ CREATE OR REPLACE TRIGGER ohlcv_data_summaries_delete AFTER DELETE ON ohlcv_data
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER ohlcv_data_summaries_truncate AFTER TRUNCATE ON ohlcv_data FOR EACH STATEMENT EXECUTE FUNCTION maintain_ohlcv_data_summaries();
 --> statement-breakpoint
-COMMENT ON TRIGGER ohlcv_data_summaries_insert ON ohlcv_data IS 'Keeps ohlcv_data_latest and ohlcv_data_hourly current.';
+COMMENT ON TRIGGER ohlcv_data_summaries_insert ON ohlcv_data IS 'Keeps ohlcv_data_latest, ohlcv_data_hourly and ohlcv_data_daily current.';
 --> statement-breakpoint
-COMMENT ON TRIGGER ohlcv_data_summaries_update ON ohlcv_data IS 'Keeps ohlcv_data_latest and ohlcv_data_hourly current.';
+COMMENT ON TRIGGER ohlcv_data_summaries_update ON ohlcv_data IS 'Keeps ohlcv_data_latest, ohlcv_data_hourly and ohlcv_data_daily current.';
 --> statement-breakpoint
-COMMENT ON TRIGGER ohlcv_data_summaries_delete ON ohlcv_data IS 'Keeps ohlcv_data_latest and ohlcv_data_hourly current.';
+COMMENT ON TRIGGER ohlcv_data_summaries_delete ON ohlcv_data IS 'Keeps ohlcv_data_latest, ohlcv_data_hourly and ohlcv_data_daily current.';
 --> statement-breakpoint
-COMMENT ON TRIGGER ohlcv_data_summaries_truncate ON ohlcv_data IS 'Empties ohlcv_data_latest and ohlcv_data_hourly.';
+COMMENT ON TRIGGER ohlcv_data_summaries_truncate ON ohlcv_data IS 'Empties ohlcv_data_latest, ohlcv_data_hourly and ohlcv_data_daily.';
