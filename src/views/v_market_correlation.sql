@@ -1,4 +1,3 @@
--- depends: ohlcv_data_series
 CREATE OR REPLACE VIEW v_market_correlation AS
 -- Each series' last candle of each of the 30 reported UTC days ending today,
 -- plus the day before them (for the first day's price_change): one range of
