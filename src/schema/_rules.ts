@@ -213,8 +213,3 @@ function exprInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
 export function keysOf(table: PgTable): Map<string, string> {
   return new Map(Object.entries(getTableColumns(table)).map(([k, c]) => [c.name, k]));
 }
-
-/** @deprecated Old name of `ruleCheck`, kept until market.ts and audit.ts use the new one. */
-export const rule = ruleCheck;
-/** @deprecated Old name of `columnChecks`, kept until market.ts and audit.ts use the new one. */
-export const columnRules = columnChecks;

@@ -21,7 +21,7 @@ import {
   usdCost,
 } from './_columns.ts';
 import { EVENT_SEVERITIES, LLM_CALL_STATUSES } from './enums.ts';
-import { and, columnRules, gte, lte, rule } from './_rules.ts';
+import { and, columnChecks, gte, lte, ruleCheck } from './_rules.ts';
 
 /** The parsed body of an LLM reply. */
 export type LlmCallResponse = Record<string, unknown>;
@@ -69,7 +69,7 @@ export const llmAnalysisLog = pgTable(
     index('llm_analysis_log_type_created_idx').on(t.analysisType, t.createdAt.desc().nullsFirst()),
     // Containment queries on the parsed reply (@>, ?).
     index('llm_analysis_log_response_json_idx').using('gin', t.responseJson),
-    ...columnRules('llm_analysis_log', t),
+    ...columnChecks('llm_analysis_log', t),
   ],
 );
 
@@ -109,7 +109,7 @@ export const systemEvents = pgTable(
     index('system_events_trade_id_idx').on(t.tradeId).where(sql`${t.tradeId} IS NOT NULL`),
     // Containment queries on event details (@>, ?).
     index('system_events_details_idx').using('gin', t.details),
-    ...columnRules('system_events', t),
+    ...columnChecks('system_events', t),
   ],
 );
 
@@ -151,19 +151,19 @@ export const dailyPerformance = pgTable(
     index('daily_performance_exchange_idx').on(t.exchange),
     // Best days by net P&L.
     index('daily_performance_net_pnl_idx').on(t.netPnl.desc().nullsFirst()),
-    ...columnRules('daily_performance', t),
+    ...columnChecks('daily_performance', t),
     // Added: each trade is a win, a loss or neither.
-    rule(
+    ruleCheck(
       'daily_performance_outcomes_within_total',
       and(lte(t.winningTrades, t.totalTrades), lte(t.losingTrades, t.totalTrades)),
     ),
     // Added: fees, sizes, volume and durations are never negative.
-    rule('daily_performance_total_fees_nonnegative', gte(t.totalFees, 0)),
-    rule(
+    ruleCheck('daily_performance_total_fees_nonnegative', gte(t.totalFees, 0)),
+    ruleCheck(
       'daily_performance_sizes_nonnegative',
       and(gte(t.avgPositionSize, 0), gte(t.maxPositionSize, 0), gte(t.totalVolume, 0)),
     ),
-    rule('daily_performance_avg_duration_nonnegative', gte(t.avgTradeDurationMinutes, 0)),
+    ruleCheck('daily_performance_avg_duration_nonnegative', gte(t.avgTradeDurationMinutes, 0)),
   ],
 );
 

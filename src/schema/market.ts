@@ -20,7 +20,7 @@ import {
   count,
 } from './_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
-import { and, columnRules, gte, greatest, least, lte, gt, rule } from './_rules.ts';
+import { and, columnChecks, gte, greatest, least, lte, gt, ruleCheck } from './_rules.ts';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { numeric, varchar } from 'drizzle-orm/pg-core';
 
@@ -41,10 +41,10 @@ const candleColumns = () => ({
 
 function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' | 'volume', PgColumn>) {
   return [
-    rule(`${table}_prices_positive`, and(gt(t.open, 0), gt(t.high, 0), gt(t.low, 0), gt(t.close, 0))),
-    rule(`${table}_volume_nonnegative`, gte(t.volume, 0)),
-    rule(`${table}_high_is_highest`, gte(t.high, greatest(t.open, t.close, t.low))),
-    rule(`${table}_low_is_lowest`, lte(t.low, least(t.open, t.close))),
+    ruleCheck(`${table}_prices_positive`, and(gt(t.open, 0), gt(t.high, 0), gt(t.low, 0), gt(t.close, 0))),
+    ruleCheck(`${table}_volume_nonnegative`, gte(t.volume, 0)),
+    ruleCheck(`${table}_high_is_highest`, gte(t.high, greatest(t.open, t.close, t.low))),
+    ruleCheck(`${table}_low_is_lowest`, lte(t.low, least(t.open, t.close))),
   ];
 }
 
@@ -68,7 +68,7 @@ export const ohlcv = pgTable(
     index('ohlcv_exchange_symbol_idx').on(t.exchange, t.symbol),
     // Time-range reads across all series (retention, recent candles).
     index('ohlcv_time_idx').on(t.timestamp.desc().nullsFirst()),
-    ...columnRules('ohlcv', t),
+    ...columnChecks('ohlcv', t),
     ...candleRules('ohlcv', t),
   ],
 );
@@ -107,9 +107,9 @@ export const ohlcvData = pgTable(
     index('ohlcv_data_quality_idx')
       .on(t.symbol, t.timeframe, t.timestamp)
       .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
-    ...columnRules('ohlcv_data', t),
+    ...columnChecks('ohlcv_data', t),
     ...candleRules('ohlcv_data', t),
-    rule('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
+    ruleCheck('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
   ],
 );
 
@@ -152,7 +152,7 @@ export const fearGreedIndex = pgTable(
     index('fear_greed_index_greed_time_idx')
       .on(t.timestamp.desc().nullsFirst())
       .where(sql`${t.classification} IN ('extreme_greed', 'greed')`),
-    ...columnRules('fear_greed_index', t),
+    ...columnChecks('fear_greed_index', t),
   ],
 );
 
@@ -200,10 +200,10 @@ export const fundingRates = pgTable(
     index('funding_rates_high_negative_idx')
       .on(t.symbol, t.timestamp.desc().nullsFirst())
       .where(sql`${t.rate} < -0.0005`),
-    ...columnRules('funding_rates', t),
+    ...columnChecks('funding_rates', t),
     // Exchanges settle funding every 1 to 8 hours; a week bounds typos without
     // refusing any real schedule.
-    rule('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),
+    ruleCheck('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),
   ],
 );
 
