@@ -251,13 +251,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
 
   const required = tableNames.flatMap((name) =>
     getTableConfig(tableOf(name))
-      .columns.filter(
-        (c) =>
-          c.notNull &&
-          !c.hasDefault &&
-          !c.primary &&
-          (c as unknown as { generatedIdentity?: unknown }).generatedIdentity === undefined,
-      )
+      .columns.filter((c) => c.notNull && !c.hasDefault && !c.primary && c.generatedIdentity === undefined)
       .map((c) => ({ name, column: c.name, key: keysOf(tableOf(name)).get(c.name)! })),
   );
   it.each(required)('$name.$column is NOT NULL (23502)', async ({ name, column, key }) => {

@@ -17,8 +17,8 @@ import {
   tokens,
   ts,
   usdCost,
-  withRange,
 } from './_columns.ts';
+import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
   DECISION_ACTIONS,
   LLM_ANALYSIS_STATUSES,
@@ -39,6 +39,16 @@ export type MlFeatureImportanceJson = Record<string, number>;
 /** Why a decision was taken: a keyed object or a list of reasons. */
 export type TradingDecisionReasonsJson = Record<string, unknown> | string[];
 
+/** Units, ranges and trigger-set columns of technical_signals (see _notes.ts). */
+export const technicalSignalsColumnNotes = {
+  confidence: NOTES.score,
+  bullishCount: NOTES.count,
+  bearishCount: NOTES.count,
+  neutralCount: NOTES.count,
+  rsiValue: { range: { min: 0, max: 100 } },
+  macdHistogram: NOTES.price,
+} satisfies ColumnNotes;
+
 /**
  * Aggregated technical analysis (seed 002). Of the reference's indexes, symbol
  * is dropped: served by the leading column of (symbol, timestamp desc).
@@ -56,7 +66,7 @@ export const technicalSignals = pgTable(
     neutralCount: count('neutral_count').default(0),
     indicatorsJson: jsonb('indicators_json').$type<TechnicalIndicatorsJson>().notNull(),
     /** RSI index value, 0..100 (an oscillator reading, not a percentage). */
-    rsiValue: withRange(numeric('rsi_value', { precision: 10, scale: 4 }), { min: 0, max: 100 }),
+    rsiValue: numeric('rsi_value', { precision: 10, scale: 4 }),
     // Free text: the spec gives no value list for the per-indicator verdicts.
     rsiSignal: varchar('rsi_signal', { length: 10 }),
     macdSignal: varchar('macd_signal', { length: 10 }),
@@ -82,9 +92,20 @@ export const technicalSignals = pgTable(
     index('technical_signals_high_confidence_idx')
       .on(t.symbol, t.timestamp.desc().nullsFirst())
       .where(sql`${t.confidence} >= 0.7`),
-    ...columnChecks('technical_signals', t),
+    ...columnChecks('technical_signals', t, technicalSignalsColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of llm_analyses (see _notes.ts). */
+export const llmAnalysesColumnNotes = {
+  confidence: NOTES.score,
+  promptTokens: NOTES.tokens,
+  completionTokens: NOTES.tokens,
+  totalTokens: NOTES.tokens,
+  estimatedCost: NOTES.usdCost,
+  responseTimeMs: NOTES.millis,
+  temperature: NOTES.temperature,
+} satisfies ColumnNotes;
 
 /**
  * LLM market analyses with token and cost tracking (seed 002). Of the
@@ -136,9 +157,20 @@ export const llmAnalyses = pgTable(
     index('llm_analyses_high_confidence_idx')
       .on(t.symbol, t.timestamp.desc().nullsFirst())
       .where(sql`${t.confidence} >= 0.7 AND ${t.status} = 'success'`),
-    ...columnChecks('llm_analyses', t),
+    ...columnChecks('llm_analyses', t, llmAnalysesColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of ml_predictions (see _notes.ts). */
+export const mlPredictionsColumnNotes = {
+  confidence: NOTES.score,
+  probLong: NOTES.score,
+  probShort: NOTES.score,
+  probHold: NOTES.score,
+  predictionTimeMs: NOTES.millis,
+  featuresUsed: NOTES.count,
+  historicalAccuracy: NOTES.score,
+} satisfies ColumnNotes;
 
 /**
  * Machine-learning (XGBoost) predictions (seed 002). Of the reference's
@@ -181,9 +213,22 @@ export const mlPredictions = pgTable(
     index('ml_predictions_high_confidence_idx')
       .on(t.symbol, t.timestamp.desc().nullsFirst())
       .where(sql`${t.confidence} >= 0.7`),
-    ...columnChecks('ml_predictions', t),
+    ...columnChecks('ml_predictions', t, mlPredictionsColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of trading_decisions (see _notes.ts). */
+export const tradingDecisionsColumnNotes = {
+  confidence: NOTES.score,
+  positionSize: NOTES.amount,
+  positionSizePct: NOTES.percentPoints,
+  leverage: { range: { min: 1, max: 125 } },
+  stopLoss: NOTES.price,
+  takeProfit: NOTES.price,
+  entryPrice: NOTES.price,
+  executionPrice: NOTES.price,
+  decisionLatencyMs: NOTES.millis,
+} satisfies ColumnNotes;
 
 /**
  * Final trading decisions combining all signals, with veto tracking (seed 002).
@@ -205,7 +250,7 @@ export const tradingDecisions = pgTable(
     positionSize: amount('position_size'),
     positionSizePct: percentPoints('position_size_pct', 5, 2),
     /** Leverage multiplier, 1..125 (the exchange maximum). */
-    leverage: withRange(integer('leverage'), { min: 1, max: 125 }),
+    leverage: integer('leverage'),
     stopLoss: price('stop_loss'),
     takeProfit: price('take_profit'),
     entryPrice: price('entry_price'),
@@ -267,7 +312,7 @@ export const tradingDecisions = pgTable(
       .where(sql`${t.executed} = true`),
     // Vetoed decisions (veto reviews), per symbol newest first.
     index('trading_decisions_vetoed_idx').on(t.symbol, t.timestamp.desc().nullsFirst()).where(sql`${t.vetoed} = true`),
-    ...columnChecks('trading_decisions', t),
+    ...columnChecks('trading_decisions', t, tradingDecisionsColumnNotes),
     ruleCheck('trading_decisions_veto_reason_required', implies(eq(t.vetoed, true), isNotNull(t.vetoReason))),
     ruleCheck('trading_decisions_executed_at_required', implies(eq(t.executed, true), isNotNull(t.executedAt))),
     // Beyond the spec: prices are positive, as on candles.

@@ -18,8 +18,10 @@ import {
   timestamps,
   tokens,
   tradeTallies,
+  tradeTallyNotes,
   usdCost,
 } from './_columns.ts';
+import { NOTES, type ColumnNotes } from './_notes.ts';
 import { EVENT_SEVERITIES, LLM_CALL_STATUSES } from './enums.ts';
 import { and, columnChecks, gte, lte, ruleCheck } from './_rules.ts';
 
@@ -28,6 +30,16 @@ export type LlmCallResponse = Record<string, unknown>;
 
 /** Structured context of a system event. */
 export type SystemEventDetails = Record<string, unknown>;
+
+/** Units, ranges and trigger-set columns of llm_analysis_log (see _notes.ts). */
+export const llmAnalysisLogColumnNotes = {
+  promptTokens: NOTES.tokens,
+  responseTokens: NOTES.tokens,
+  totalTokens: NOTES.tokens,
+  estimatedCost: NOTES.usdCost,
+  temperature: NOTES.temperature,
+  executionTimeMs: NOTES.millis,
+} satisfies ColumnNotes;
 
 /**
  * One LLM API call (seed 001). Of the reference's indexes, analysis_type is
@@ -69,9 +81,12 @@ export const llmAnalysisLog = pgTable(
     index('llm_analysis_log_type_created_idx').on(t.analysisType, t.createdAt.desc().nullsFirst()),
     // Containment queries on the parsed reply (@>, ?).
     index('llm_analysis_log_response_json_idx').using('gin', t.responseJson),
-    ...columnChecks('llm_analysis_log', t),
+    ...columnChecks('llm_analysis_log', t, llmAnalysisLogColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of system_events (see _notes.ts). */
+export const systemEventsColumnNotes = {} satisfies ColumnNotes;
 
 /**
  * One system-wide event. trade_id and position_id are plain references, not
@@ -109,9 +124,28 @@ export const systemEvents = pgTable(
     index('system_events_trade_id_idx').on(t.tradeId).where(sql`${t.tradeId} IS NOT NULL`),
     // Containment queries on event details (@>, ?).
     index('system_events_details_idx').using('gin', t.details),
-    ...columnChecks('system_events', t),
+    ...columnChecks('system_events', t, systemEventsColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of daily_performance (see _notes.ts). */
+export const dailyPerformanceColumnNotes = {
+  ...tradeTallyNotes,
+  netPnl: NOTES.amount,
+  netPnlPct: NOTES.percentPoints,
+  totalFees: NOTES.amount,
+  avgPositionSize: NOTES.amount,
+  maxPositionSize: NOTES.amount,
+  totalVolume: NOTES.amount,
+  maxDrawdown: NOTES.percentPoints,
+  maxDrawdownAmount: NOTES.amount,
+  startingBalance: NOTES.amount,
+  endingBalance: NOTES.amount,
+  peakBalance: NOTES.amount,
+  avgTradeDurationMinutes: NOTES.minutes,
+  longestWinningStreak: NOTES.count,
+  longestLosingStreak: NOTES.count,
+} satisfies ColumnNotes;
 
 /**
  * Daily trading summary of one exchange for one UTC day. Of the reference's
@@ -151,7 +185,7 @@ export const dailyPerformance = pgTable(
     index('daily_performance_exchange_idx').on(t.exchange),
     // Best days by net P&L.
     index('daily_performance_net_pnl_idx').on(t.netPnl.desc().nullsFirst()),
-    ...columnChecks('daily_performance', t),
+    ...columnChecks('daily_performance', t, dailyPerformanceColumnNotes),
     // Added: each trade is a win, a loss or neither.
     ruleCheck(
       'daily_performance_outcomes_within_total',

@@ -4,7 +4,7 @@
  */
 import type * as tables from './tables.ts';
 
-type TableExport = {
+export type TableExport = {
   [K in keyof typeof tables]: (typeof tables)[K] extends { $inferSelect: unknown } ? K : never;
 }[keyof typeof tables];
 

@@ -5,9 +5,6 @@ import {
   amount,
   createdAt,
   exchange,
-  setByTrigger,
-  UNITS,
-  withUnit,
   fundingFraction,
   id,
   identityId,
@@ -19,6 +16,7 @@ import {
   ts,
   count,
 } from './_columns.ts';
+import { NOTES, UNITS, type ColumnNotes } from './_notes.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from './enums.ts';
 import { and, columnChecks, gte, greatest, least, lte, gt, ruleCheck } from './_rules.ts';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -39,6 +37,17 @@ const candleColumns = () => ({
   tradesCount: count('trades_count'),
 });
 
+/** The notes of `candleColumns`. */
+const candleColumnNotes = {
+  open: NOTES.price,
+  high: NOTES.price,
+  low: NOTES.price,
+  close: NOTES.price,
+  volume: NOTES.quantity,
+  quoteVolume: NOTES.amount,
+  tradesCount: NOTES.count,
+} satisfies ColumnNotes;
+
 function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' | 'volume', PgColumn>) {
   return [
     ruleCheck(`${table}_prices_positive`, and(gt(t.open, 0), gt(t.high, 0), gt(t.low, 0), gt(t.close, 0))),
@@ -47,6 +56,11 @@ function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' 
     ruleCheck(`${table}_low_is_lowest`, lte(t.low, least(t.open, t.close))),
   ];
 }
+
+/** Units, ranges and trigger-set columns of ohlcv (see _notes.ts). */
+export const ohlcvColumnNotes = {
+  ...candleColumnNotes,
+} satisfies ColumnNotes;
 
 /** Candles per exchange (seed 001). */
 export const ohlcv = pgTable(
@@ -68,10 +82,17 @@ export const ohlcv = pgTable(
     index('ohlcv_exchange_symbol_idx').on(t.exchange, t.symbol),
     // Time-range reads across all series (retention, recent candles).
     index('ohlcv_time_idx').on(t.timestamp.desc().nullsFirst()),
-    ...columnChecks('ohlcv', t),
+    ...columnChecks('ohlcv', t, ohlcvColumnNotes),
     ...candleRules('ohlcv', t),
   ],
 );
+
+/** Units, ranges and trigger-set columns of ohlcv_data (see _notes.ts). */
+export const ohlcvDataColumnNotes = {
+  ...candleColumnNotes,
+  takerBuyVolume: NOTES.quantity,
+  takerBuyQuoteVolume: NOTES.amount,
+} satisfies ColumnNotes;
 
 /**
  * Enhanced candles with data-quality flags (seed 004). Written all day, so the
@@ -107,11 +128,29 @@ export const ohlcvData = pgTable(
     index('ohlcv_data_quality_idx')
       .on(t.symbol, t.timeframe, t.timestamp)
       .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
-    ...columnChecks('ohlcv_data', t),
+    ...columnChecks('ohlcv_data', t, ohlcvDataColumnNotes),
     ...candleRules('ohlcv_data', t),
     ruleCheck('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
   ],
 );
+
+/** Units, ranges and trigger-set columns of fear_greed_index (see _notes.ts). */
+export const fearGreedIndexColumnNotes = {
+  value: NOTES.indexPoints,
+  classification: {
+    setBy:
+      'classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)',
+  },
+  valueYesterday: NOTES.indexPoints,
+  valueLastWeek: NOTES.indexPoints,
+  valueLastMonth: NOTES.indexPoints,
+  volatilityScore: NOTES.indexPoints,
+  marketMomentumScore: NOTES.indexPoints,
+  socialMediaScore: NOTES.indexPoints,
+  surveysScore: NOTES.indexPoints,
+  dominanceScore: NOTES.indexPoints,
+  trendsScore: NOTES.indexPoints,
+} satisfies ColumnNotes;
 
 /** Crypto Fear & Greed Index readings (seed 004). */
 export const fearGreedIndex = pgTable(
@@ -121,12 +160,9 @@ export const fearGreedIndex = pgTable(
     timestamp: ts('timestamp').notNull(),
     value: indexPoints('value').notNull(),
     /** Derived from `value`; inserts send NULL and the trigger fills it in before NOT NULL is checked. */
-    classification: setByTrigger(
-      oneOf('classification', FEAR_GREED_CLASSES)
-        .notNull()
-        .$defaultFn(() => sql`NULL`),
-      'classify_fear_greed, from value (<=25 extreme_fear, <=45 fear, <=55 neutral, <=75 greed, else extreme_greed)',
-    ),
+    classification: oneOf('classification', FEAR_GREED_CLASSES)
+      .notNull()
+      .$defaultFn(() => sql`NULL`),
     valueYesterday: indexPoints('value_yesterday'),
     valueLastWeek: indexPoints('value_last_week'),
     valueLastMonth: indexPoints('value_last_month'),
@@ -152,9 +188,26 @@ export const fearGreedIndex = pgTable(
     index('fear_greed_index_greed_time_idx')
       .on(t.timestamp.desc().nullsFirst())
       .where(sql`${t.classification} IN ('extreme_greed', 'greed')`),
-    ...columnChecks('fear_greed_index', t),
+    ...columnChecks('fear_greed_index', t, fearGreedIndexColumnNotes),
   ],
 );
+
+/** Units, ranges and trigger-set columns of funding_rates (see _notes.ts). */
+export const fundingRatesColumnNotes = {
+  rate: NOTES.fundingFraction,
+  rateBps: { unit: UNITS.fundingBps, setBy: 'derive_funding_rate_metrics, rate x 10000' },
+  annualizedRate: {
+    unit: UNITS.fractionPerYear,
+    setBy: 'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365',
+  },
+  markPrice: NOTES.price,
+  indexPrice: NOTES.price,
+  premium: {
+    unit: 'fraction of index_price',
+    setBy: 'derive_funding_rate_metrics, (mark_price - index_price) / index_price',
+  },
+  predictedRate: NOTES.fundingFraction,
+} satisfies ColumnNotes;
 
 /** Perpetual futures funding rates (seed 004). */
 export const fundingRates = pgTable(
@@ -164,20 +217,11 @@ export const fundingRates = pgTable(
     symbol: symbol().notNull(),
     timestamp: ts('timestamp').notNull(),
     rate: fundingFraction('rate').notNull(),
-    rateBps: setByTrigger(
-      withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
-      'derive_funding_rate_metrics, rate x 10000',
-    ),
-    annualizedRate: setByTrigger(
-      withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
-      'derive_funding_rate_metrics, rate x (24 / funding_interval_hours) x 365',
-    ),
+    rateBps: numeric('rate_bps', { precision: 10, scale: 4 }),
+    annualizedRate: numeric('annualized_rate', { precision: 10, scale: 6 }),
     markPrice: price('mark_price'),
     indexPrice: price('index_price'),
-    premium: setByTrigger(
-      withUnit(numeric('premium', { precision: 10, scale: 8 }), 'fraction of index_price'),
-      'derive_funding_rate_metrics, (mark_price - index_price) / index_price',
-    ),
+    premium: numeric('premium', { precision: 10, scale: 8 }),
     predictedRate: fundingFraction('predicted_rate'),
     fundingIntervalHours: integer('funding_interval_hours').default(8),
     exchange: exchange().notNull().default('binance'),
@@ -200,7 +244,7 @@ export const fundingRates = pgTable(
     index('funding_rates_high_negative_idx')
       .on(t.symbol, t.timestamp.desc().nullsFirst())
       .where(sql`${t.rate} < -0.0005`),
-    ...columnChecks('funding_rates', t),
+    ...columnChecks('funding_rates', t, fundingRatesColumnNotes),
     // Exchanges settle funding every 1 to 8 hours; a week bounds typos without
     // refusing any real schedule.
     ruleCheck('funding_rates_interval_range', and(gte(t.fundingIntervalHours, 1), lte(t.fundingIntervalHours, 168))),

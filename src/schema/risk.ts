@@ -9,13 +9,13 @@ import {
   minutes,
   oneOf,
   percentPoints,
-  setByTrigger,
   symbol,
   timestamps,
   tradeTallies,
+  tradeTallyNotes,
   ts,
-  withRange,
 } from './_columns.ts';
+import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
   BREAKER_SEVERITIES,
   BREAKER_STATUSES,
@@ -47,6 +47,21 @@ export type KillSwitchActionLogJson = Record<string, unknown>[] | Record<string,
 /** System state captured when the kill switch fired. */
 export type KillSwitchSystemStateJson = Record<string, unknown>;
 
+/** Units, ranges and trigger-set columns of circuit_breaker_events (see _notes.ts). */
+export const circuitBreakerEventsColumnNotes = {
+  thresholdValue: NOTES.amount,
+  actualValue: NOTES.amount,
+  dailyPnl: NOTES.amount,
+  drawdownPct: NOTES.percentPoints,
+  consecutiveLosses: NOTES.count,
+  openPositions: NOTES.count,
+  accountBalance: NOTES.amount,
+  cooldownHours: { range: { min: 0 } },
+  cooldownExpiresAt: {
+    setBy: 'set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)',
+  },
+} satisfies ColumnNotes;
+
 /**
  * Automatic trading halts on risk thresholds (seed 003). Read by
  * is_trading_allowed() before every order. All of the reference's indexes are
@@ -71,12 +86,9 @@ export const circuitBreakerEvents = pgTable(
     contextJson: jsonb('context_json').$type<BreakerContextJson>(),
     resolvedAt: ts('resolved_at'),
     /** Hours of cooldown; null = blocks until resolved by hand. */
-    cooldownHours: withRange(numeric('cooldown_hours', { precision: 5, scale: 2 }), { min: 0 }).default('1.0'),
+    cooldownHours: numeric('cooldown_hours', { precision: 5, scale: 2 }).default('1.0'),
     /** triggered_at + cooldown_hours, set by trigger; null when cooldown_hours is null. */
-    cooldownExpiresAt: setByTrigger(
-      ts('cooldown_expires_at'),
-      'set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)',
-    ),
+    cooldownExpiresAt: ts('cooldown_expires_at'),
     status: oneOf('status', BREAKER_STATUSES, 20).notNull().default('active'),
     resolvedBy: varchar('resolved_by', { length: 50 }),
     resolutionReason: text('resolution_reason'),
@@ -107,11 +119,24 @@ export const circuitBreakerEvents = pgTable(
       .where(sql`${t.status} = 'active'`),
     // Containment queries on the context (context_json @> ...).
     index('circuit_breaker_events_context_idx').using('gin', t.contextJson),
-    ...columnChecks('circuit_breaker_events', t),
+    ...columnChecks('circuit_breaker_events', t, circuitBreakerEventsColumnNotes),
     // Beyond the spec: a breaker cannot be resolved before it tripped.
     ruleCheck('circuit_breaker_events_resolved_after_triggered', gte(t.resolvedAt, t.triggeredAt)),
   ],
 );
+
+/** Units, ranges and trigger-set columns of kill_switch_events (see _notes.ts). */
+export const killSwitchEventsColumnNotes = {
+  positionsClosed: NOTES.count,
+  ordersCancelled: NOTES.count,
+  balanceBefore: NOTES.amount,
+  equityBefore: NOTES.amount,
+  openPositionsBefore: NOTES.count,
+  pendingOrdersBefore: NOTES.count,
+  balanceAfter: NOTES.amount,
+  equityAfter: NOTES.amount,
+  emergencyPnl: NOTES.amount,
+} satisfies ColumnNotes;
 
 /**
  * Emergency shutdowns and manual interventions (seed 003). All of the
@@ -164,7 +189,7 @@ export const killSwitchEvents = pgTable(
     // Hot path: is_trading_allowed() and v_risk_summary's active_kill_switches
     // read only active switches, newest first.
     index('kill_switch_events_active_idx').on(t.activatedAt.desc().nullsFirst()).where(sql`${t.status} = 'active'`),
-    ...columnChecks('kill_switch_events', t),
+    ...columnChecks('kill_switch_events', t, killSwitchEventsColumnNotes),
     ruleCheck(
       'kill_switch_events_deactivation_recorded',
       implies(eq(t.status, 'deactivated'), and(isNotNull(t.deactivatedAt), isNotNull(t.deactivatedBy))),
@@ -175,6 +200,45 @@ export const killSwitchEvents = pgTable(
     ruleCheck('kill_switch_events_recovery_completed_after_started', gte(t.recoveryCompletedAt, t.recoveryStartedAt)),
   ],
 );
+
+/** Units, ranges and trigger-set columns of daily_pnl (see _notes.ts). */
+export const dailyPnlColumnNotes = {
+  realizedPnl: NOTES.amount,
+  unrealizedPnl: NOTES.amount,
+  totalPnl: NOTES.amount,
+  balanceStart: NOTES.amount,
+  balanceEnd: NOTES.amount,
+  equityStart: NOTES.amount,
+  equityEnd: NOTES.amount,
+  peakBalance: NOTES.amount,
+  lowestBalance: NOTES.amount,
+  peakEquity: NOTES.amount,
+  lowestEquity: NOTES.amount,
+  maxDrawdown: NOTES.amount,
+  maxDrawdownPct: NOTES.percentPoints,
+  currentDrawdown: NOTES.amount,
+  currentDrawdownPct: NOTES.percentPoints,
+  ...tradeTallyNotes,
+  averageWin: NOTES.amount,
+  averageLoss: NOTES.amount,
+  longTrades: NOTES.count,
+  shortTrades: NOTES.count,
+  avgPositionSize: NOTES.amount,
+  maxPositionSize: NOTES.amount,
+  totalVolume: NOTES.amount,
+  totalFees: NOTES.amount,
+  feePctOfVolume: NOTES.percentPoints,
+  circuitBreakersTriggered: NOTES.count,
+  avgTradeDurationMinutes: NOTES.minutes,
+  shortestTradeMinutes: NOTES.minutes,
+  longestTradeMinutes: NOTES.minutes,
+  currentWinStreak: NOTES.count,
+  currentLossStreak: NOTES.count,
+  longestWinStreak: NOTES.count,
+  longestLossStreak: NOTES.count,
+  bestTradePnl: NOTES.amount,
+  worstTradePnl: NOTES.amount,
+} satisfies ColumnNotes;
 
 /**
  * One row per UTC day for the whole account, written by calculate_daily_pnl()
@@ -246,7 +310,7 @@ export const dailyPnl = pgTable(
       .where(sql`${t.circuitBreakersTriggered} > 0`),
     // Days on which the kill switch fired, newest first.
     index('daily_pnl_kill_switch_days_idx').on(t.date.desc().nullsFirst()).where(sql`${t.killSwitchActivated} = true`),
-    ...columnChecks('daily_pnl', t),
+    ...columnChecks('daily_pnl', t, dailyPnlColumnNotes),
     // Beyond the spec (SPEC 7a): the figures of a day agree with one another, so
     // a row mixing two snapshots of the trades, or written by hand wrongly, is
     // refused. Wins and losses, and longs and shorts, are disjoint parts of the day's trades.

@@ -20,6 +20,7 @@ import {
   timestamps,
   ts,
 } from './_columns.ts';
+import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
   OPEN_ORDER_STATUSES,
   ORDER_SIDES,
@@ -30,7 +31,7 @@ import {
   TRADE_ACTIONS,
   TRIGGERED_ORDER_TYPES,
 } from './enums.ts';
-import { positionColumns } from './position-columns.ts';
+import { positionColumnNotes, positionColumns } from './position-columns.ts';
 import {
   and,
   columnChecks,
@@ -65,6 +66,24 @@ export type OrderExchangeResponse = Record<string, unknown>;
 
 /** The exchange's raw account payload behind a snapshot. */
 export type AccountSnapshotRaw = Record<string, unknown>;
+
+/** Units, ranges and trigger-set columns of trades (see _notes.ts). */
+export const tradesColumnNotes = {
+  entryPrice: NOTES.price,
+  exitPrice: NOTES.price,
+  quantity: NOTES.quantity,
+  leverage: NOTES.leverage,
+  realizedPnl: NOTES.amount,
+  realizedPnlPct: NOTES.percentPoints,
+  fee: NOTES.amount,
+  signalScore: NOTES.score,
+  technicalScore: NOTES.score,
+  llmScore: NOTES.score,
+  xgbConfidence: NOTES.score,
+  stopLoss: NOTES.price,
+  takeProfit: NOTES.price,
+  positionSizePct: NOTES.percentPoints,
+} satisfies ColumnNotes;
 
 /**
  * One trade, from entry to exit (seed 001). Of the reference's indexes,
@@ -116,7 +135,7 @@ export const trades = pgTable(
     index('trades_realized_pnl_idx').on(t.realizedPnl).where(sql`${t.realizedPnl} IS NOT NULL`),
     // Containment queries on decision reasons (@>, ?).
     index('trades_decision_reasons_idx').using('gin', t.decisionReasons),
-    ...columnChecks('trades', t),
+    ...columnChecks('trades', t, tradesColumnNotes),
     ruleCheck('trades_quantity_positive', gt(t.quantity, 0)),
     // Beyond the spec: the trade's notional (entry, and entry plus exit: its
     // volume) fits an amount column, numeric(20,8), as calculate_daily_pnl stores it.
@@ -147,6 +166,9 @@ export const trades = pgTable(
   ],
 );
 
+/** Units, ranges and trigger-set columns of positions (see _notes.ts): those of `positionColumns`. */
+export const positionsColumnNotes = positionColumnNotes;
+
 /**
  * One position held on an exchange; `last_updated` is kept current by trigger.
  * Of the reference's indexes, symbol is dropped: served by the leading column
@@ -167,7 +189,7 @@ export const positions = pgTable('positions', positionColumns(), (t) => [
   index('positions_symbol_status_idx').on(t.symbol, t.status),
   // Position of a trade; the ON DELETE SET NULL from trades.
   index('positions_trade_id_idx').on(t.tradeId),
-  ...columnChecks('positions', t),
+  ...columnChecks('positions', t, positionsColumnNotes),
   ruleCheck('positions_entry_price_positive', gt(t.entryPrice, 0)),
   ruleCheck('positions_quantity_positive', gt(t.quantity, 0)),
   ruleCheck('positions_leverage_positive', gt(t.leverage, 0)),
@@ -180,6 +202,17 @@ export const positions = pgTable('positions', positionColumns(), (t) => [
   // Added: >= 0, not > 0, because exchanges report 0 when a position cannot be liquidated.
   ruleCheck('positions_liquidation_price_nonnegative', gte(t.liquidationPrice, 0)),
 ]);
+
+/** Units, ranges and trigger-set columns of orders (see _notes.ts). */
+export const ordersColumnNotes = {
+  quantity: NOTES.quantity,
+  price: NOTES.price,
+  stopPrice: NOTES.price,
+  filledQuantity: NOTES.quantity,
+  averageFillPrice: NOTES.price,
+  fee: NOTES.amount,
+  leverage: NOTES.leverage,
+} satisfies ColumnNotes;
 
 /** One order sent to an exchange. */
 export const orders = pgTable(
@@ -237,7 +270,7 @@ export const orders = pgTable(
     index('orders_position_id_idx').on(t.positionId),
     // Orders of a trade; the ON DELETE SET NULL from trades.
     index('orders_trade_id_idx').on(t.tradeId),
-    ...columnChecks('orders', t),
+    ...columnChecks('orders', t, ordersColumnNotes),
     ruleCheck('orders_quantity_positive', gt(t.quantity, 0)),
     ruleCheck('orders_filled_within_quantity', and(gte(t.filledQuantity, 0), lte(t.filledQuantity, t.quantity))),
     ruleCheck('orders_priced_type_has_price', implies(inList(t.orderType, PRICED_ORDER_TYPES), isNotNull(t.price))),
@@ -253,6 +286,16 @@ export const orders = pgTable(
     ruleCheck('orders_leverage_positive', gt(t.leverage, 0)),
   ],
 );
+
+/** Units, ranges and trigger-set columns of account_snapshots (see _notes.ts). */
+export const accountSnapshotsColumnNotes = {
+  balance: NOTES.amount,
+  equity: NOTES.amount,
+  availableBalance: NOTES.amount,
+  marginUsed: NOTES.amount,
+  unrealizedPnl: NOTES.amount,
+  openPositions: NOTES.count,
+} satisfies ColumnNotes;
 
 /**
  * A periodic balance snapshot of one exchange account in one currency.
@@ -283,7 +326,7 @@ export const accountSnapshots = pgTable(
     unique('account_snapshots_key').on(t.exchange, t.currency, t.timestamp),
     // An exchange's snapshots over time, newest first, across currencies.
     index('account_snapshots_exchange_time_idx').on(t.exchange, t.timestamp.desc().nullsFirst()),
-    ...columnChecks('account_snapshots', t),
+    ...columnChecks('account_snapshots', t, accountSnapshotsColumnNotes),
     // Added: margin in use cannot be negative (as positions.margin).
     ruleCheck('account_snapshots_margin_used_nonnegative', gte(t.marginUsed, 0)),
   ],

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { createInsertSchema, createSelectSchema, createUpdateSchema, type GetZodType } from 'drizzle-zod';
+import type { ColumnNotes } from '../schema/_notes.ts';
 import type { Expr, Rule } from '../schema/_rules.ts';
 import { fieldFor, type FieldSchema } from './fields.ts';
 import { rowChecks, type Mode, type RowChecks } from './row-checks.ts';
@@ -103,12 +104,15 @@ function asZodCheck({ checks, allPass }: RowChecks) {
   );
 }
 
-/** Build the three schemas of `table`; `tableName` is its export name (for jsonb shapes and messages). */
-export function tableSchemas<T extends PgTable>(tableName: string, table: T): TableSchemas<T> {
+/**
+ * Build the three schemas of `table`; `tableName` is its export name (for
+ * jsonb shapes and messages), `notes` its column notes (trigger-set columns).
+ */
+export function tableSchemas<T extends PgTable>(tableName: string, table: T, notes: ColumnNotes): TableSchemas<T> {
   const columns = getTableColumns(table) as Record<string, Column>;
   const overrides: Record<string, (base: z.ZodType) => z.ZodType> = {};
   for (const [key, column] of Object.entries(columns)) {
-    const field = fieldFor(tableName, key, column);
+    const field = fieldFor(tableName, key, column, notes[key]);
     if (field) overrides[key] = () => field;
   }
   const skip = (r: Rule) => enforcedByFields(r, columns);
