@@ -10,7 +10,7 @@ import {
   fundingRatesColumnNotes,
   ohlcvColumnNotes,
   ohlcvDataColumnNotes,
-} from './market.ts';
+} from './market/index.ts';
 import {
   llmAnalysesColumnNotes,
   mlPredictionsColumnNotes,

@@ -1,20 +1,19 @@
 /**
  * COMMENT ON TABLE text for every table; the compiler insists on one per
- * table. Column comments come from the column builders' units (_columns.ts).
+ * table. Tables in a file of their own (src/schema/market/) keep theirs there. Column comments come from the column builders' units (_columns.ts).
  */
 import type * as tables from './tables.ts';
+import { fearGreedIndexComment, fundingRatesComment, ohlcvComment, ohlcvDataComment } from './market/index.ts';
 
 export type TableExport = {
   [K in keyof typeof tables]: (typeof tables)[K] extends { $inferSelect: unknown } ? K : never;
 }[keyof typeof tables];
 
 export const tableComments: Record<TableExport, string> = {
-  ohlcv: 'OHLCV candles per exchange; one row per (symbol, exchange, timeframe, open time).',
-  ohlcvData:
-    'Enhanced OHLCV candles with data-quality flags (is_complete, has_gaps); one row per (symbol, timeframe, open time, exchange).',
-  fearGreedIndex: 'Crypto Fear & Greed Index readings (0-100); classification is derived from value by trigger.',
-  fundingRates:
-    'Perpetual futures funding rates per symbol and exchange; bps, annualized rate and premium are derived by trigger.',
+  ohlcv: ohlcvComment,
+  ohlcvData: ohlcvDataComment,
+  fearGreedIndex: fearGreedIndexComment,
+  fundingRates: fundingRatesComment,
   trades: 'Trades opened, closed or liquidated by the bot, with P&L and the signal scores behind them.',
   positions: 'Current and historical positions; at most one open position per (symbol, exchange, side).',
   orders: 'One row per order sent to an exchange, with fills, fees and the exchange response.',

@@ -15,7 +15,7 @@ export {
   type NewFearGreedIndex,
   type FundingRate,
   type NewFundingRate,
-} from './market.ts';
+} from './market/index.ts';
 export {
   type TradeDecisionReasons,
   type TradeLlmAnalysis,
