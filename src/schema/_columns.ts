@@ -4,7 +4,8 @@
  * declares beside itself as `<table>ColumnNotes` (see _notes.ts); a
  * unit-bearing builder's note is `NOTES.<builder name>`.
  */
-import { bigint, integer, numeric, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { getTableColumns, is, sql, Table, type Column } from 'drizzle-orm';
+import { bigint, customType, integer, numeric, varchar } from 'drizzle-orm/pg-core';
 import { parseTimestamptz } from '../timestamptz.ts';
 import { NOTES, UNITS, type ColumnNotes } from './_notes.ts';
 
@@ -32,28 +33,41 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(name: stri
 
 // ---- time ------------------------------------------------------------------
 
+/** The SQL type of every `ts()` column. */
+export const TIMESTAMPTZ = 'timestamp with time zone';
+
 /**
  * timestamptz, `Date` in TypeScript, read back exactly (years 1-99 and
  * beyond 9999, offsets with seconds: see parseTimestamptz) instead of by
- * Drizzle's `new Date(text)`. Only this library's columns are affected.
+ * Drizzle's `new Date(text)`. A Drizzle custom type whose SQL type is
+ * exactly the one `timestamp(name, { withTimezone: true })` writes, so the
+ * migrations see no change; only this library's columns are affected.
  */
-export const ts = (name: string) => {
-  const builder = timestamp(name, { withTimezone: true, mode: 'date' });
-  const internal = builder as unknown as { build(table: unknown): { mapFromDriverValue(value: unknown): unknown } };
-  const build = internal.build.bind(builder);
-  internal.build = (table) => {
-    const column = build(table);
-    const drizzleRead = column.mapFromDriverValue.bind(column);
-    column.mapFromDriverValue = (value) =>
-      (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? drizzleRead(value);
-    return column;
-  };
-  return builder;
-};
+export const ts = customType<{ data: Date; driverData: string }>({
+  dataType: () => TIMESTAMPTZ,
+  toDriver: (value) => value.toISOString(),
+  // A driver that parses timestamps itself hands over a Date (or a number): read it as Drizzle would.
+  fromDriver: (value: unknown) =>
+    (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? new Date(value as string),
+});
 
-export const createdAt = { createdAt: ts('created_at').notNull().defaultNow() };
+/** Whether a column is a `ts()` column (a custom type, so its columnType is not Drizzle's PgTimestamp). */
+export function isTimestamptz(column: Column): boolean {
+  if (column.columnType !== 'PgCustomColumn') return false;
+  // The columns a table callback receives cannot report their SQL type (Drizzle's
+  // ExtraConfigColumn.getSQLType calls itself): ask the table's own column.
+  const own = is(column.table, Table)
+    ? Object.values(getTableColumns(column.table)).find((c) => c.name === column.name)
+    : undefined;
+  return (own ?? column).getSQLType() === TIMESTAMPTZ;
+}
+
+/** now(), the default of the time columns that record when a row was written. */
+export const NOW = sql`now()`;
+
+export const createdAt = { createdAt: ts('created_at').notNull().default(NOW) };
 /** created_at plus an updated_at kept current by the `set_updated_at` trigger. */
-export const timestamps = { ...createdAt, updatedAt: ts('updated_at').notNull().defaultNow() };
+export const timestamps = { ...createdAt, updatedAt: ts('updated_at').notNull().default(NOW) };
 
 // ---- money and units -------------------------------------------------------
 

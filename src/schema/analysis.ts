@@ -17,6 +17,7 @@ import {
   tokens,
   ts,
   usdCost,
+  NOW,
 } from './_columns.ts';
 import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
@@ -58,7 +59,7 @@ export const technicalSignals = pgTable(
   {
     id: id(),
     symbol: symbol().notNull(),
-    timestamp: ts('timestamp').notNull().defaultNow(),
+    timestamp: ts('timestamp').notNull().default(NOW),
     overallSignal: oneOf('overall_signal', SIGNAL_DIRECTIONS, 10).notNull(),
     confidence: score('confidence').notNull(),
     bullishCount: count('bullish_count').default(0),
@@ -117,7 +118,7 @@ export const llmAnalyses = pgTable(
   {
     id: id(),
     symbol: symbol().notNull(),
-    timestamp: ts('timestamp').notNull().defaultNow(),
+    timestamp: ts('timestamp').notNull().default(NOW),
     sentiment: oneOf('sentiment', LLM_SENTIMENTS, 10).notNull(),
     confidence: score('confidence').notNull(),
     summary: text('summary').notNull(),
@@ -182,7 +183,7 @@ export const mlPredictions = pgTable(
   {
     id: id(),
     symbol: symbol().notNull(),
-    timestamp: ts('timestamp').notNull().defaultNow(),
+    timestamp: ts('timestamp').notNull().default(NOW),
     action: oneOf('action', ML_ACTIONS, 10).notNull(),
     confidence: score('confidence').notNull(),
     probLong: score('prob_long'),
@@ -244,7 +245,7 @@ export const tradingDecisions = pgTable(
   {
     id: id(),
     symbol: symbol().notNull(),
-    timestamp: ts('timestamp').notNull().defaultNow(),
+    timestamp: ts('timestamp').notNull().default(NOW),
     action: oneOf('action', DECISION_ACTIONS, 10).notNull(),
     confidence: score('confidence').notNull(),
     positionSize: amount('position_size'),

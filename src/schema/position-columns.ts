@@ -15,6 +15,7 @@ import {
   quantity,
   symbol,
   ts,
+  NOW,
 } from './_columns.ts';
 import { POSITION_SIDES, POSITION_STATUSES } from './enums.ts';
 import { NOTES, type ColumnNotes } from './_notes.ts';
@@ -37,8 +38,8 @@ export const positionColumns = () => ({
   trailingStop: price('trailing_stop'),
   status: oneOf('status', POSITION_STATUSES, 20).notNull().default('open'),
   tradeId: varchar('trade_id', { length: 100 }),
-  entryTime: ts('entry_time').notNull().defaultNow(),
-  lastUpdated: ts('last_updated').notNull().defaultNow(),
+  entryTime: ts('entry_time').notNull().default(NOW),
+  lastUpdated: ts('last_updated').notNull().default(NOW),
   ...createdAt,
 });
 

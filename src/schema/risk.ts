@@ -14,6 +14,7 @@ import {
   tradeTallies,
   tradeTallyNotes,
   ts,
+  NOW,
 } from './_columns.ts';
 import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
@@ -71,7 +72,7 @@ export const circuitBreakerEvents = pgTable(
   'circuit_breaker_events',
   {
     id: id(),
-    triggeredAt: ts('triggered_at').notNull().defaultNow(),
+    triggeredAt: ts('triggered_at').notNull().default(NOW),
     reason: varchar('reason', { length: 100 }).notNull(),
     triggerType: oneOf('trigger_type', BREAKER_TRIGGER_TYPES, 50).notNull(),
     thresholdValue: amount('threshold_value'),
@@ -147,7 +148,7 @@ export const killSwitchEvents = pgTable(
   'kill_switch_events',
   {
     id: id(),
-    activatedAt: ts('activated_at').notNull().defaultNow(),
+    activatedAt: ts('activated_at').notNull().default(NOW),
     reason: text('reason').notNull(),
     triggerSource: oneOf('trigger_source', KILL_SWITCH_SOURCES, 50).notNull(),
     activatedBy: varchar('activated_by', { length: 100 }).notNull(),

@@ -19,6 +19,7 @@ import {
   symbol,
   timestamps,
   ts,
+  NOW,
 } from './_columns.ts';
 import { NOTES, type ColumnNotes } from './_notes.ts';
 import {
@@ -114,7 +115,7 @@ export const trades = pgTable(
     positionSizePct: percentPoints('position_size_pct', 5, 2),
     decisionReasons: jsonb('decision_reasons').$type<TradeDecisionReasons>(),
     llmAnalysis: jsonb('llm_analysis').$type<TradeLlmAnalysis>(),
-    entryTime: ts('entry_time').notNull().defaultNow(),
+    entryTime: ts('entry_time').notNull().default(NOW),
     exitTime: ts('exit_time'),
     ...timestamps,
   },

@@ -15,6 +15,7 @@ import { jsonShapeOf } from './json-shapes.ts';
 import { dayProblem, textProblem, varcharProblem } from './text.ts';
 import { timestampProblem } from './time.ts';
 import { IftbDbError } from '../errors.ts';
+import { isTimestamptz } from '../schema/_columns.ts';
 import type { ColumnNote } from '../schema/_notes.ts';
 
 /** A numeric(p,s) field: decimal string or finite number in, decimal string out. */
@@ -86,13 +87,12 @@ export function fieldFor(tableName: string, key: string, column: Column, note?: 
     if (column.enumValues?.length) return undefined; // z.enum; every value fits the length
     return column.length === undefined ? textField() : varcharField(column.length);
   }
+  if (isTimestamptz(column)) return timestampField();
   switch (column.columnType) {
     case 'PgText':
       return textField();
     case 'PgDateString':
       return dayField();
-    case 'PgTimestamp':
-      return timestampField();
     case 'PgJsonb':
       return jsonField(jsonShapeOf(tableName, key));
     case 'PgInteger':

@@ -15,6 +15,7 @@
 import fc from 'fast-check';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { isTimestamptz } from '../../src/schema/_columns.ts';
 import { tableColumnNotes } from '../../src/schema/column-notes.ts';
 import * as schemaTables from '../../src/schema/tables.ts';
 import { columnsReadBy, keysOf, type Expr } from '../../src/schema/_rules.ts';
@@ -420,7 +421,7 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
     let arb: fc.Arbitrary<Candidate>;
     let base: unknown;
     kinds[key] = 'other';
-    switch (col.columnType) {
+    switch (isTimestamptz(col) ? 'PgTimestamp' : col.columnType) {
       case 'PgNumeric':
         kinds[key] = 'decimal';
         scales[key] = col.scale ?? 0;
