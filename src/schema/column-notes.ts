@@ -4,7 +4,12 @@
  * the compiler insists on one per table.
  */
 import type { ColumnNotes } from './_notes.ts';
-import { accountSnapshotsColumnNotes, ordersColumnNotes, positionsColumnNotes, tradesColumnNotes } from './trading.ts';
+import {
+  accountSnapshotsColumnNotes,
+  ordersColumnNotes,
+  positionsColumnNotes,
+  tradesColumnNotes,
+} from './trading/index.ts';
 import {
   fearGreedIndexColumnNotes,
   fundingRatesColumnNotes,
@@ -16,9 +21,9 @@ import {
   mlPredictionsColumnNotes,
   technicalSignalsColumnNotes,
   tradingDecisionsColumnNotes,
-} from './analysis.ts';
-import { circuitBreakerEventsColumnNotes, dailyPnlColumnNotes, killSwitchEventsColumnNotes } from './risk.ts';
-import { dailyPerformanceColumnNotes, llmAnalysisLogColumnNotes, systemEventsColumnNotes } from './audit.ts';
+} from './analysis/index.ts';
+import { circuitBreakerEventsColumnNotes, dailyPnlColumnNotes, killSwitchEventsColumnNotes } from './risk/index.ts';
+import { dailyPerformanceColumnNotes, llmAnalysisLogColumnNotes, systemEventsColumnNotes } from './audit/index.ts';
 import type { TableExport } from './comments.ts';
 
 export const tableColumnNotes: Record<TableExport, ColumnNotes> = {

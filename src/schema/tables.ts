@@ -33,7 +33,7 @@ export {
   type NewOrder,
   type AccountSnapshot,
   type NewAccountSnapshot,
-} from './trading.ts';
+} from './trading/index.ts';
 export {
   type TechnicalIndicatorsJson,
   type LlmKeyFactorsJson,
@@ -51,7 +51,7 @@ export {
   type NewMlPrediction,
   type TradingDecision,
   type NewTradingDecision,
-} from './analysis.ts';
+} from './analysis/index.ts';
 export {
   type BreakerContextJson,
   type KillSwitchActionLogJson,
@@ -65,7 +65,7 @@ export {
   type NewKillSwitchEvent,
   type DailyPnl,
   type NewDailyPnl,
-} from './risk.ts';
+} from './risk/index.ts';
 export {
   type LlmCallResponse,
   type SystemEventDetails,
@@ -78,4 +78,4 @@ export {
   type NewSystemEvent,
   type DailyPerformance,
   type NewDailyPerformance,
-} from './audit.ts';
+} from './audit/index.ts';

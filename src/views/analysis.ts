@@ -2,7 +2,7 @@
 import { NOTES, type ColumnNotes } from '../schema/_notes.ts';
 import { boolean, jsonb, pgView, text } from 'drizzle-orm/pg-core';
 import { amount, bigintRef, count, oneOf, percentPoints, price, score, symbol, ts } from '../schema/_columns.ts';
-import type { TradingDecisionReasonsJson } from '../schema/analysis.ts';
+import type { TradingDecisionReasonsJson } from '../schema/analysis/index.ts';
 import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from '../schema/enums.ts';
 
 /** Units of v_decision_analysis's columns (see src/schema/_notes.ts). */
