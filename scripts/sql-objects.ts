@@ -17,12 +17,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { is } from 'drizzle-orm';
+import { getTableColumns, is } from 'drizzle-orm';
 import { getTableConfig, getViewConfig, PgView, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { close } from '../src/db.ts';
 import { createPgliteDb } from '../src/pglite.ts';
-import { columnComment, columnMeta } from '../src/schema/_columns.ts';
+import { noteComment, noteNamed, type ColumnNotes } from '../src/schema/_notes.ts';
+import { tableColumnNotes } from '../src/schema/column-notes.ts';
+import { viewColumnNotes } from '../src/views/column-notes.ts';
 import { sqlLiteral } from '../src/schema/_rules.ts';
 import { tableComments } from '../src/schema/comments.ts';
 import * as tables from '../src/schema/tables.ts';
@@ -61,11 +63,14 @@ function columnComments(
 /** COMMENT ON for every table and every table column with a unit or a trigger-set value. */
 function tableCommentEntries(): CommentEntry[] {
   const all = { ...tables, ...summaries } as unknown as Record<string, PgTable>;
+  const notesOf: Record<string, ColumnNotes> = { ...tableColumnNotes, ...summaries.summaryColumnNotes };
   return Object.entries({ ...tableComments, ...summaries.summaryComments }).flatMap(([key, text]) => {
-    const { name, columns } = getTableConfig(all[key]!);
+    const table = all[key]!;
+    const { name, columns } = getTableConfig(table);
+    const byKey = getTableColumns(table);
     return [
       { object: `comment on ${name}`, statement: `COMMENT ON TABLE "${name}" IS ${sqlLiteral(text)};` },
-      ...columnComments(name, columns, columnComment),
+      ...columnComments(name, columns, (c) => noteComment(noteNamed(notesOf[key], byKey, c.name))),
     ];
   });
 }
@@ -75,11 +80,16 @@ function tableCommentEntries(): CommentEntry[] {
  * trigger writes a view (the views' own comments live in their .sql).
  */
 function viewColumnCommentEntries(): CommentEntry[] {
-  return Object.values(views as Record<string, unknown>)
-    .filter((v): v is PgView => is(v, PgView))
-    .flatMap((v) => {
+  return Object.entries(views as Record<string, unknown>)
+    .filter((entry): entry is [keyof typeof viewColumnNotes, PgView] => is(entry[1], PgView))
+    .flatMap(([key, v]) => {
       const { name, selectedFields } = getViewConfig(v);
-      return columnComments(name, Object.values(selectedFields) as PgColumn[], (c) => columnMeta(c)?.unit);
+      const columns = selectedFields as Record<string, PgColumn>;
+      return columnComments(
+        name,
+        Object.values(columns),
+        (c) => noteNamed(viewColumnNotes[key], columns, c.name)?.unit,
+      );
     });
 }
 

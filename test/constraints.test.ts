@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 import { monthlyPartitioned } from '../src/schema/partitions.ts';
+import { isTimestamptz } from '../src/schema/_columns.ts';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { eq, is, like, sql, SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ type Row = Record<string, unknown>;
 
 function candidates(c: PgColumn): unknown[] {
   const values: unknown[] = c.notNull ? [] : [null];
-  switch (c.columnType) {
+  switch (isTimestamptz(c) ? 'PgTimestamp' : c.columnType) {
     case 'PgNumeric':
       return [...values, '-1', '0', '-0.0001', '0.5', '1.5', '2.5', '101', '1000', 'NaN'];
     case 'PgInteger':
@@ -192,7 +193,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
       fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((v) => (Number(v) / 1e4).toFixed(4)),
     );
     const arbitraryOf = (c: PgColumn): fc.Arbitrary<unknown> => {
-      switch (c.columnType) {
+      switch (isTimestamptz(c) ? 'PgTimestamp' : c.columnType) {
         case 'PgNumeric':
           return decimal;
         case 'PgTimestamp':
@@ -251,13 +252,7 @@ describe.each(targets)('constraints on $name', ({ open }) => {
 
   const required = tableNames.flatMap((name) =>
     getTableConfig(tableOf(name))
-      .columns.filter(
-        (c) =>
-          c.notNull &&
-          !c.hasDefault &&
-          !c.primary &&
-          (c as unknown as { generatedIdentity?: unknown }).generatedIdentity === undefined,
-      )
+      .columns.filter((c) => c.notNull && !c.hasDefault && !c.primary && c.generatedIdentity === undefined)
       .map((c) => ({ name, column: c.name, key: keysOf(tableOf(name)).get(c.name)! })),
   );
   it.each(required)('$name.$column is NOT NULL (23502)', async ({ name, column, key }) => {

@@ -4,11 +4,15 @@
  * premium, rounding and overflow), circuit breaker cooldown expiry, and
  * updated_at / last_updated maintenance.
  */
-import { eq, sql } from 'drizzle-orm';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { eq, is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db.ts';
 import { databaseErrorOf } from '../src/errors.ts';
 import * as t from '../src/schema/index.ts';
+import * as tableList from '../src/schema/tables.ts';
 import { targets, type TestDb } from './support/db.ts';
 
 const HOUR = 3_600_000;
@@ -31,6 +35,28 @@ describe.each(targets)('triggers on $name', ({ open }) => {
     target = await open();
   });
   afterAll(async () => target?.dispose());
+
+  it("each table file's header names the function of every trigger on its table, and only says none when there is none", async () => {
+    const root = resolve(import.meta.dirname, '../src/schema');
+    const files = readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((f) => /^[a-z]+\/[a-z-]+\.ts$/.test(f) && !/\/(index|candle-columns)\.ts$/.test(f));
+    expect(files.length).toBe(Object.values(tableList).filter((x) => is(x, PgTable)).length);
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const table = /^ \* The (\w+) table/m.exec(text)?.[1];
+      const header = /Triggers acting on it[\s\S]*?\*\//.exec(text)?.[0].replace(/\n \* ?/g, ' ');
+      expect(table && header, `${file}: a header naming its table and the triggers acting on it`).toBeTruthy();
+      const functions = rowsOf<{ f: string }>(
+        await target.db.execute(
+          sql.raw(`SELECT DISTINCT tgfoid::regproc::text AS f FROM pg_trigger
+                    WHERE tgrelid = 'public.${table}'::regclass AND NOT tgisinternal AND tgparentid = 0`),
+        ),
+      ).map((r) => r.f);
+      for (const f of functions) expect(header, `${file}: trigger function ${f}`).toContain(f);
+      expect(/^Triggers acting on it \([^)]*\): none\b/.test(header!), `${file}: says "none"`).toBe(functions.length === 0);
+    }
+  });
 
   describe('fear_greed_index classification', () => {
     const expected: [number, string][] = [

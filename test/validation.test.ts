@@ -5,7 +5,9 @@
  * and the row checks the evaluator runs (held to PostgreSQL in constraints.test.ts).
  */
 import fc from 'fast-check';
+import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import { tableColumnNotes } from '../src/schema/column-notes.ts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import * as entry from '../src/index.ts';
@@ -101,6 +103,32 @@ describe('generated schemas', () => {
     expectTypeOf<z.output<typeof validation.fearGreedIndexSelectSchema>['classification']>().toEqualTypeOf<
       'extreme_fear' | 'fear' | 'neutral' | 'greed' | 'extreme_greed'
     >();
+  });
+});
+
+describe('column notes', () => {
+  // Pure numbers: a ratio or an indicator reading has no unit to state.
+  const dimensionless = new Set([
+    'dailyPerformance.sharpeRatio',
+    'dailyPerformance.profitFactor',
+    'dailyPnl.profitFactor',
+    'dailyPnl.sharpeRatio',
+    'dailyPnl.sortinoRatio',
+    'dailyPnl.calmarRatio',
+    'technicalSignals.rsiValue',
+    'technicalSignals.bbPosition',
+    // Hours, stated by its name; kept as migrated.
+    'circuitBreakerEvents.cooldownHours',
+  ]);
+
+  it("every numeric column has a unit in its table file's notes (a builder such as price() needs its note too)", () => {
+    const missing = tableNames.flatMap((name) =>
+      Object.entries(getTableColumns(tables[name]))
+        .filter(([key, column]) => column.getSQLType().startsWith('numeric') && !tableColumnNotes[name][key]?.unit)
+        .map(([key]) => `${name}.${key}`)
+        .filter((column) => !dimensionless.has(column)),
+    );
+    expect(missing).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { Column, is, Param, SQL, StringChunk } from 'drizzle-orm';
 import { getTableConfig, type IndexedColumn, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { columnMeta } from '../../src/schema/_columns.ts';
+import { tableColumnNotes } from '../../src/schema/column-notes.ts';
 import { columnsReadBy, keysOf, ruleInWords, ruleOf, type Expr } from '../../src/schema/_rules.ts';
 import { tableComments } from '../../src/schema/comments.ts';
 import * as tables from '../../src/schema/tables.ts';
@@ -96,7 +96,9 @@ export function tableDocs(): TableDoc[] {
         crossRules.push({ name: rule.name, text: sentence(rule.expr) });
       }
     }
+    const notes = tableColumnNotes[key as keyof typeof tableColumnNotes];
     const columns = config.columns.map((c): ColumnDoc => {
+      const note = notes[keyOf.get(c.name) ?? c.name];
       const type = c.getSQLType();
       const appDefault = c.defaultFn ? literal(c.defaultFn(), type) : undefined;
       return {
@@ -108,10 +110,10 @@ export function tableDocs(): TableDoc[] {
         defaultValue: c.default === undefined ? undefined : literal(c.default, type),
         appDefault,
         identity: c.generatedIdentity !== undefined,
-        unit: columnMeta(c)?.unit,
+        unit: note?.unit,
         rules: [
           ...(rulesByColumn.get(c.name) ?? []),
-          ...(columnMeta(c)?.setBy ? [`set by trigger ${columnMeta(c)!.setBy}; writes leave it out`] : []),
+          ...(note?.setBy ? [`set by trigger ${note.setBy}; writes leave it out`] : []),
         ],
       };
     });

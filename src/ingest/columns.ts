@@ -36,8 +36,7 @@ export interface IngestColumn {
 export function ingestColumns(table: PgTable, keyColumns: readonly PgColumn[]): IngestColumn[] {
   const out: IngestColumn[] = [];
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
-    if (column.primary || (column as unknown as { generatedIdentity?: unknown }).generatedIdentity !== undefined)
-      continue;
+    if (column.primary || column.generatedIdentity !== undefined) continue;
     const def = column.default;
     let fallback: IngestColumn['fallback'];
     let sqlDefault: SQL | undefined;

@@ -9,7 +9,7 @@
 import { Column, getTableColumns, is, sql, type SQL } from 'drizzle-orm';
 import { check, type Check, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { IftbDbError } from '../errors.ts';
-import { columnMeta } from './_columns.ts';
+import type { ColumnNotes } from './_notes.ts';
 
 export type Literal = string | number | boolean;
 export type Expr =
@@ -125,18 +125,22 @@ const enumValuesOf = (column: PgColumn): readonly string[] | undefined =>
 
 /**
  * The checks every table gets from its columns: a value-list CHECK for each
- * `oneOf` column and a range CHECK for each builder that carries a range.
+ * `oneOf` column and a range CHECK for each column whose note (the table's
+ * `<table>ColumnNotes`) gives a range.
  */
-export function columnChecks(table: string, columns: Record<string, PgColumn>) {
+export function columnChecks(table: string, columns: Record<string, PgColumn>, notes: ColumnNotes) {
+  const unknown = Object.keys(notes).filter((key) => !(key in columns));
+  if (unknown.length)
+    throw new IftbDbError(`${table}: column notes name no column of the table: ${unknown.join(', ')}`);
   const out: ReturnType<typeof check>[] = [];
   // numeric accepts 'NaN', which sorts above every number and so passes
   // `price > 0` and the like: one CHECK per table keeps it out of all of them.
   const numerics = Object.values(columns).filter((c) => c.columnType === 'PgNumeric');
   if (numerics.length) out.push(ruleCheck(`${table}_numbers_not_nan`, and(...numerics.map((c) => ne(c, 'NaN')))));
-  for (const column of Object.values(columns)) {
+  for (const [key, column] of Object.entries(columns)) {
     const values = enumValuesOf(column);
     if (values?.length) out.push(ruleCheck(`${table}_${column.name}_allowed`, inList(column, values)));
-    const range = columnMeta(column)?.range;
+    const range = notes[key]?.range;
     if (range) {
       const parts: Expr[] = [];
       if (range.min !== undefined) parts.push(gte(column, range.min));
@@ -213,8 +217,3 @@ function exprInWords(e: Expr, nameOf: (c: PgColumn) => string): string {
 export function keysOf(table: PgTable): Map<string, string> {
   return new Map(Object.entries(getTableColumns(table)).map(([k, c]) => [c.name, k]));
 }
-
-/** @deprecated Old name of `ruleCheck`, kept until market.ts and audit.ts use the new one. */
-export const rule = ruleCheck;
-/** @deprecated Old name of `columnChecks`, kept until market.ts and audit.ts use the new one. */
-export const columnRules = columnChecks;

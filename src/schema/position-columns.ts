@@ -15,8 +15,10 @@ import {
   quantity,
   symbol,
   ts,
+  NOW,
 } from './_columns.ts';
 import { POSITION_SIDES, POSITION_STATUSES } from './enums.ts';
+import { NOTES, type ColumnNotes } from './_notes.ts';
 
 export const positionColumns = () => ({
   id: id(),
@@ -36,7 +38,22 @@ export const positionColumns = () => ({
   trailingStop: price('trailing_stop'),
   status: oneOf('status', POSITION_STATUSES, 20).notNull().default('open'),
   tradeId: varchar('trade_id', { length: 100 }),
-  entryTime: ts('entry_time').notNull().defaultNow(),
-  lastUpdated: ts('last_updated').notNull().defaultNow(),
+  entryTime: ts('entry_time').notNull().default(NOW),
+  lastUpdated: ts('last_updated').notNull().default(NOW),
   ...createdAt,
 });
+
+/** The notes of `positionColumns` (see _notes.ts). */
+export const positionColumnNotes = {
+  entryPrice: NOTES.price,
+  quantity: NOTES.quantity,
+  leverage: NOTES.leverage,
+  margin: NOTES.amount,
+  currentPrice: NOTES.price,
+  unrealizedPnl: NOTES.amount,
+  unrealizedPnlPct: NOTES.percentPoints,
+  liquidationPrice: NOTES.price,
+  stopLoss: NOTES.price,
+  takeProfit: NOTES.price,
+  trailingStop: NOTES.price,
+} satisfies ColumnNotes;

@@ -1,7 +1,7 @@
 /** Relations for Drizzle's relational queries (`db.query.x.findMany({ with })`), all in one place. */
 import { relations } from 'drizzle-orm';
-import { llmAnalyses, mlPredictions, technicalSignals, tradingDecisions } from './analysis.ts';
-import { orders, positions, trades } from './trading.ts';
+import { llmAnalyses, mlPredictions, technicalSignals, tradingDecisions } from './analysis/index.ts';
+import { orders, positions, trades } from './trading/index.ts';
 
 export const tradesRelations = relations(trades, ({ many }) => ({
   positions: many(positions),

@@ -13,8 +13,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
-import { count, exchange, fundingFraction, oneOf, price, quantity, symbol, ts, UNITS, withUnit } from './_columns.ts';
+import { count, exchange, fundingFraction, oneOf, price, quantity, symbol, ts } from './_columns.ts';
+import { NOTES, UNITS, type ColumnNotes } from './_notes.ts';
 import { TIMEFRAMES } from './enums.ts';
+
+/** Units, ranges and trigger-set columns of ohlcv_latest (see _notes.ts). */
+export const ohlcvLatestColumnNotes = {
+  close: NOTES.price,
+} satisfies ColumnNotes;
 
 /** Newest ohlcv candle per (symbol, exchange, timeframe): get_latest_price. */
 export const ohlcvLatest = pgTable(
@@ -29,6 +35,13 @@ export const ohlcvLatest = pgTable(
   },
   (t) => [primaryKey({ name: 'ohlcv_latest_pkey', columns: [t.symbol, t.exchange, t.timeframe] })],
 );
+
+/** Units, ranges and trigger-set columns of ohlcv_data_latest (see _notes.ts). */
+export const ohlcvDataLatestColumnNotes = {
+  open: NOTES.price,
+  close: NOTES.price,
+  volume: NOTES.quantity,
+} satisfies ColumnNotes;
 
 /** Newest ohlcv_data candle per (symbol, timeframe, exchange): the series list, get_latest_ohlcv_price, v_market_data_summary. */
 export const ohlcvDataLatest = pgTable(
@@ -45,6 +58,17 @@ export const ohlcvDataLatest = pgTable(
   },
   (t) => [primaryKey({ name: 'ohlcv_data_latest_pkey', columns: [t.symbol, t.timeframe, t.exchange] })],
 );
+
+/** Units, ranges and trigger-set columns of ohlcv_data_hourly (see _notes.ts). */
+export const ohlcvDataHourlyColumnNotes = {
+  candleCount: NOTES.count,
+  rangePctSum: NOTES.percentPoints,
+  rangePctSquareSum: { unit: 'squared percentage points' },
+  volumeSum: NOTES.quantity,
+  volumeMax: NOTES.quantity,
+  firstOpen: NOTES.price,
+  lastClose: NOTES.price,
+} satisfies ColumnNotes;
 
 /**
  * ohlcv_data per series and UTC hour of the candles' open time, so the
@@ -64,11 +88,11 @@ export const ohlcvDataHourly = pgTable(
     bucketStart: ts('bucket_start').notNull(),
     candleCount: count('candle_count').notNull(),
     /** Exact sum over the hour's candles of range = (high - low) / open * 100. */
-    rangePctSum: withUnit(numeric('range_pct_sum'), UNITS.percentPoints).notNull(),
+    rangePctSum: numeric('range_pct_sum').notNull(),
     /** Exact sum over the hour's candles of range * range. */
-    rangePctSquareSum: withUnit(numeric('range_pct_square_sum'), 'squared percentage points').notNull(),
+    rangePctSquareSum: numeric('range_pct_square_sum').notNull(),
     /** Exact sum of the hour's candle volumes. */
-    volumeSum: withUnit(numeric('volume_sum'), UNITS.quantity).notNull(),
+    volumeSum: numeric('volume_sum').notNull(),
     volumeMax: quantity('volume_max'),
     /** Open time and open of the hour's first candle. */
     firstCandleTime: ts('first_candle_time'),
@@ -82,6 +106,11 @@ export const ohlcvDataHourly = pgTable(
     check('ohlcv_data_hourly_candle_count_nonnegative', sql`${t.candleCount} >= 0`),
   ],
 );
+
+/** Units of ohlcv_data_daily (see _notes.ts). */
+export const ohlcvDataDailyColumnNotes = {
+  lastClose: NOTES.price,
+} satisfies ColumnNotes;
 
 /**
  * ohlcv_data per series and UTC day of the candles' open time: the day's last
@@ -107,6 +136,13 @@ export const ohlcvDataDaily = pgTable(
   ],
 );
 
+/** Units, ranges and trigger-set columns of funding_rates_latest (see _notes.ts). */
+export const fundingRatesLatestColumnNotes = {
+  rate: NOTES.fundingFraction,
+  rateBps: { unit: UNITS.fundingBps },
+  annualizedRate: { unit: UNITS.fractionPerYear },
+} satisfies ColumnNotes;
+
 /** Newest funding rate per (symbol, exchange): get_latest_funding_rate, v_market_data_summary, v_funding_rate_analysis. */
 export const fundingRatesLatest = pgTable(
   'funding_rates_latest',
@@ -116,8 +152,8 @@ export const fundingRatesLatest = pgTable(
     /** Time of the newest reading. */
     timestamp: ts('timestamp').notNull(),
     rate: fundingFraction('rate').notNull(),
-    rateBps: withUnit(numeric('rate_bps', { precision: 10, scale: 4 }), UNITS.fundingBps),
-    annualizedRate: withUnit(numeric('annualized_rate', { precision: 10, scale: 6 }), UNITS.fractionPerYear),
+    rateBps: numeric('rate_bps', { precision: 10, scale: 4 }),
+    annualizedRate: numeric('annualized_rate', { precision: 10, scale: 6 }),
   },
   (t) => [primaryKey({ name: 'funding_rates_latest_pkey', columns: [t.symbol, t.exchange] })],
 );
@@ -144,3 +180,12 @@ export type OhlcvDataLatest = typeof ohlcvDataLatest.$inferSelect;
 export type OhlcvDataHourly = typeof ohlcvDataHourly.$inferSelect;
 export type OhlcvDataDaily = typeof ohlcvDataDaily.$inferSelect;
 export type FundingRateLatest = typeof fundingRatesLatest.$inferSelect;
+
+/** The column notes of each read model, keyed as `summaryComments`. */
+export const summaryColumnNotes = {
+  ohlcvLatest: ohlcvLatestColumnNotes,
+  ohlcvDataLatest: ohlcvDataLatestColumnNotes,
+  ohlcvDataHourly: ohlcvDataHourlyColumnNotes,
+  ohlcvDataDaily: ohlcvDataDailyColumnNotes,
+  fundingRatesLatest: fundingRatesLatestColumnNotes,
+} satisfies Record<keyof typeof summaryComments, ColumnNotes>;

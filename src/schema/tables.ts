@@ -1,6 +1,81 @@
-/** Every table, by domain. */
-export * from './market.ts';
-export * from './trading.ts';
-export * from './analysis.ts';
-export * from './risk.ts';
-export * from './audit.ts';
+/**
+ * Every table, by domain, with its row types and jsonb types (and nothing
+ * else: callers loop over these exports as the table list).
+ */
+export {
+  ohlcv,
+  ohlcvData,
+  fearGreedIndex,
+  fundingRates,
+  type Ohlcv,
+  type NewOhlcv,
+  type OhlcvData,
+  type NewOhlcvData,
+  type FearGreedIndex,
+  type NewFearGreedIndex,
+  type FundingRate,
+  type NewFundingRate,
+} from './market/index.ts';
+export {
+  type TradeDecisionReasons,
+  type TradeLlmAnalysis,
+  type OrderExchangeResponse,
+  type AccountSnapshotRaw,
+  trades,
+  positions,
+  orders,
+  accountSnapshots,
+  type Trade,
+  type NewTrade,
+  type Position,
+  type NewPosition,
+  type Order,
+  type NewOrder,
+  type AccountSnapshot,
+  type NewAccountSnapshot,
+} from './trading/index.ts';
+export {
+  type TechnicalIndicatorsJson,
+  type LlmKeyFactorsJson,
+  type MlFeatureImportanceJson,
+  type TradingDecisionReasonsJson,
+  technicalSignals,
+  llmAnalyses,
+  mlPredictions,
+  tradingDecisions,
+  type TechnicalSignal,
+  type NewTechnicalSignal,
+  type LlmAnalysis,
+  type NewLlmAnalysis,
+  type MlPrediction,
+  type NewMlPrediction,
+  type TradingDecision,
+  type NewTradingDecision,
+} from './analysis/index.ts';
+export {
+  type BreakerContextJson,
+  type KillSwitchActionLogJson,
+  type KillSwitchSystemStateJson,
+  circuitBreakerEvents,
+  killSwitchEvents,
+  dailyPnl,
+  type CircuitBreakerEvent,
+  type NewCircuitBreakerEvent,
+  type KillSwitchEvent,
+  type NewKillSwitchEvent,
+  type DailyPnl,
+  type NewDailyPnl,
+} from './risk/index.ts';
+export {
+  type LlmCallResponse,
+  type SystemEventDetails,
+  llmAnalysisLog,
+  systemEvents,
+  dailyPerformance,
+  type LlmAnalysisLogEntry,
+  type NewLlmAnalysisLogEntry,
+  type SystemEvent,
+  type NewSystemEvent,
+  type DailyPerformance,
+  type NewDailyPerformance,
+} from './audit/index.ts';

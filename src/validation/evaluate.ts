@@ -11,7 +11,9 @@
  * runs under a Content-Security-Policy without 'unsafe-eval'.
  */
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Column } from 'drizzle-orm';
 import { IftbDbError } from '../errors.ts';
+import { isTimestamptz } from '../schema/_columns.ts';
 import { columnsReadBy, type CmpOp, type Expr } from '../schema/_rules.ts';
 import { addDecimals, compareDecimals, decimalSign, multiplyDecimals, numberToDecimal } from './decimal.ts';
 
@@ -29,8 +31,8 @@ export type Mode = 'insert' | 'update';
 export type ColumnInfoOf = (column: PgColumn) => ColumnInfo;
 type Row = Record<string, unknown>;
 
-export const valueClassOf = (column: { columnType: string }): ValueClass =>
-  column.columnType === 'PgNumeric' ? 'decimal' : column.columnType === 'PgTimestamp' ? 'time' : 'other';
+export const valueClassOf = (column: Column): ValueClass =>
+  column.columnType === 'PgNumeric' ? 'decimal' : isTimestamptz(column) ? 'time' : 'other';
 
 // Step kinds.
 const READ = 0;

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { createInsertSchema, createSelectSchema, createUpdateSchema, type GetZodType } from 'drizzle-zod';
+import { isTimestamptz } from '../schema/_columns.ts';
+import type { ColumnNotes } from '../schema/_notes.ts';
 import type { Expr, Rule } from '../schema/_rules.ts';
 import { fieldFor, type FieldSchema } from './fields.ts';
 import { rowChecks, type Mode, type RowChecks } from './row-checks.ts';
@@ -103,14 +105,23 @@ function asZodCheck({ checks, allPass }: RowChecks) {
   );
 }
 
-/** Build the three schemas of `table`; `tableName` is its export name (for jsonb shapes and messages). */
-export function tableSchemas<T extends PgTable>(tableName: string, table: T): TableSchemas<T> {
+/**
+ * Build the three schemas of `table`; `tableName` is its export name (for
+ * jsonb shapes and messages), `notes` its column notes (trigger-set columns).
+ */
+export function tableSchemas<T extends PgTable>(tableName: string, table: T, notes: ColumnNotes): TableSchemas<T> {
   const columns = getTableColumns(table) as Record<string, Column>;
   const overrides: Record<string, (base: z.ZodType) => z.ZodType> = {};
   for (const [key, column] of Object.entries(columns)) {
-    const field = fieldFor(tableName, key, column);
+    const field = fieldFor(tableName, key, column, notes[key]);
     if (field) overrides[key] = () => field;
   }
+  // drizzle-zod gives a custom type z.any(): a ts() column selects as the Date it is.
+  const selectOverrides = Object.fromEntries(
+    Object.entries(columns)
+      .filter(([, column]) => isTimestamptz(column))
+      .map(([key]) => [key, () => z.date()]),
+  );
   const skip = (r: Rule) => enforcedByFields(r, columns);
   const withRules = (schema: z.ZodObject, mode: Mode) =>
     schema.strict().check(asZodCheck(rowChecks(table, mode, skip, triggerLimitChecks(table, columns, mode))));
@@ -121,6 +132,6 @@ export function tableSchemas<T extends PgTable>(tableName: string, table: T): Ta
       (createUpdateSchema as unknown as typeof build)(table, overrides),
       'update',
     ) as unknown as UpdateSchema<T>,
-    select: createSelectSchema(table) as unknown as SelectSchema<T>,
+    select: (createSelectSchema as unknown as typeof build)(table, selectOverrides) as unknown as SelectSchema<T>,
   };
 }

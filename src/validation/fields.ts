@@ -15,7 +15,8 @@ import { jsonShapeOf } from './json-shapes.ts';
 import { dayProblem, textProblem, varcharProblem } from './text.ts';
 import { timestampProblem } from './time.ts';
 import { IftbDbError } from '../errors.ts';
-import { columnMeta } from '../schema/_columns.ts';
+import { isTimestamptz } from '../schema/_columns.ts';
+import type { ColumnNote } from '../schema/_notes.ts';
 
 /** A numeric(p,s) field: decimal string or finite number in, decimal string out. */
 export type DecimalSchema = z.ZodType<string, string | number>;
@@ -69,12 +70,13 @@ const timestampField = () =>
   });
 
 /**
- * The field schema for `column` of table `tableName` (export name), or
- * undefined to keep drizzle-zod's own.
+ * The field schema for `column` of table `tableName` (export name), given
+ * the column's note from the table's `<table>ColumnNotes`, or undefined to
+ * keep drizzle-zod's own.
  */
-export function fieldFor(tableName: string, key: string, column: Column): z.ZodType | undefined {
+export function fieldFor(tableName: string, key: string, column: Column, note?: ColumnNote): z.ZodType | undefined {
   // The trigger would overwrite a value silently: refuse it instead.
-  const setBy = columnMeta(column)?.setBy;
+  const setBy = note?.setBy;
   if (setBy) return z.undefined({ error: `set by the database (trigger ${setBy}); leave it out` });
   if (is(column, PgNumeric)) {
     if (column.precision === undefined)
@@ -85,13 +87,12 @@ export function fieldFor(tableName: string, key: string, column: Column): z.ZodT
     if (column.enumValues?.length) return undefined; // z.enum; every value fits the length
     return column.length === undefined ? textField() : varcharField(column.length);
   }
+  if (isTimestamptz(column)) return timestampField();
   switch (column.columnType) {
     case 'PgText':
       return textField();
     case 'PgDateString':
       return dayField();
-    case 'PgTimestamp':
-      return timestampField();
     case 'PgJsonb':
       return jsonField(jsonShapeOf(tableName, key));
     case 'PgInteger':

@@ -6,7 +6,7 @@
  * trigger. Source: src/triggers/derive_funding_rate_metrics.sql.
  */
 import type { Column } from 'drizzle-orm';
-import { fundingRates } from '../schema/market.ts';
+import { fundingRates } from '../schema/market/index.ts';
 import { toScaledInteger } from './decimal.ts';
 import type { Mode, RowCheck } from './row-checks.ts';
 

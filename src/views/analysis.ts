@@ -1,8 +1,21 @@
 /** Typed views over trading decisions and what came of them (SQL in ./sql). */
+import { NOTES, type ColumnNotes } from '../schema/_notes.ts';
 import { boolean, jsonb, pgView, text } from 'drizzle-orm/pg-core';
 import { amount, bigintRef, count, oneOf, percentPoints, price, score, symbol, ts } from '../schema/_columns.ts';
-import type { TradingDecisionReasonsJson } from '../schema/analysis.ts';
+import type { TradingDecisionReasonsJson } from '../schema/analysis/index.ts';
 import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from '../schema/enums.ts';
+
+/** Units of v_decision_analysis's columns (see src/schema/_notes.ts). */
+export const vDecisionAnalysisColumnNotes = {
+  decisionConfidence: NOTES.score,
+  technicalConfidence: NOTES.score,
+  bullishCount: NOTES.count,
+  bearishCount: NOTES.count,
+  llmConfidence: NOTES.score,
+  mlConfidence: NOTES.score,
+  probLong: NOTES.score,
+  probShort: NOTES.score,
+} satisfies ColumnNotes;
 
 /** Each decision beside its technical, LLM and ML components (null when not linked), newest first. */
 export const vDecisionAnalysis = pgView('v_decision_analysis', {
@@ -28,6 +41,13 @@ export const vDecisionAnalysis = pgView('v_decision_analysis', {
   probShort: score('prob_short'),
   reasonsJson: jsonb('reasons_json').$type<TradingDecisionReasonsJson>().notNull(),
 }).existing();
+
+/** Units of v_analysis_performance's columns (see src/schema/_notes.ts). */
+export const vAnalysisPerformanceColumnNotes = {
+  decisionPrice: NOTES.price,
+  realizedPnl: NOTES.amount,
+  realizedPnlPct: NOTES.percentPoints,
+} satisfies ColumnNotes;
 
 /** Executed decisions whose order led to a trade with realized P&L. */
 export const vAnalysisPerformance = pgView('v_analysis_performance', {

@@ -1,6 +1,15 @@
 /** The one-row live risk status view (SQL in ./v_risk_summary.sql). */
-import { integer, pgView, text, varchar } from 'drizzle-orm/pg-core';
-import { amount, numericIn, ts, UNITS } from '../schema/_columns.ts';
+import { NOTES, type ColumnNotes } from '../schema/_notes.ts';
+import { integer, numeric, pgView, text, varchar } from 'drizzle-orm/pg-core';
+import { amount, ts } from '../schema/_columns.ts';
+
+/** Units of v_risk_summary's columns (see src/schema/_notes.ts). */
+export const vRiskSummaryColumnNotes = {
+  todayPnl: NOTES.amount,
+  currentBalance: NOTES.amount,
+  avgWinRate7d: NOTES.percentPoints,
+  totalPnl7d: NOTES.amount,
+} satisfies ColumnNotes;
 
 /**
  * Live risk status. Counts use the same blocking test as is_trading_allowed();
@@ -20,9 +29,9 @@ export const vRiskSummary = pgView('v_risk_summary', {
   lastKillSwitch: ts('last_kill_switch'),
   lastKillSwitchReason: text('last_kill_switch_reason'),
   /** Mean daily win rate over the 7 UTC days ending today. */
-  avgWinRate7d: numericIn('avg_win_rate_7d', UNITS.percentPoints),
+  avgWinRate7d: numeric('avg_win_rate_7d'),
   /** Sum of daily total_pnl over the 7 UTC days ending today. */
-  totalPnl7d: numericIn('total_pnl_7d', UNITS.amount),
+  totalPnl7d: numeric('total_pnl_7d'),
 }).existing();
 
 export type RiskSummaryRow = typeof vRiskSummary.$inferSelect;

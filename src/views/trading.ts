@@ -1,4 +1,5 @@
 /** Typed views over trades and positions (SQL in ./sql). */
+import { NOTES, type ColumnNotes } from '../schema/_notes.ts';
 import { pgView } from 'drizzle-orm/pg-core';
 import {
   amount,
@@ -13,7 +14,16 @@ import {
   ts,
 } from '../schema/_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
-import { positionColumns } from '../schema/position-columns.ts';
+import { positionColumnNotes, positionColumns } from '../schema/position-columns.ts';
+
+/** Units of v_active_positions's columns (see src/schema/_notes.ts). */
+export const vActivePositionsColumnNotes = {
+  ...positionColumnNotes,
+  signalScore: NOTES.score,
+  technicalScore: NOTES.score,
+  llmScore: NOTES.score,
+  minutesHeld: NOTES.minutes,
+} satisfies ColumnNotes;
 
 /** Every open position with its linked trade's scores and how long it has been held. */
 export const vActivePositions = pgView('v_active_positions', {
@@ -25,6 +35,19 @@ export const vActivePositions = pgView('v_active_positions', {
   /** Whole minutes since entry_time, rounded down. */
   minutesHeld: minutes('minutes_held').notNull(),
 }).existing();
+
+/** Units of v_recent_trades's columns (see src/schema/_notes.ts). */
+export const vRecentTradesColumnNotes = {
+  entryPrice: NOTES.price,
+  exitPrice: NOTES.price,
+  quantity: NOTES.quantity,
+  realizedPnl: NOTES.amount,
+  realizedPnlPct: NOTES.percentPoints,
+  signalScore: NOTES.score,
+  technicalScore: NOTES.score,
+  llmScore: NOTES.score,
+  durationMinutes: NOTES.minutes,
+} satisfies ColumnNotes;
 
 /** The 100 most recently closed (or liquidated) trades, newest exit first. */
 export const vRecentTrades = pgView('v_recent_trades', {

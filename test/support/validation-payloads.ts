@@ -15,7 +15,9 @@
 import fc from 'fast-check';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { columnMeta } from '../../src/schema/_columns.ts';
+import { isTimestamptz } from '../../src/schema/_columns.ts';
+import { tableColumnNotes } from '../../src/schema/column-notes.ts';
+import * as schemaTables from '../../src/schema/tables.ts';
 import { columnsReadBy, keysOf, type Expr } from '../../src/schema/_rules.ts';
 import { jsonShapes } from '../../src/validation/json-shapes.ts';
 import { MAX_JSON_DEPTH } from '../../src/validation/json.ts';
@@ -419,7 +421,7 @@ export function planTable(name: string, table: PgTable, triggerOwned: string[]):
     let arb: fc.Arbitrary<Candidate>;
     let base: unknown;
     kinds[key] = 'other';
-    switch (col.columnType) {
+    switch (isTimestamptz(col) ? 'PgTimestamp' : col.columnType) {
       case 'PgNumeric':
         kinds[key] = 'decimal';
         scales[key] = col.scale ?? 0;
@@ -593,8 +595,9 @@ export function jsonEqual(given: unknown, stored: unknown): boolean {
   );
 }
 
-/** Columns an insert trigger overwrites (setByTrigger in the schema): their stored value is the trigger's. */
-export const triggerOwnedKeys = (table: PgTable) =>
-  Object.entries(getTableColumns(table))
-    .filter(([, c]) => columnMeta(c)?.setBy)
-    .map(([key]) => key);
+/** Columns an insert trigger overwrites (`setBy` in the table's column notes): their stored value is the trigger's. */
+export function triggerOwnedKeys(table: PgTable): string[] {
+  const name = Object.entries(schemaTables).find(([, t]) => t === table)?.[0] as keyof typeof tableColumnNotes;
+  const notes = tableColumnNotes[name] ?? {};
+  return Object.keys(getTableColumns(table)).filter((key) => notes[key]?.setBy);
+}
