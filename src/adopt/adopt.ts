@@ -22,7 +22,7 @@ import { lockMigrations, migrateInTransaction, type SqlRunner } from '../migrate
 import { inspectDatabase, LEGACY_SCHEMA, QUARANTINE_SCHEMA, type PublicObjects } from './inspect.ts';
 import { LEGACY_TABLES } from './legacy-catalog.ts';
 import {
-  columnsOf,
+  catalogColumns,
   copyStatement,
   insertTriggers,
   ruleStatements,
@@ -186,8 +186,8 @@ async function adoptLegacy(
   const mappings: TableMapping[] = [];
   const schemaProblems: string[] = [];
   for (const table of tables) {
-    const legacy = await columnsOf(tx, LEGACY_SCHEMA, table);
-    const target = await columnsOf(tx, 'public', table);
+    const legacy = await catalogColumns(tx, LEGACY_SCHEMA, table);
+    const target = await catalogColumns(tx, 'public', table);
     const shared = target.filter((c) => legacy.some((l) => l.name === c.name)).map((c) => c.name);
     for (const name of shared) {
       try {

@@ -33,7 +33,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const run = async <T = Record<string, unknown>>(tx: SqlRunner, text: string) =>
   rowsOf<T>(await tx.execute(sql.raw(text)));
 
-export async function columnsOf(tx: SqlRunner, schema: string, table: string): Promise<ColumnInfo[]> {
+export async function catalogColumns(tx: SqlRunner, schema: string, table: string): Promise<ColumnInfo[]> {
   const found = await run<{ name: string; type: string; not_null: boolean; def: string | null; identity: string }>(
     tx,
     `
