@@ -39,7 +39,7 @@ function tableSection(t: TableDoc, triggers: TriggerInfo[], partitioned: Partiti
     out.push(
       `Partitioned by ${code(partitioning.key)}, one partition per UTC calendar month: ${code(`${t.name}_pYYYYMM`)} ` +
         'holds [YYYY-MM-01 00:00 UTC, next month). No default partition: `ensure_partitions` creates a missing month ' +
-        '(upsertCandles does so for its input), `premake_partitions` (run by migrate) the current month and 12 ahead.',
+        "(upsertCandles does so for its input), `premake_partitions` (run by migrate) the current month and 12 ahead (in a month's first week also the month before).",
       '',
     );
   }
