@@ -54,7 +54,9 @@ describe.each(targets)('triggers on $name', ({ open }) => {
         ),
       ).map((r) => r.f);
       for (const f of functions) expect(header, `${file}: trigger function ${f}`).toContain(f);
-      expect(/^Triggers acting on it \([^)]*\): none\b/.test(header!), `${file}: says "none"`).toBe(functions.length === 0);
+      expect(/^Triggers acting on it \([^)]*\): none\b/.test(header!), `${file}: says "none"`).toBe(
+        functions.length === 0,
+      );
     }
   });
 
