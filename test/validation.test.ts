@@ -123,7 +123,7 @@ describe('column notes', () => {
     'circuitBreakerEvents.cooldownHours',
   ]);
 
-  it("every numeric column has a unit in its table file's notes (a builder such as price() needs its note too)", () => {
+  it("every numeric column has a unit in its table file's notes (a plain numeric() needs withNote)", () => {
     const missing = tableNames.flatMap((name) =>
       Object.entries(getTableColumns(tables[name]))
         .filter(([key, column]) => column.getSQLType().startsWith('numeric') && !tableColumnNotes[name][key]?.unit)
