@@ -26,7 +26,7 @@ const ohlcvLatestColumns = {
   close: price('close').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcvLatest, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv_latest, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvLatestColumnNotes = notesOf(ohlcvLatestColumns);
 
 /** Newest ohlcv candle per (symbol, exchange, timeframe): get_latest_price. */
@@ -45,7 +45,7 @@ const ohlcvDataLatestColumns = {
   volume: quantity('volume').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcvDataLatest, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv_data_latest, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvDataLatestColumnNotes = notesOf(ohlcvDataLatestColumns);
 
 /** Newest ohlcv_data candle per (symbol, timeframe, exchange): the series list, get_latest_ohlcv_price, v_market_data_summary. */
@@ -75,7 +75,7 @@ const ohlcvDataHourlyColumns = {
   lastClose: price('last_close'),
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcvDataHourly, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv_data_hourly, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvDataHourlyColumnNotes = notesOf(ohlcvDataHourlyColumns);
 
 /**
@@ -102,7 +102,7 @@ const ohlcvDataDailyColumns = {
   lastClose: price('last_close'),
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcvDataDaily, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv_data_daily, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvDataDailyColumnNotes = notesOf(ohlcvDataDailyColumns);
 
 /**
@@ -126,7 +126,7 @@ const fundingRatesLatestColumns = {
   annualizedRate: withNote(numeric('annualized_rate', { precision: 10, scale: 6 }), { unit: UNITS.fractionPerYear }),
 };
 
-/** Units, ranges and trigger-set columns of the table fundingRatesLatest, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of funding_rates_latest, read off its column builders (see notesOf in _columns.ts). */
 export const fundingRatesLatestColumnNotes = notesOf(fundingRatesLatestColumns);
 
 /** Newest funding rate per (symbol, exchange): get_latest_funding_rate, v_market_data_summary, v_funding_rate_analysis. */

@@ -39,7 +39,7 @@ const vDecisionAnalysisColumns = {
   reasonsJson: jsonb('reasons_json').$type<TradingDecisionReasonsJson>().notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the view vDecisionAnalysis, read off its columns' builders (see _notes.ts). */
+/** Units of v_decision_analysis's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vDecisionAnalysisColumnNotes = notesOf(vDecisionAnalysisColumns);
 
 /** Each decision beside its technical, LLM and ML components (null when not linked), newest first. */
@@ -64,7 +64,7 @@ const vAnalysisPerformanceColumns = {
   exitTime: ts('exit_time'),
 };
 
-/** Units, ranges and trigger-set columns of the view vAnalysisPerformance, read off its columns' builders (see _notes.ts). */
+/** Units of v_analysis_performance's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vAnalysisPerformanceColumnNotes = notesOf(vAnalysisPerformanceColumns);
 
 /** Executed decisions whose order led to a trade with realized P&L. */

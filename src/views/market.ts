@@ -40,7 +40,7 @@ const vMarketDataSummaryColumns = {
   fundingRateTime: ts('funding_rate_time'),
 };
 
-/** Units, ranges and trigger-set columns of the view vMarketDataSummary, read off its columns' builders (see _notes.ts). */
+/** Units of v_market_data_summary's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vMarketDataSummaryColumnNotes = notesOf(vMarketDataSummaryColumns);
 
 /** Latest candle per (symbol, exchange, timeframe) series, with the latest fear & greed and funding. */
@@ -62,7 +62,7 @@ const vFundingRateAnalysisColumns = {
   lastUpdate: ts('last_update').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the view vFundingRateAnalysis, read off its columns' builders (see _notes.ts). */
+/** Units of v_funding_rate_analysis's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vFundingRateAnalysisColumnNotes = notesOf(vFundingRateAnalysisColumns);
 
 /** Funding statistics per (symbol, exchange) with a reading in the last 30 days; rates are fractions per period. */
@@ -84,7 +84,7 @@ const vVolatilityAnalysisColumns = {
   lastUpdate: ts('last_update').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the view vVolatilityAnalysis, read off its columns' builders (see _notes.ts). */
+/** Units of v_volatility_analysis's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vVolatilityAnalysisColumnNotes = notesOf(vVolatilityAnalysisColumns);
 
 /**
@@ -106,7 +106,7 @@ const vMarketCorrelationColumns = {
   priceChange: withNote(numeric('price_change'), NOTES.price),
 };
 
-/** Units, ranges and trigger-set columns of the view vMarketCorrelation, read off its columns' builders (see _notes.ts). */
+/** Units of v_market_correlation's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vMarketCorrelationColumnNotes = notesOf(vMarketCorrelationColumns);
 
 /** Per (symbol, exchange, UTC day) over the last 30 days: funding, fear & greed and the daily price change. */

@@ -21,7 +21,7 @@ const vRiskSummaryColumns = {
   totalPnl7d: withNote(numeric('total_pnl_7d'), NOTES.amount),
 };
 
-/** Units, ranges and trigger-set columns of the view vRiskSummary, read off its columns' builders (see _notes.ts). */
+/** Units of v_risk_summary's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vRiskSummaryColumnNotes = notesOf(vRiskSummaryColumns);
 
 /**

@@ -26,7 +26,7 @@ const vActivePositionsColumns = {
   minutesHeld: minutes('minutes_held').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the view vActivePositions, read off its columns' builders (see _notes.ts). */
+/** Units of v_active_positions's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vActivePositionsColumnNotes = notesOf(vActivePositionsColumns);
 
 /** Every open position with its linked trade's scores and how long it has been held. */
@@ -52,7 +52,7 @@ const vRecentTradesColumns = {
   durationMinutes: minutes('duration_minutes').notNull(),
 };
 
-/** Units, ranges and trigger-set columns of the view vRecentTrades, read off its columns' builders (see _notes.ts). */
+/** Units of v_recent_trades's columns, read off its column builders (see notesOf in _columns.ts). */
 export const vRecentTradesColumnNotes = notesOf(vRecentTradesColumns);
 
 /** The 100 most recently closed (or liquidated) trades, newest exit first. */

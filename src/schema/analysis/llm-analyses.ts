@@ -52,7 +52,7 @@ const llmAnalysesColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table llmAnalyses, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of llm_analyses, read off its column builders (see notesOf in _columns.ts). */
 export const llmAnalysesColumnNotes = notesOf(llmAnalysesColumns);
 
 /**

@@ -34,7 +34,7 @@ const mlPredictionsColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table mlPredictions, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ml_predictions, read off its column builders (see notesOf in _columns.ts). */
 export const mlPredictionsColumnNotes = notesOf(mlPredictionsColumns);
 
 /**

@@ -40,7 +40,7 @@ const technicalSignalsColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table technicalSignals, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of technical_signals, read off its column builders (see notesOf in _columns.ts). */
 export const technicalSignalsColumnNotes = notesOf(technicalSignalsColumns);
 
 /**

@@ -64,7 +64,7 @@ const tradingDecisionsColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table tradingDecisions, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of trading_decisions, read off its column builders (see notesOf in _columns.ts). */
 export const tradingDecisionsColumnNotes = notesOf(tradingDecisionsColumns);
 
 /**

@@ -35,7 +35,7 @@ const dailyPerformanceColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table dailyPerformance, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of daily_performance, read off its column builders (see notesOf in _columns.ts). */
 export const dailyPerformanceColumnNotes = notesOf(dailyPerformanceColumns);
 
 /**

@@ -47,7 +47,7 @@ const llmAnalysisLogColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table llmAnalysisLog, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of llm_analysis_log, read off its column builders (see notesOf in _columns.ts). */
 export const llmAnalysisLogColumnNotes = notesOf(llmAnalysisLogColumns);
 
 /**

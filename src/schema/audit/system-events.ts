@@ -30,7 +30,7 @@ const systemEventsColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table systemEvents, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of system_events, read off its column builders (see notesOf in _columns.ts). */
 export const systemEventsColumnNotes = notesOf(systemEventsColumns);
 
 /**

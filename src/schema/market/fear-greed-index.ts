@@ -38,7 +38,7 @@ const fearGreedIndexColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table fearGreedIndex, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of fear_greed_index, read off its column builders (see notesOf in _columns.ts). */
 export const fearGreedIndexColumnNotes = notesOf(fearGreedIndexColumns);
 
 /** Crypto Fear & Greed Index readings (seed 004). */

@@ -40,7 +40,7 @@ const fundingRatesColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table fundingRates, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of funding_rates, read off its column builders (see notesOf in _columns.ts). */
 export const fundingRatesColumnNotes = notesOf(fundingRatesColumns);
 
 /** Perpetual futures funding rates (seed 004). */

@@ -26,7 +26,7 @@ const ohlcvDataColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcvData, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv_data, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvDataColumnNotes = notesOf(ohlcvDataColumns);
 
 /**

@@ -19,7 +19,7 @@ const ohlcvColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table ohlcv, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of ohlcv, read off its column builders (see notesOf in _columns.ts). */
 export const ohlcvColumnNotes = notesOf(ohlcvColumns);
 
 /** Candles per exchange (seed 001). */

@@ -58,7 +58,7 @@ const circuitBreakerEventsColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table circuitBreakerEvents, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of circuit_breaker_events, read off its column builders (see notesOf in _columns.ts). */
 export const circuitBreakerEventsColumnNotes = notesOf(circuitBreakerEventsColumns);
 
 /**

@@ -73,7 +73,7 @@ const dailyPnlColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table dailyPnl, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of daily_pnl, read off its column builders (see notesOf in _columns.ts). */
 export const dailyPnlColumnNotes = notesOf(dailyPnlColumns);
 
 /**

@@ -48,7 +48,7 @@ const killSwitchEventsColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table killSwitchEvents, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of kill_switch_events, read off its column builders (see notesOf in _columns.ts). */
 export const killSwitchEventsColumnNotes = notesOf(killSwitchEventsColumns);
 
 /**

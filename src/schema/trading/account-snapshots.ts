@@ -31,7 +31,7 @@ const accountSnapshotsColumns = {
   ...createdAt,
 };
 
-/** Units, ranges and trigger-set columns of the table accountSnapshots, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of account_snapshots, read off its column builders (see notesOf in _columns.ts). */
 export const accountSnapshotsColumnNotes = notesOf(accountSnapshotsColumns);
 
 /**

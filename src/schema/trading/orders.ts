@@ -68,7 +68,7 @@ const ordersColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table orders, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of orders, read off its column builders (see notesOf in _columns.ts). */
 export const ordersColumnNotes = notesOf(ordersColumns);
 
 /** One order sent to an exchange. */

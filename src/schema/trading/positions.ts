@@ -17,7 +17,7 @@ export const positionsComment =
 
 const positionsColumns = positionColumns();
 
-/** Units, ranges and trigger-set columns of the table positions, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of positions, read off its column builders (see notesOf in _columns.ts). */
 export const positionsColumnNotes = notesOf(positionsColumns);
 
 /**

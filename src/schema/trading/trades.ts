@@ -84,7 +84,7 @@ const tradesColumns = {
   ...timestamps,
 };
 
-/** Units, ranges and trigger-set columns of the table trades, read off its columns' builders (see _notes.ts). */
+/** Units, ranges and trigger-set columns of trades, read off its column builders (see notesOf in _columns.ts). */
 export const tradesColumnNotes = notesOf(tradesColumns);
 
 /**
