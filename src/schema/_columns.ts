@@ -6,7 +6,8 @@
  * is written at the column with `withNote()`, and `notesOf()` reads a table's
  * notes off its columns object. Drizzle's modifiers (`.notNull()`,
  * `.default()`, `.$type()`, `.references()`, `.primaryKey()`) return the same
- * builder, so the note survives them; nothing of Drizzle's is read or written.
+ * builder, so the note survives them (`.array()` alone makes a new builder:
+ * note the array builder); nothing of Drizzle's is read or written.
  */
 import { getTableColumns, is, sql, Table, type Column } from 'drizzle-orm';
 import { bigint, customType, integer, numeric, varchar } from 'drizzle-orm/pg-core';
