@@ -6,12 +6,14 @@
  */
 import fc from 'fast-check';
 import { getTableColumns } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
+import { getTableConfig, pgTable } from 'drizzle-orm/pg-core';
 import { tableColumnNotes } from '../src/schema/column-notes.ts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import * as entry from '../src/index.ts';
-import { ruleOf } from '../src/schema/_rules.ts';
+import { id, notesOf, noteOf, price, score, withNote } from '../src/schema/_columns.ts';
+import { NOTES } from '../src/schema/_notes.ts';
+import { columnChecks, exprToSql, ruleOf } from '../src/schema/_rules.ts';
 import type {
   NewCircuitBreakerEvent,
   NewFearGreedIndex,
@@ -121,7 +123,7 @@ describe('column notes', () => {
     'circuitBreakerEvents.cooldownHours',
   ]);
 
-  it("every numeric column has a unit in its table file's notes (a builder such as price() needs its note too)", () => {
+  it("every numeric column has a unit in its table file's notes (a plain numeric() needs withNote)", () => {
     const missing = tableNames.flatMap((name) =>
       Object.entries(getTableColumns(tables[name]))
         .filter(([key, column]) => column.getSQLType().startsWith('numeric') && !tableColumnNotes[name][key]?.unit)
@@ -129,6 +131,23 @@ describe('column notes', () => {
         .filter((column) => !dimensionless.has(column)),
     );
     expect(missing).toEqual([]);
+  });
+
+  it("a builder's note survives Drizzle's modifiers, and withNote adds to it", () => {
+    expect(noteOf(score('scratch_score').notNull().default('0.5'))).toBe(NOTES.score);
+    expect(noteOf(withNote(price('scratch_price'), { setBy: 'a trigger' }).notNull().default('1'))).toEqual({
+      ...NOTES.price,
+      setBy: 'a trigger',
+    });
+  });
+
+  it('a score column gets its 0..1 range CHECK from its builder alone, without a hand-written note', () => {
+    const scratchColumns = { id: id(), confidence: score('confidence').notNull().default('0.5') };
+    const scratchNotes = notesOf(scratchColumns);
+    expect(scratchNotes).toEqual({ confidence: NOTES.score });
+    const scratch = pgTable('scratch_scored', scratchColumns, (t) => columnChecks('scratch_scored', t, scratchNotes));
+    const range = getTableConfig(scratch).checks.find((c) => c.name === 'scratch_scored_confidence_range');
+    expect(range && exprToSql(ruleOf(range)!.expr)).toBe('("confidence" >= 0) AND ("confidence" <= 1)');
   });
 });
 

@@ -1,9 +1,12 @@
 /**
- * What a column's SQL type cannot say, declared per table beside the table
- * (`<table>ColumnNotes`, keyed by the columns' TypeScript keys): its unit
- * (the column comment), an inclusive range (a CHECK built by `columnChecks`)
- * and how a BEFORE trigger sets it (the insert and update schemas refuse it).
- * Plain data read through normal imports: comments, validation and docs.
+ * What a column's SQL type cannot say: its unit (the column comment), an
+ * inclusive range (a CHECK built by `columnChecks`) and how a BEFORE trigger
+ * sets it (the insert and update schemas refuse it). Each note is carried by
+ * its column's builder (see _columns.ts: `NOTES.<builder>` by the builder
+ * itself, a one-off by `withNote()` at the column), and each table file
+ * exports `<table>ColumnNotes = notesOf(<table>Columns)`, keyed by the
+ * columns' TypeScript keys: plain data read through normal imports by
+ * comments, validation and docs.
  */
 export interface ColumnNote {
   /** Human unit, written into the column comment. */

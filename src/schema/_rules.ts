@@ -126,7 +126,7 @@ const enumValuesOf = (column: PgColumn): readonly string[] | undefined =>
 /**
  * The checks every table gets from its columns: a value-list CHECK for each
  * `oneOf` column and a range CHECK for each column whose note (the table's
- * `<table>ColumnNotes`) gives a range.
+ * `<table>ColumnNotes`, read off its builders by `notesOf`) gives a range.
  */
 export function columnChecks(table: string, columns: Record<string, PgColumn>, notes: ColumnNotes) {
   const unknown = Object.keys(notes).filter((key) => !(key in columns));

@@ -18,7 +18,6 @@ import {
   NOW,
 } from './_columns.ts';
 import { POSITION_SIDES, POSITION_STATUSES } from './enums.ts';
-import { NOTES, type ColumnNotes } from './_notes.ts';
 
 export const positionColumns = () => ({
   id: id(),
@@ -42,18 +41,3 @@ export const positionColumns = () => ({
   lastUpdated: ts('last_updated').notNull().default(NOW),
   ...createdAt,
 });
-
-/** The notes of `positionColumns` (see _notes.ts). */
-export const positionColumnNotes = {
-  entryPrice: NOTES.price,
-  quantity: NOTES.quantity,
-  leverage: NOTES.leverage,
-  margin: NOTES.amount,
-  currentPrice: NOTES.price,
-  unrealizedPnl: NOTES.amount,
-  unrealizedPnlPct: NOTES.percentPoints,
-  liquidationPrice: NOTES.price,
-  stopLoss: NOTES.price,
-  takeProfit: NOTES.price,
-  trailingStop: NOTES.price,
-} satisfies ColumnNotes;

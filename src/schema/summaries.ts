@@ -13,62 +13,70 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
-import { count, exchange, fundingFraction, oneOf, price, quantity, symbol, ts } from './_columns.ts';
+import { count, exchange, fundingFraction, notesOf, oneOf, price, quantity, symbol, ts, withNote } from './_columns.ts';
 import { NOTES, UNITS, type ColumnNotes } from './_notes.ts';
 import { TIMEFRAMES } from './enums.ts';
 
-/** Units, ranges and trigger-set columns of ohlcv_latest (see _notes.ts). */
-export const ohlcvLatestColumnNotes = {
-  close: NOTES.price,
-} satisfies ColumnNotes;
+const ohlcvLatestColumns = {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  /** Open time of the series' newest candle. */
+  timestamp: ts('timestamp').notNull(),
+  close: price('close').notNull(),
+};
+
+/** Units, ranges and trigger-set columns of ohlcv_latest, read off its column builders (see notesOf in _columns.ts). */
+export const ohlcvLatestColumnNotes = notesOf(ohlcvLatestColumns);
 
 /** Newest ohlcv candle per (symbol, exchange, timeframe): get_latest_price. */
-export const ohlcvLatest = pgTable(
-  'ohlcv_latest',
-  {
-    symbol: symbol().notNull(),
-    exchange: exchange().notNull(),
-    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
-    /** Open time of the series' newest candle. */
-    timestamp: ts('timestamp').notNull(),
-    close: price('close').notNull(),
-  },
-  (t) => [primaryKey({ name: 'ohlcv_latest_pkey', columns: [t.symbol, t.exchange, t.timeframe] })],
-);
+export const ohlcvLatest = pgTable('ohlcv_latest', ohlcvLatestColumns, (t) => [
+  primaryKey({ name: 'ohlcv_latest_pkey', columns: [t.symbol, t.exchange, t.timeframe] }),
+]);
 
-/** Units, ranges and trigger-set columns of ohlcv_data_latest (see _notes.ts). */
-export const ohlcvDataLatestColumnNotes = {
-  open: NOTES.price,
-  close: NOTES.price,
-  volume: NOTES.quantity,
-} satisfies ColumnNotes;
+const ohlcvDataLatestColumns = {
+  symbol: symbol().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  exchange: exchange().notNull(),
+  /** Open time of the series' newest candle. */
+  timestamp: ts('timestamp').notNull(),
+  open: price('open').notNull(),
+  close: price('close').notNull(),
+  volume: quantity('volume').notNull(),
+};
+
+/** Units, ranges and trigger-set columns of ohlcv_data_latest, read off its column builders (see notesOf in _columns.ts). */
+export const ohlcvDataLatestColumnNotes = notesOf(ohlcvDataLatestColumns);
 
 /** Newest ohlcv_data candle per (symbol, timeframe, exchange): the series list, get_latest_ohlcv_price, v_market_data_summary. */
-export const ohlcvDataLatest = pgTable(
-  'ohlcv_data_latest',
-  {
-    symbol: symbol().notNull(),
-    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
-    exchange: exchange().notNull(),
-    /** Open time of the series' newest candle. */
-    timestamp: ts('timestamp').notNull(),
-    open: price('open').notNull(),
-    close: price('close').notNull(),
-    volume: quantity('volume').notNull(),
-  },
-  (t) => [primaryKey({ name: 'ohlcv_data_latest_pkey', columns: [t.symbol, t.timeframe, t.exchange] })],
-);
+export const ohlcvDataLatest = pgTable('ohlcv_data_latest', ohlcvDataLatestColumns, (t) => [
+  primaryKey({ name: 'ohlcv_data_latest_pkey', columns: [t.symbol, t.timeframe, t.exchange] }),
+]);
 
-/** Units, ranges and trigger-set columns of ohlcv_data_hourly (see _notes.ts). */
-export const ohlcvDataHourlyColumnNotes = {
-  candleCount: NOTES.count,
-  rangePctSum: NOTES.percentPoints,
-  rangePctSquareSum: { unit: 'squared percentage points' },
-  volumeSum: NOTES.quantity,
-  volumeMax: NOTES.quantity,
-  firstOpen: NOTES.price,
-  lastClose: NOTES.price,
-} satisfies ColumnNotes;
+const ohlcvDataHourlyColumns = {
+  symbol: symbol().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  exchange: exchange().notNull(),
+  /** Start of the UTC hour holding the candles' open times. */
+  bucketStart: ts('bucket_start').notNull(),
+  candleCount: count('candle_count').notNull(),
+  /** Exact sum over the hour's candles of range = (high - low) / open * 100. */
+  rangePctSum: withNote(numeric('range_pct_sum'), NOTES.percentPoints).notNull(),
+  /** Exact sum over the hour's candles of range * range. */
+  rangePctSquareSum: withNote(numeric('range_pct_square_sum'), { unit: 'squared percentage points' }).notNull(),
+  /** Exact sum of the hour's candle volumes. */
+  volumeSum: withNote(numeric('volume_sum'), NOTES.quantity).notNull(),
+  volumeMax: quantity('volume_max'),
+  /** Open time and open of the hour's first candle. */
+  firstCandleTime: ts('first_candle_time'),
+  firstOpen: price('first_open'),
+  /** Open time and close of the hour's last candle. */
+  lastCandleTime: ts('last_candle_time'),
+  lastClose: price('last_close'),
+};
+
+/** Units, ranges and trigger-set columns of ohlcv_data_hourly, read off its column builders (see notesOf in _columns.ts). */
+export const ohlcvDataHourlyColumnNotes = notesOf(ohlcvDataHourlyColumns);
 
 /**
  * ohlcv_data per series and UTC hour of the candles' open time, so the
@@ -78,39 +86,24 @@ export const ohlcvDataHourlyColumnNotes = {
  * value, and display scale, that summing the candles gives. A row with
  * candle_count 0 exists only inside a writing transaction (a lock placeholder).
  */
-export const ohlcvDataHourly = pgTable(
-  'ohlcv_data_hourly',
-  {
-    symbol: symbol().notNull(),
-    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
-    exchange: exchange().notNull(),
-    /** Start of the UTC hour holding the candles' open times. */
-    bucketStart: ts('bucket_start').notNull(),
-    candleCount: count('candle_count').notNull(),
-    /** Exact sum over the hour's candles of range = (high - low) / open * 100. */
-    rangePctSum: numeric('range_pct_sum').notNull(),
-    /** Exact sum over the hour's candles of range * range. */
-    rangePctSquareSum: numeric('range_pct_square_sum').notNull(),
-    /** Exact sum of the hour's candle volumes. */
-    volumeSum: numeric('volume_sum').notNull(),
-    volumeMax: quantity('volume_max'),
-    /** Open time and open of the hour's first candle. */
-    firstCandleTime: ts('first_candle_time'),
-    firstOpen: price('first_open'),
-    /** Open time and close of the hour's last candle. */
-    lastCandleTime: ts('last_candle_time'),
-    lastClose: price('last_close'),
-  },
-  (t) => [
-    primaryKey({ name: 'ohlcv_data_hourly_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.bucketStart] }),
-    check('ohlcv_data_hourly_candle_count_nonnegative', sql`${t.candleCount} >= 0`),
-  ],
-);
+export const ohlcvDataHourly = pgTable('ohlcv_data_hourly', ohlcvDataHourlyColumns, (t) => [
+  primaryKey({ name: 'ohlcv_data_hourly_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.bucketStart] }),
+  check('ohlcv_data_hourly_candle_count_nonnegative', sql`${t.candleCount} >= 0`),
+]);
 
-/** Units of ohlcv_data_daily (see _notes.ts). */
-export const ohlcvDataDailyColumnNotes = {
-  lastClose: NOTES.price,
-} satisfies ColumnNotes;
+const ohlcvDataDailyColumns = {
+  symbol: symbol().notNull(),
+  timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
+  exchange: exchange().notNull(),
+  /** The UTC day holding the candles' open times. */
+  day: date('day', { mode: 'string' }).notNull(),
+  /** Open time and close of the day's last candle. */
+  lastCandleTime: ts('last_candle_time'),
+  lastClose: price('last_close'),
+};
+
+/** Units, ranges and trigger-set columns of ohlcv_data_daily, read off its column builders (see notesOf in _columns.ts). */
+export const ohlcvDataDailyColumnNotes = notesOf(ohlcvDataDailyColumns);
 
 /**
  * ohlcv_data per series and UTC day of the candles' open time: the day's last
@@ -118,45 +111,28 @@ export const ohlcvDataDailyColumnNotes = {
  * reports instead of probing every series' hours day by day. A row with no
  * last candle exists only inside a writing transaction (a lock placeholder).
  */
-export const ohlcvDataDaily = pgTable(
-  'ohlcv_data_daily',
-  {
-    symbol: symbol().notNull(),
-    timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
-    exchange: exchange().notNull(),
-    /** The UTC day holding the candles' open times. */
-    day: date('day', { mode: 'string' }).notNull(),
-    /** Open time and close of the day's last candle. */
-    lastCandleTime: ts('last_candle_time'),
-    lastClose: price('last_close'),
-  },
-  (t) => [
-    primaryKey({ name: 'ohlcv_data_daily_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.day] }),
-    index('ohlcv_data_daily_day_idx').on(t.day),
-  ],
-);
+export const ohlcvDataDaily = pgTable('ohlcv_data_daily', ohlcvDataDailyColumns, (t) => [
+  primaryKey({ name: 'ohlcv_data_daily_pkey', columns: [t.symbol, t.timeframe, t.exchange, t.day] }),
+  index('ohlcv_data_daily_day_idx').on(t.day),
+]);
 
-/** Units, ranges and trigger-set columns of funding_rates_latest (see _notes.ts). */
-export const fundingRatesLatestColumnNotes = {
-  rate: NOTES.fundingFraction,
-  rateBps: { unit: UNITS.fundingBps },
-  annualizedRate: { unit: UNITS.fractionPerYear },
-} satisfies ColumnNotes;
+const fundingRatesLatestColumns = {
+  symbol: symbol().notNull(),
+  exchange: exchange().notNull(),
+  /** Time of the newest reading. */
+  timestamp: ts('timestamp').notNull(),
+  rate: fundingFraction('rate').notNull(),
+  rateBps: withNote(numeric('rate_bps', { precision: 10, scale: 4 }), { unit: UNITS.fundingBps }),
+  annualizedRate: withNote(numeric('annualized_rate', { precision: 10, scale: 6 }), { unit: UNITS.fractionPerYear }),
+};
+
+/** Units, ranges and trigger-set columns of funding_rates_latest, read off its column builders (see notesOf in _columns.ts). */
+export const fundingRatesLatestColumnNotes = notesOf(fundingRatesLatestColumns);
 
 /** Newest funding rate per (symbol, exchange): get_latest_funding_rate, v_market_data_summary, v_funding_rate_analysis. */
-export const fundingRatesLatest = pgTable(
-  'funding_rates_latest',
-  {
-    symbol: symbol().notNull(),
-    exchange: exchange().notNull(),
-    /** Time of the newest reading. */
-    timestamp: ts('timestamp').notNull(),
-    rate: fundingFraction('rate').notNull(),
-    rateBps: numeric('rate_bps', { precision: 10, scale: 4 }),
-    annualizedRate: numeric('annualized_rate', { precision: 10, scale: 6 }),
-  },
-  (t) => [primaryKey({ name: 'funding_rates_latest_pkey', columns: [t.symbol, t.exchange] })],
-);
+export const fundingRatesLatest = pgTable('funding_rates_latest', fundingRatesLatestColumns, (t) => [
+  primaryKey({ name: 'funding_rates_latest_pkey', columns: [t.symbol, t.exchange] }),
+]);
 
 /** COMMENT ON TABLE text of each read model (scripts/sql-objects.ts writes them). */
 export const summaryComments = {

@@ -1,24 +1,21 @@
 /** Typed views over trading decisions and what came of them (SQL in ./sql). */
-import { NOTES, type ColumnNotes } from '../schema/_notes.ts';
 import { boolean, jsonb, pgView, text } from 'drizzle-orm/pg-core';
-import { amount, bigintRef, count, oneOf, percentPoints, price, score, symbol, ts } from '../schema/_columns.ts';
+import {
+  amount,
+  bigintRef,
+  count,
+  notesOf,
+  oneOf,
+  percentPoints,
+  price,
+  score,
+  symbol,
+  ts,
+} from '../schema/_columns.ts';
 import type { TradingDecisionReasonsJson } from '../schema/analysis/index.ts';
 import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from '../schema/enums.ts';
 
-/** Units of v_decision_analysis's columns (see src/schema/_notes.ts). */
-export const vDecisionAnalysisColumnNotes = {
-  decisionConfidence: NOTES.score,
-  technicalConfidence: NOTES.score,
-  bullishCount: NOTES.count,
-  bearishCount: NOTES.count,
-  llmConfidence: NOTES.score,
-  mlConfidence: NOTES.score,
-  probLong: NOTES.score,
-  probShort: NOTES.score,
-} satisfies ColumnNotes;
-
-/** Each decision beside its technical, LLM and ML components (null when not linked), newest first. */
-export const vDecisionAnalysis = pgView('v_decision_analysis', {
+const vDecisionAnalysisColumns = {
   decisionId: bigintRef('decision_id').notNull(),
   symbol: symbol().notNull(),
   timestamp: ts('timestamp').notNull(),
@@ -40,17 +37,15 @@ export const vDecisionAnalysis = pgView('v_decision_analysis', {
   probLong: score('prob_long'),
   probShort: score('prob_short'),
   reasonsJson: jsonb('reasons_json').$type<TradingDecisionReasonsJson>().notNull(),
-}).existing();
+};
 
-/** Units of v_analysis_performance's columns (see src/schema/_notes.ts). */
-export const vAnalysisPerformanceColumnNotes = {
-  decisionPrice: NOTES.price,
-  realizedPnl: NOTES.amount,
-  realizedPnlPct: NOTES.percentPoints,
-} satisfies ColumnNotes;
+/** Units of v_decision_analysis's columns, read off its column builders (see notesOf in _columns.ts). */
+export const vDecisionAnalysisColumnNotes = notesOf(vDecisionAnalysisColumns);
 
-/** Executed decisions whose order led to a trade with realized P&L. */
-export const vAnalysisPerformance = pgView('v_analysis_performance', {
+/** Each decision beside its technical, LLM and ML components (null when not linked), newest first. */
+export const vDecisionAnalysis = pgView('v_decision_analysis', vDecisionAnalysisColumns).existing();
+
+const vAnalysisPerformanceColumns = {
   symbol: symbol().notNull(),
   decisionAction: oneOf('decision_action', DECISION_ACTIONS, 10).notNull(),
   /** Always true here. */
@@ -67,7 +62,13 @@ export const vAnalysisPerformance = pgView('v_analysis_performance', {
   decisionTime: ts('decision_time').notNull(),
   entryTime: ts('entry_time').notNull(),
   exitTime: ts('exit_time'),
-}).existing();
+};
+
+/** Units of v_analysis_performance's columns, read off its column builders (see notesOf in _columns.ts). */
+export const vAnalysisPerformanceColumnNotes = notesOf(vAnalysisPerformanceColumns);
+
+/** Executed decisions whose order led to a trade with realized P&L. */
+export const vAnalysisPerformance = pgView('v_analysis_performance', vAnalysisPerformanceColumns).existing();
 
 export type DecisionAnalysisRow = typeof vDecisionAnalysis.$inferSelect;
 export type AnalysisPerformanceRow = typeof vAnalysisPerformance.$inferSelect;

@@ -1,7 +1,6 @@
-/** The columns, notes and CHECKs the two candle tables (ohlcv, ohlcv_data) share. */
+/** The columns (their notes carried by their builders) and CHECKs the two candle tables (ohlcv, ohlcv_data) share. */
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { amount, count, oneOf, price, quantity, symbol, ts } from '../_columns.ts';
-import { NOTES, type ColumnNotes } from '../_notes.ts';
 import { and, gt, gte, greatest, least, lte, ruleCheck } from '../_rules.ts';
 import { TIMEFRAMES } from '../enums.ts';
 
@@ -19,17 +18,6 @@ export const candleColumns = () => ({
   quoteVolume: amount('quote_volume'),
   tradesCount: count('trades_count'),
 });
-
-/** The notes of `candleColumns`. */
-export const candleColumnNotes = {
-  open: NOTES.price,
-  high: NOTES.price,
-  low: NOTES.price,
-  close: NOTES.price,
-  volume: NOTES.quantity,
-  quoteVolume: NOTES.amount,
-  tradesCount: NOTES.count,
-} satisfies ColumnNotes;
 
 export function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' | 'volume', PgColumn>) {
   return [

@@ -6,21 +6,28 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, primaryKey, varchar } from 'drizzle-orm/pg-core';
-import { amount, createdAt, exchange, identityId, quantity } from '../_columns.ts';
-import { NOTES, type ColumnNotes } from '../_notes.ts';
+import { amount, createdAt, exchange, identityId, notesOf, quantity } from '../_columns.ts';
 import { columnChecks, lte, ruleCheck } from '../_rules.ts';
-import { candleColumnNotes, candleColumns, candleRules } from './candle-columns.ts';
+import { candleColumns, candleRules } from './candle-columns.ts';
 
 /** COMMENT ON TABLE text (scripts/sql-objects.ts writes it). */
 export const ohlcvDataComment =
   'Enhanced OHLCV candles with data-quality flags (is_complete, has_gaps); one row per (symbol, timeframe, open time, exchange).';
 
-/** Units, ranges and trigger-set columns of ohlcv_data (see _notes.ts). */
-export const ohlcvDataColumnNotes = {
-  ...candleColumnNotes,
-  takerBuyVolume: NOTES.quantity,
-  takerBuyQuoteVolume: NOTES.amount,
-} satisfies ColumnNotes;
+const ohlcvDataColumns = {
+  id: identityId(),
+  ...candleColumns(),
+  takerBuyVolume: quantity('taker_buy_volume'),
+  takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
+  isComplete: boolean('is_complete').default(true),
+  hasGaps: boolean('has_gaps').default(false),
+  exchange: exchange().notNull().default('binance'),
+  dataSource: varchar('data_source', { length: 50 }),
+  ...createdAt,
+};
+
+/** Units, ranges and trigger-set columns of ohlcv_data, read off its column builders (see notesOf in _columns.ts). */
+export const ohlcvDataColumnNotes = notesOf(ohlcvDataColumns);
 
 /**
  * Enhanced candles with data-quality flags (seed 004). Written all day, so the
@@ -31,36 +38,22 @@ export const ohlcvDataColumnNotes = {
  * them alone; the "recent 30 days" partial index — its now() predicate is
  * rejected by PostgreSQL.
  */
-export const ohlcvData = pgTable(
-  'ohlcv_data',
-  {
-    id: identityId(),
-    ...candleColumns(),
-    takerBuyVolume: quantity('taker_buy_volume'),
-    takerBuyQuoteVolume: amount('taker_buy_quote_volume'),
-    isComplete: boolean('is_complete').default(true),
-    hasGaps: boolean('has_gaps').default(false),
-    exchange: exchange().notNull().default('binance'),
-    dataSource: varchar('data_source', { length: 50 }),
-    ...createdAt,
-  },
-  (t) => [
-    // Natural key, ordered (series, time): distinct series are found by a skip
-    // scan and each series' newest candle by one backward probe
-    // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
-    // The primary key: it contains the partition column "timestamp".
-    primaryKey({ name: 'ohlcv_data_candle_key', columns: [t.symbol, t.timeframe, t.exchange, t.timestamp] }),
-    // Time-range reads across series: v_volatility_analysis, retention.
-    index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
-    // Data-quality sweeps; small because most candles are complete.
-    index('ohlcv_data_quality_idx')
-      .on(t.symbol, t.timeframe, t.timestamp)
-      .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
-    ...columnChecks('ohlcv_data', t, ohlcvDataColumnNotes),
-    ...candleRules('ohlcv_data', t),
-    ruleCheck('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
-  ],
-);
+export const ohlcvData = pgTable('ohlcv_data', ohlcvDataColumns, (t) => [
+  // Natural key, ordered (series, time): distinct series are found by a skip
+  // scan and each series' newest candle by one backward probe
+  // (v_market_data_summary, get_latest_ohlcv_price, v_volatility_analysis).
+  // The primary key: it contains the partition column "timestamp".
+  primaryKey({ name: 'ohlcv_data_candle_key', columns: [t.symbol, t.timeframe, t.exchange, t.timestamp] }),
+  // Time-range reads across series: v_volatility_analysis, retention.
+  index('ohlcv_data_time_idx').on(t.timestamp.desc().nullsFirst()),
+  // Data-quality sweeps; small because most candles are complete.
+  index('ohlcv_data_quality_idx')
+    .on(t.symbol, t.timeframe, t.timestamp)
+    .where(sql`${t.isComplete} = false OR ${t.hasGaps} = true`),
+  ...columnChecks('ohlcv_data', t, ohlcvDataColumnNotes),
+  ...candleRules('ohlcv_data', t),
+  ruleCheck('ohlcv_data_taker_buy_within_volume', lte(t.takerBuyVolume, t.volume)),
+]);
 
 export type OhlcvData = typeof ohlcvData.$inferSelect;
 export type NewOhlcvData = typeof ohlcvData.$inferInsert;

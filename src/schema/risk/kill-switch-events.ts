@@ -6,8 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, id, oneOf, timestamps, ts, NOW } from '../_columns.ts';
-import { NOTES, type ColumnNotes } from '../_notes.ts';
+import { amount, count, id, notesOf, NOW, oneOf, timestamps, ts } from '../_columns.ts';
 import { KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES, KILL_SWITCH_STATUSES } from '../enums.ts';
 import { and, columnChecks, eq, gte, implies, isNotNull, ruleCheck } from '../_rules.ts';
 
@@ -20,81 +19,69 @@ export type KillSwitchActionLogJson = Record<string, unknown>[] | Record<string,
 /** System state captured when the kill switch fired. */
 export type KillSwitchSystemStateJson = Record<string, unknown>;
 
-/** Units, ranges and trigger-set columns of kill_switch_events (see _notes.ts). */
-export const killSwitchEventsColumnNotes = {
-  positionsClosed: NOTES.count,
-  ordersCancelled: NOTES.count,
-  balanceBefore: NOTES.amount,
-  equityBefore: NOTES.amount,
-  openPositionsBefore: NOTES.count,
-  pendingOrdersBefore: NOTES.count,
-  balanceAfter: NOTES.amount,
-  equityAfter: NOTES.amount,
-  emergencyPnl: NOTES.amount,
-} satisfies ColumnNotes;
+const killSwitchEventsColumns = {
+  id: id(),
+  activatedAt: ts('activated_at').notNull().default(NOW),
+  reason: text('reason').notNull(),
+  triggerSource: oneOf('trigger_source', KILL_SWITCH_SOURCES, 50).notNull(),
+  activatedBy: varchar('activated_by', { length: 100 }).notNull(),
+  positionsClosed: count('positions_closed').default(0),
+  ordersCancelled: count('orders_cancelled').default(0),
+  emergencyExitUsed: boolean('emergency_exit_used').default(false),
+  balanceBefore: amount('balance_before'),
+  equityBefore: amount('equity_before'),
+  openPositionsBefore: count('open_positions_before'),
+  pendingOrdersBefore: count('pending_orders_before'),
+  balanceAfter: amount('balance_after'),
+  equityAfter: amount('equity_after'),
+  emergencyPnl: amount('emergency_pnl'),
+  actionLogJson: jsonb('action_log_json').$type<KillSwitchActionLogJson>(),
+  systemStateJson: jsonb('system_state_json').$type<KillSwitchSystemStateJson>(),
+  deactivatedAt: ts('deactivated_at'),
+  deactivatedBy: varchar('deactivated_by', { length: 100 }),
+  deactivationReason: text('deactivation_reason'),
+  status: oneOf('status', KILL_SWITCH_STATUSES, 20).notNull().default('active'),
+  severity: oneOf('severity', KILL_SWITCH_SEVERITIES, 20).notNull().default('emergency'),
+  recoveryStartedAt: ts('recovery_started_at'),
+  recoveryCompletedAt: ts('recovery_completed_at'),
+  recoveryNotes: text('recovery_notes'),
+  ...timestamps,
+};
+
+/** Units, ranges and trigger-set columns of kill_switch_events, read off its column builders (see notesOf in _columns.ts). */
+export const killSwitchEventsColumnNotes = notesOf(killSwitchEventsColumns);
 
 /**
  * Emergency shutdowns and manual interventions (seed 003). All of the
  * reference's indexes are kept: none is served by another's leading columns,
  * and events are rare.
  */
-export const killSwitchEvents = pgTable(
-  'kill_switch_events',
-  {
-    id: id(),
-    activatedAt: ts('activated_at').notNull().default(NOW),
-    reason: text('reason').notNull(),
-    triggerSource: oneOf('trigger_source', KILL_SWITCH_SOURCES, 50).notNull(),
-    activatedBy: varchar('activated_by', { length: 100 }).notNull(),
-    positionsClosed: count('positions_closed').default(0),
-    ordersCancelled: count('orders_cancelled').default(0),
-    emergencyExitUsed: boolean('emergency_exit_used').default(false),
-    balanceBefore: amount('balance_before'),
-    equityBefore: amount('equity_before'),
-    openPositionsBefore: count('open_positions_before'),
-    pendingOrdersBefore: count('pending_orders_before'),
-    balanceAfter: amount('balance_after'),
-    equityAfter: amount('equity_after'),
-    emergencyPnl: amount('emergency_pnl'),
-    actionLogJson: jsonb('action_log_json').$type<KillSwitchActionLogJson>(),
-    systemStateJson: jsonb('system_state_json').$type<KillSwitchSystemStateJson>(),
-    deactivatedAt: ts('deactivated_at'),
-    deactivatedBy: varchar('deactivated_by', { length: 100 }),
-    deactivationReason: text('deactivation_reason'),
-    status: oneOf('status', KILL_SWITCH_STATUSES, 20).notNull().default('active'),
-    severity: oneOf('severity', KILL_SWITCH_SEVERITIES, 20).notNull().default('emergency'),
-    recoveryStartedAt: ts('recovery_started_at'),
-    recoveryCompletedAt: ts('recovery_completed_at'),
-    recoveryNotes: text('recovery_notes'),
-    ...timestamps,
-  },
-  (t) => [
-    // Event history newest first; v_risk_summary's last_kill_switch.
-    index('kill_switch_events_activated_idx').on(t.activatedAt.desc().nullsFirst()),
-    // Events by status.
-    index('kill_switch_events_status_idx').on(t.status),
-    // Events by trigger source.
-    index('kill_switch_events_trigger_source_idx').on(t.triggerSource),
-    // Events by severity.
-    index('kill_switch_events_severity_idx').on(t.severity),
-    // Who pulled the switch (audits).
-    index('kill_switch_events_activated_by_idx').on(t.activatedBy),
-    // Containment queries on the action log (action_log_json @> ...).
-    index('kill_switch_events_action_log_idx').using('gin', t.actionLogJson),
-    // Hot path: is_trading_allowed() and v_risk_summary's active_kill_switches
-    // read only active switches, newest first.
-    index('kill_switch_events_active_idx').on(t.activatedAt.desc().nullsFirst()).where(sql`${t.status} = 'active'`),
-    ...columnChecks('kill_switch_events', t, killSwitchEventsColumnNotes),
-    ruleCheck(
-      'kill_switch_events_deactivation_recorded',
-      implies(eq(t.status, 'deactivated'), and(isNotNull(t.deactivatedAt), isNotNull(t.deactivatedBy))),
-    ),
-    // Beyond the spec: events happen in order (activation, recovery start, recovery end; deactivation after activation).
-    ruleCheck('kill_switch_events_deactivated_after_activated', gte(t.deactivatedAt, t.activatedAt)),
-    ruleCheck('kill_switch_events_recovery_after_activated', gte(t.recoveryStartedAt, t.activatedAt)),
-    ruleCheck('kill_switch_events_recovery_completed_after_started', gte(t.recoveryCompletedAt, t.recoveryStartedAt)),
-  ],
-);
+export const killSwitchEvents = pgTable('kill_switch_events', killSwitchEventsColumns, (t) => [
+  // Event history newest first; v_risk_summary's last_kill_switch.
+  index('kill_switch_events_activated_idx').on(t.activatedAt.desc().nullsFirst()),
+  // Events by status.
+  index('kill_switch_events_status_idx').on(t.status),
+  // Events by trigger source.
+  index('kill_switch_events_trigger_source_idx').on(t.triggerSource),
+  // Events by severity.
+  index('kill_switch_events_severity_idx').on(t.severity),
+  // Who pulled the switch (audits).
+  index('kill_switch_events_activated_by_idx').on(t.activatedBy),
+  // Containment queries on the action log (action_log_json @> ...).
+  index('kill_switch_events_action_log_idx').using('gin', t.actionLogJson),
+  // Hot path: is_trading_allowed() and v_risk_summary's active_kill_switches
+  // read only active switches, newest first.
+  index('kill_switch_events_active_idx').on(t.activatedAt.desc().nullsFirst()).where(sql`${t.status} = 'active'`),
+  ...columnChecks('kill_switch_events', t, killSwitchEventsColumnNotes),
+  ruleCheck(
+    'kill_switch_events_deactivation_recorded',
+    implies(eq(t.status, 'deactivated'), and(isNotNull(t.deactivatedAt), isNotNull(t.deactivatedBy))),
+  ),
+  // Beyond the spec: events happen in order (activation, recovery start, recovery end; deactivation after activation).
+  ruleCheck('kill_switch_events_deactivated_after_activated', gte(t.deactivatedAt, t.activatedAt)),
+  ruleCheck('kill_switch_events_recovery_after_activated', gte(t.recoveryStartedAt, t.activatedAt)),
+  ruleCheck('kill_switch_events_recovery_completed_after_started', gte(t.recoveryCompletedAt, t.recoveryStartedAt)),
+]);
 
 export type KillSwitchEvent = typeof killSwitchEvents.$inferSelect;
 export type NewKillSwitchEvent = typeof killSwitchEvents.$inferInsert;

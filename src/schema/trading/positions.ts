@@ -6,7 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, pgTable, uniqueIndex } from 'drizzle-orm/pg-core';
-import { positionColumnNotes, positionColumns } from '../position-columns.ts';
+import { notesOf } from '../_columns.ts';
+import { positionColumns } from '../position-columns.ts';
 import { and, columnChecks, gt, gte, ruleCheck } from '../_rules.ts';
 import { trades } from './trades.ts';
 
@@ -14,15 +15,17 @@ import { trades } from './trades.ts';
 export const positionsComment =
   'Current and historical positions; at most one open position per (symbol, exchange, side).';
 
-/** Units, ranges and trigger-set columns of positions (see _notes.ts): those of `positionColumns`. */
-export const positionsColumnNotes = positionColumnNotes;
+const positionsColumns = positionColumns();
+
+/** Units, ranges and trigger-set columns of positions, read off its column builders (see notesOf in _columns.ts). */
+export const positionsColumnNotes = notesOf(positionsColumns);
 
 /**
  * One position held on an exchange; `last_updated` is kept current by trigger.
  * Of the reference's indexes, symbol is dropped: served by the leading column
  * of (symbol, status).
  */
-export const positions = pgTable('positions', positionColumns(), (t) => [
+export const positions = pgTable('positions', positionsColumns, (t) => [
   foreignKey({ name: 'positions_trade_id_fkey', columns: [t.tradeId], foreignColumns: [trades.tradeId] }).onDelete(
     'set null',
   ),
