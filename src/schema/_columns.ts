@@ -79,7 +79,7 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(name: stri
 
 // ---- time ------------------------------------------------------------------
 
-/** The SQL type of every `ts()` column. */
+/** The SQL type of every `timestamptz()` column. */
 export const TIMESTAMPTZ = 'timestamp with time zone';
 
 /**
@@ -89,7 +89,7 @@ export const TIMESTAMPTZ = 'timestamp with time zone';
  * exactly the one `timestamp(name, { withTimezone: true })` writes, so the
  * migrations see no change; only this library's columns are affected.
  */
-export const ts = customType<{ data: Date; driverData: string }>({
+export const timestamptz = customType<{ data: Date; driverData: string }>({
   dataType: () => TIMESTAMPTZ,
   toDriver: (value) => value.toISOString(),
   // A driver that parses timestamps itself hands over a Date (or a number): read it as Drizzle would.
@@ -97,7 +97,7 @@ export const ts = customType<{ data: Date; driverData: string }>({
     (typeof value === 'string' ? parseTimestamptz(value) : undefined) ?? new Date(value as string),
 });
 
-/** Whether a column is a `ts()` column (a custom type, so its columnType is not Drizzle's PgTimestamp). */
+/** Whether a column is a `timestamptz()` column (a custom type, so its columnType is not Drizzle's PgTimestamp). */
 export function isTimestamptz(column: Column): boolean {
   if (column.columnType !== 'PgCustomColumn') return false;
   // The columns a table callback receives cannot report their SQL type (Drizzle's
@@ -111,9 +111,9 @@ export function isTimestamptz(column: Column): boolean {
 /** now(), the default of the time columns that record when a row was written. */
 export const NOW = sql`now()`;
 
-export const createdAt = { createdAt: ts('created_at').notNull().default(NOW) };
+export const createdAt = { createdAt: timestamptz('created_at').notNull().default(NOW) };
 /** created_at plus an updated_at kept current by the `set_updated_at` trigger. */
-export const timestamps = { ...createdAt, updatedAt: ts('updated_at').notNull().default(NOW) };
+export const timestamps = { ...createdAt, updatedAt: timestamptz('updated_at').notNull().default(NOW) };
 
 // ---- money and units -------------------------------------------------------
 
@@ -149,7 +149,7 @@ export const leverage = (name = 'leverage') => noted(numeric(name, { precision: 
 export const indexPoints = (name: string) => noted(integer(name), NOTES.indexPoints);
 
 /** integer that counts things, >= 0. */
-export const count = (name: string) => noted(integer(name), NOTES.count);
+export const nonNegativeInt = (name: string) => noted(integer(name), NOTES.nonNegativeInt);
 
 /** integer duration in milliseconds. */
 export const millis = (name: string) => noted(integer(name), NOTES.millis);
@@ -169,9 +169,9 @@ export const temperature = (name = 'temperature') =>
 
 /** The day's trade tallies that daily_performance and daily_pnl both keep, in their column order. */
 export const tradeTallies = () => ({
-  totalTrades: count('total_trades').default(0),
-  winningTrades: count('winning_trades').default(0),
-  losingTrades: count('losing_trades').default(0),
+  totalTrades: nonNegativeInt('total_trades').default(0),
+  winningTrades: nonNegativeInt('winning_trades').default(0),
+  losingTrades: nonNegativeInt('losing_trades').default(0),
   winRate: withNote(percentPoints('win_rate', 5, 2), { range: { min: 0, max: 100 } }),
   grossProfit: amount('gross_profit').default('0'),
   grossLoss: amount('gross_loss').default('0'),

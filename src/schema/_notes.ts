@@ -42,7 +42,7 @@ export const NOTES = {
   fundingFraction: { unit: UNITS.fundingFraction },
   leverage: { unit: 'leverage multiplier (x)' },
   indexPoints: { unit: 'index points, 0 (extreme fear) to 100 (extreme greed)', range: { min: 0, max: 100 } },
-  count: { range: { min: 0 } },
+  nonNegativeInt: { range: { min: 0 } },
   millis: { unit: 'milliseconds', range: { min: 0 } },
   minutes: { unit: UNITS.minutes },
   tokens: { unit: 'tokens', range: { min: 0 } },

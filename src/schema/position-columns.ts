@@ -14,7 +14,7 @@ import {
   price,
   quantity,
   symbol,
-  ts,
+  timestamptz,
   NOW,
 } from './_columns.ts';
 import { POSITION_SIDES, POSITION_STATUSES } from './enums.ts';
@@ -37,7 +37,7 @@ export const positionColumns = () => ({
   trailingStop: price('trailing_stop'),
   status: oneOf('status', POSITION_STATUSES, 20).notNull().default('open'),
   tradeId: varchar('trade_id', { length: 100 }),
-  entryTime: ts('entry_time').notNull().default(NOW),
-  lastUpdated: ts('last_updated').notNull().default(NOW),
+  entryTime: timestamptz('entry_time').notNull().default(NOW),
+  lastUpdated: timestamptz('last_updated').notNull().default(NOW),
   ...createdAt,
 });

@@ -13,7 +13,18 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
-import { count, exchange, fundingFraction, notesOf, oneOf, price, quantity, symbol, ts, withNote } from './_columns.ts';
+import {
+  nonNegativeInt,
+  exchange,
+  fundingFraction,
+  notesOf,
+  oneOf,
+  price,
+  quantity,
+  symbol,
+  timestamptz,
+  withNote,
+} from './_columns.ts';
 import { NOTES, UNITS, type ColumnNotes } from './_notes.ts';
 import { TIMEFRAMES } from './enums.ts';
 
@@ -22,7 +33,7 @@ const ohlcvLatestColumns = {
   exchange: exchange().notNull(),
   timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
   /** Open time of the series' newest candle. */
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   close: price('close').notNull(),
 };
 
@@ -39,7 +50,7 @@ const ohlcvDataLatestColumns = {
   timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
   exchange: exchange().notNull(),
   /** Open time of the series' newest candle. */
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   open: price('open').notNull(),
   close: price('close').notNull(),
   volume: quantity('volume').notNull(),
@@ -58,8 +69,8 @@ const ohlcvDataHourlyColumns = {
   timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
   exchange: exchange().notNull(),
   /** Start of the UTC hour holding the candles' open times. */
-  bucketStart: ts('bucket_start').notNull(),
-  candleCount: count('candle_count').notNull(),
+  bucketStart: timestamptz('bucket_start').notNull(),
+  candleCount: nonNegativeInt('candle_count').notNull(),
   /** Exact sum over the hour's candles of range = (high - low) / open * 100. */
   rangePctSum: withNote(numeric('range_pct_sum'), NOTES.percentPoints).notNull(),
   /** Exact sum over the hour's candles of range * range. */
@@ -68,10 +79,10 @@ const ohlcvDataHourlyColumns = {
   volumeSum: withNote(numeric('volume_sum'), NOTES.quantity).notNull(),
   volumeMax: quantity('volume_max'),
   /** Open time and open of the hour's first candle. */
-  firstCandleTime: ts('first_candle_time'),
+  firstCandleTime: timestamptz('first_candle_time'),
   firstOpen: price('first_open'),
   /** Open time and close of the hour's last candle. */
-  lastCandleTime: ts('last_candle_time'),
+  lastCandleTime: timestamptz('last_candle_time'),
   lastClose: price('last_close'),
 };
 
@@ -98,7 +109,7 @@ const ohlcvDataDailyColumns = {
   /** The UTC day holding the candles' open times. */
   day: date('day', { mode: 'string' }).notNull(),
   /** Open time and close of the day's last candle. */
-  lastCandleTime: ts('last_candle_time'),
+  lastCandleTime: timestamptz('last_candle_time'),
   lastClose: price('last_close'),
 };
 
@@ -120,7 +131,7 @@ const fundingRatesLatestColumns = {
   symbol: symbol().notNull(),
   exchange: exchange().notNull(),
   /** Time of the newest reading. */
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   rate: fundingFraction('rate').notNull(),
   rateBps: withNote(numeric('rate_bps', { precision: 10, scale: 4 }), { unit: UNITS.fundingBps }),
   annualizedRate: withNote(numeric('annualized_rate', { precision: 10, scale: 6 }), { unit: UNITS.fractionPerYear }),

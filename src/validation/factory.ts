@@ -116,7 +116,7 @@ export function tableSchemas<T extends PgTable>(tableName: string, table: T, not
     const field = fieldFor(tableName, key, column, notes[key]);
     if (field) overrides[key] = () => field;
   }
-  // drizzle-zod gives a custom type z.any(): a ts() column selects as the Date it is.
+  // drizzle-zod gives a custom type z.any(): a timestamptz() column selects as the Date it is.
   const selectOverrides = Object.fromEntries(
     Object.entries(columns)
       .filter(([, column]) => isTimestamptz(column))

@@ -3,14 +3,14 @@ import { boolean, jsonb, pgView, text } from 'drizzle-orm/pg-core';
 import {
   amount,
   bigintRef,
-  count,
+  nonNegativeInt,
   notesOf,
   oneOf,
   percentPoints,
   price,
   score,
   symbol,
-  ts,
+  timestamptz,
 } from '../schema/_columns.ts';
 import type { TradingDecisionReasonsJson } from '../schema/analysis/index.ts';
 import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from '../schema/enums.ts';
@@ -18,7 +18,7 @@ import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from 
 const vDecisionAnalysisColumns = {
   decisionId: bigintRef('decision_id').notNull(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   action: oneOf('action', DECISION_ACTIONS, 10).notNull(),
   decisionConfidence: score('decision_confidence').notNull(),
   executed: boolean('executed').notNull(),
@@ -26,8 +26,8 @@ const vDecisionAnalysisColumns = {
   vetoReason: text('veto_reason'),
   technicalSignal: oneOf('technical_signal', SIGNAL_DIRECTIONS, 10),
   technicalConfidence: score('technical_confidence'),
-  bullishCount: count('bullish_count'),
-  bearishCount: count('bearish_count'),
+  bullishCount: nonNegativeInt('bullish_count'),
+  bearishCount: nonNegativeInt('bearish_count'),
   llmSentiment: oneOf('llm_sentiment', LLM_SENTIMENTS, 10),
   llmConfidence: score('llm_confidence'),
   llmSummary: text('llm_summary'),
@@ -59,9 +59,9 @@ const vAnalysisPerformanceColumns = {
   technicalSignal: oneOf('technical_signal', SIGNAL_DIRECTIONS, 10),
   llmSentiment: oneOf('llm_sentiment', LLM_SENTIMENTS, 10),
   mlAction: oneOf('ml_action', ML_ACTIONS, 10),
-  decisionTime: ts('decision_time').notNull(),
-  entryTime: ts('entry_time').notNull(),
-  exitTime: ts('exit_time'),
+  decisionTime: timestamptz('decision_time').notNull(),
+  entryTime: timestamptz('entry_time').notNull(),
+  exitTime: timestamptz('exit_time'),
 };
 
 /** Units of v_analysis_performance's columns, read off its column builders (see notesOf in _columns.ts). */

@@ -10,7 +10,7 @@ import {
   price,
   quantity,
   symbol,
-  ts,
+  timestamptz,
   withNote,
 } from '../schema/_columns.ts';
 import { FEAR_GREED_CLASSES, TIMEFRAMES } from '../schema/enums.ts';
@@ -23,21 +23,21 @@ const vMarketDataSummaryColumns = {
   exchange: seriesText('exchange').notNull(),
   timeframe: varchar('timeframe', { enum: TIMEFRAMES }).notNull(),
   /** Open time of the newest candle. */
-  lastCandleTime: ts('last_candle_time').notNull(),
+  lastCandleTime: timestamptz('last_candle_time').notNull(),
   lastPrice: price('last_price').notNull(),
   lastVolume: quantity('last_volume').notNull(),
   /** (close − open) / open × 100 of the newest candle. */
   lastCandleChangePct: withNote(numeric('last_candle_change_pct'), NOTES.percentPoints).notNull(),
   fearGreedValue: indexPoints('fear_greed_value'),
   fearGreedClassification: oneOf('fear_greed_classification', FEAR_GREED_CLASSES),
-  fearGreedTime: ts('fear_greed_time'),
+  fearGreedTime: timestamptz('fear_greed_time'),
   fundingRate: fundingFraction('funding_rate'),
   fundingRateBps: withNote(numeric('funding_rate_bps', { precision: 10, scale: 4 }), { unit: UNITS.fundingBps }),
   /** Annualized, as funding_rates.annualized_rate. */
   fundingRateAnnual: withNote(numeric('funding_rate_annual', { precision: 10, scale: 6 }), {
     unit: UNITS.fractionPerYear,
   }),
-  fundingRateTime: ts('funding_rate_time'),
+  fundingRateTime: timestamptz('funding_rate_time'),
 };
 
 /** Units of v_market_data_summary's columns, read off its column builders (see notesOf in _columns.ts). */
@@ -59,7 +59,7 @@ const vFundingRateAnalysisColumns = {
   highPositivePeriods7d: integer('high_positive_periods_7d').notNull(),
   /** Readings in the last 7 days with rate < −0.0005. */
   highNegativePeriods7d: integer('high_negative_periods_7d').notNull(),
-  lastUpdate: ts('last_update').notNull(),
+  lastUpdate: timestamptz('last_update').notNull(),
 };
 
 /** Units of v_funding_rate_analysis's columns, read off its column builders (see notesOf in _columns.ts). */
@@ -81,7 +81,7 @@ const vVolatilityAnalysisColumns = {
   /** (newest close − open of the first candle in the last 24 h) / that open × 100. */
   priceChange24h: withNote(numeric('price_change_24h'), NOTES.percentPoints),
   /** Open time of the newest candle. */
-  lastUpdate: ts('last_update').notNull(),
+  lastUpdate: timestamptz('last_update').notNull(),
 };
 
 /** Units of v_volatility_analysis's columns, read off its column builders (see notesOf in _columns.ts). */

@@ -1,6 +1,6 @@
 /** The one-row live risk status view (SQL in ./v_risk_summary.sql). */
 import { integer, numeric, pgView, text, varchar } from 'drizzle-orm/pg-core';
-import { amount, notesOf, ts, withNote } from '../schema/_columns.ts';
+import { amount, notesOf, timestamptz, withNote } from '../schema/_columns.ts';
 import { NOTES } from '../schema/_notes.ts';
 
 const vRiskSummaryColumns = {
@@ -11,9 +11,9 @@ const vRiskSummaryColumns = {
   todayPnl: amount('today_pnl'),
   /** Today's daily_pnl.balance_end. */
   currentBalance: amount('current_balance'),
-  lastCircuitBreaker: ts('last_circuit_breaker'),
+  lastCircuitBreaker: timestamptz('last_circuit_breaker'),
   lastCircuitBreakerReason: varchar('last_circuit_breaker_reason', { length: 100 }),
-  lastKillSwitch: ts('last_kill_switch'),
+  lastKillSwitch: timestamptz('last_kill_switch'),
   lastKillSwitchReason: text('last_kill_switch_reason'),
   /** Mean daily win rate over the 7 UTC days ending today. */
   avgWinRate7d: withNote(numeric('avg_win_rate_7d'), NOTES.percentPoints),

@@ -11,7 +11,7 @@ import {
   quantity,
   score,
   symbol,
-  ts,
+  timestamptz,
 } from '../schema/_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
 import { positionColumns } from '../schema/position-columns.ts';
@@ -46,8 +46,8 @@ const vRecentTradesColumns = {
   signalScore: score('signal_score'),
   technicalScore: score('technical_score'),
   llmScore: score('llm_score'),
-  entryTime: ts('entry_time').notNull(),
-  exitTime: ts('exit_time').notNull(),
+  entryTime: timestamptz('entry_time').notNull(),
+  exitTime: timestamptz('exit_time').notNull(),
   /** Minutes from entry to exit, rounded to the nearest whole minute (as calculate_daily_pnl()). */
   durationMinutes: minutes('duration_minutes').notNull(),
 };

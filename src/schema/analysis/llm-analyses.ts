@@ -17,7 +17,7 @@ import {
   symbol,
   temperature,
   tokens,
-  ts,
+  timestamptz,
   usdCost,
 } from '../_columns.ts';
 import { LLM_ANALYSIS_STATUSES, LLM_SENTIMENTS } from '../enums.ts';
@@ -32,7 +32,7 @@ export type LlmKeyFactorsJson = string[] | Record<string, unknown>;
 const llmAnalysesColumns = {
   id: id(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull().default(NOW),
+  timestamp: timestamptz('timestamp').notNull().default(NOW),
   sentiment: oneOf('sentiment', LLM_SENTIMENTS, 10).notNull(),
   confidence: score('confidence').notNull(),
   summary: text('summary').notNull(),

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, varchar } from 'drizzle-orm/pg-core';
-import { count, createdAt, id, millis, notesOf, NOW, oneOf, score, symbol, ts } from '../_columns.ts';
+import { nonNegativeInt, createdAt, id, millis, notesOf, NOW, oneOf, score, symbol, timestamptz } from '../_columns.ts';
 import { ML_ACTIONS } from '../enums.ts';
 import { columnChecks } from '../_rules.ts';
 
@@ -19,7 +19,7 @@ export type MlFeatureImportanceJson = Record<string, number>;
 const mlPredictionsColumns = {
   id: id(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull().default(NOW),
+  timestamp: timestamptz('timestamp').notNull().default(NOW),
   action: oneOf('action', ML_ACTIONS, 10).notNull(),
   confidence: score('confidence').notNull(),
   probLong: score('prob_long'),
@@ -29,7 +29,7 @@ const mlPredictionsColumns = {
   modelVersion: varchar('model_version', { length: 50 }).notNull(),
   modelType: varchar('model_type', { length: 50 }).default('xgboost'),
   predictionTimeMs: millis('prediction_time_ms'),
-  featuresUsed: count('features_used'),
+  featuresUsed: nonNegativeInt('features_used'),
   historicalAccuracy: score('historical_accuracy'),
   ...createdAt,
 };

@@ -6,7 +6,19 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, jsonb, numeric, pgTable, varchar } from 'drizzle-orm/pg-core';
-import { count, createdAt, id, notesOf, NOW, oneOf, price, score, symbol, ts, withNote } from '../_columns.ts';
+import {
+  nonNegativeInt,
+  createdAt,
+  id,
+  notesOf,
+  NOW,
+  oneOf,
+  price,
+  score,
+  symbol,
+  timestamptz,
+  withNote,
+} from '../_columns.ts';
 import { SIGNAL_DIRECTIONS, TIMEFRAMES } from '../enums.ts';
 import { columnChecks } from '../_rules.ts';
 
@@ -20,12 +32,12 @@ export type TechnicalIndicatorsJson = Record<string, unknown>;
 const technicalSignalsColumns = {
   id: id(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull().default(NOW),
+  timestamp: timestamptz('timestamp').notNull().default(NOW),
   overallSignal: oneOf('overall_signal', SIGNAL_DIRECTIONS, 10).notNull(),
   confidence: score('confidence').notNull(),
-  bullishCount: count('bullish_count').default(0),
-  bearishCount: count('bearish_count').default(0),
-  neutralCount: count('neutral_count').default(0),
+  bullishCount: nonNegativeInt('bullish_count').default(0),
+  bearishCount: nonNegativeInt('bearish_count').default(0),
+  neutralCount: nonNegativeInt('neutral_count').default(0),
   indicatorsJson: jsonb('indicators_json').$type<TechnicalIndicatorsJson>().notNull(),
   /** RSI index value, 0..100 (an oscillator reading, not a percentage). */
   rsiValue: withNote(numeric('rsi_value', { precision: 10, scale: 4 }), { range: { min: 0, max: 100 } }),

@@ -19,7 +19,7 @@ import {
   price,
   score,
   symbol,
-  ts,
+  timestamptz,
   withNote,
 } from '../_columns.ts';
 import { DECISION_ACTIONS } from '../enums.ts';
@@ -39,7 +39,7 @@ export type TradingDecisionReasonsJson = Record<string, unknown> | string[];
 const tradingDecisionsColumns = {
   id: id(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull().default(NOW),
+  timestamp: timestamptz('timestamp').notNull().default(NOW),
   action: oneOf('action', DECISION_ACTIONS, 10).notNull(),
   confidence: score('confidence').notNull(),
   positionSize: amount('position_size'),
@@ -59,7 +59,7 @@ const tradingDecisionsColumns = {
   vetoSource: varchar('veto_source', { length: 50 }),
   executed: boolean('executed').notNull().default(false),
   executionPrice: price('execution_price'),
-  executedAt: ts('executed_at'),
+  executedAt: timestamptz('executed_at'),
   decisionLatencyMs: millis('decision_latency_ms'),
   ...createdAt,
 };

@@ -4,7 +4,17 @@
  * Triggers acting on it (SQL in src/triggers/): daily_performance_set_updated_at (set_updated_at, BEFORE UPDATE).
  */
 import { date, index, numeric, pgTable, unique } from 'drizzle-orm/pg-core';
-import { amount, count, exchange, id, minutes, notesOf, percentPoints, timestamps, tradeTallies } from '../_columns.ts';
+import {
+  amount,
+  nonNegativeInt,
+  exchange,
+  id,
+  minutes,
+  notesOf,
+  percentPoints,
+  timestamps,
+  tradeTallies,
+} from '../_columns.ts';
 import { and, columnChecks, gte, lte, ruleCheck } from '../_rules.ts';
 
 /** COMMENT ON TABLE text (scripts/sql-objects.ts writes it). */
@@ -30,8 +40,8 @@ const dailyPerformanceColumns = {
   endingBalance: amount('ending_balance'),
   peakBalance: amount('peak_balance'),
   avgTradeDurationMinutes: minutes('avg_trade_duration_minutes'),
-  longestWinningStreak: count('longest_winning_streak'),
-  longestLosingStreak: count('longest_losing_streak'),
+  longestWinningStreak: nonNegativeInt('longest_winning_streak'),
+  longestLosingStreak: nonNegativeInt('longest_losing_streak'),
   ...timestamps,
 };
 

@@ -1,6 +1,6 @@
 /** The columns (their notes carried by their builders) and CHECKs the two candle tables (ohlcv, ohlcv_data) share. */
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { amount, count, oneOf, price, quantity, symbol, ts } from '../_columns.ts';
+import { amount, nonNegativeInt, oneOf, price, quantity, symbol, timestamptz } from '../_columns.ts';
 import { and, gt, gte, greatest, least, lte, ruleCheck } from '../_rules.ts';
 import { TIMEFRAMES } from '../enums.ts';
 
@@ -9,14 +9,14 @@ export const candleColumns = () => ({
   symbol: symbol().notNull(),
   timeframe: oneOf('timeframe', TIMEFRAMES, 10).notNull(),
   /** Candle open time. */
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   open: price('open').notNull(),
   high: price('high').notNull(),
   low: price('low').notNull(),
   close: price('close').notNull(),
   volume: quantity('volume').notNull(),
   quoteVolume: amount('quote_volume'),
-  tradesCount: count('trades_count'),
+  tradesCount: nonNegativeInt('trades_count'),
 });
 
 export function candleRules(table: string, t: Record<'open' | 'high' | 'low' | 'close' | 'volume', PgColumn>) {

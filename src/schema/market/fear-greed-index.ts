@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, pgTable, unique, varchar } from 'drizzle-orm/pg-core';
-import { createdAt, id, indexPoints, notesOf, oneOf, ts, withNote } from '../_columns.ts';
+import { createdAt, id, indexPoints, notesOf, oneOf, timestamptz, withNote } from '../_columns.ts';
 import { columnChecks } from '../_rules.ts';
 import { FEAR_GREED_CLASSES } from '../enums.ts';
 
@@ -16,7 +16,7 @@ export const fearGreedIndexComment =
 
 const fearGreedIndexColumns = {
   id: id(),
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   value: indexPoints('value').notNull(),
   /** Derived from `value`; inserts send NULL and the trigger fills it in before NOT NULL is checked. */
   classification: withNote(oneOf('classification', FEAR_GREED_CLASSES), {

@@ -6,7 +6,17 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, numeric, pgTable, primaryKey } from 'drizzle-orm/pg-core';
-import { createdAt, exchange, fundingFraction, identityId, notesOf, price, symbol, ts, withNote } from '../_columns.ts';
+import {
+  createdAt,
+  exchange,
+  fundingFraction,
+  identityId,
+  notesOf,
+  price,
+  symbol,
+  timestamptz,
+  withNote,
+} from '../_columns.ts';
 import { UNITS } from '../_notes.ts';
 import { and, columnChecks, gte, lte, ruleCheck } from '../_rules.ts';
 
@@ -17,7 +27,7 @@ export const fundingRatesComment =
 const fundingRatesColumns = {
   id: identityId(),
   symbol: symbol().notNull(),
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   rate: fundingFraction('rate').notNull(),
   rateBps: withNote(numeric('rate_bps', { precision: 10, scale: 4 }), {
     unit: UNITS.fundingBps,

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, numeric, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import {
   amount,
-  count,
+  nonNegativeInt,
   id,
   notesOf,
   NOW,
@@ -16,7 +16,7 @@ import {
   percentPoints,
   symbol,
   timestamps,
-  ts,
+  timestamptz,
   withNote,
 } from '../_columns.ts';
 import { BREAKER_SEVERITIES, BREAKER_STATUSES, BREAKER_TRIGGER_TYPES } from '../enums.ts';
@@ -31,7 +31,7 @@ export type BreakerContextJson = Record<string, unknown>;
 
 const circuitBreakerEventsColumns = {
   id: id(),
-  triggeredAt: ts('triggered_at').notNull().default(NOW),
+  triggeredAt: timestamptz('triggered_at').notNull().default(NOW),
   reason: varchar('reason', { length: 100 }).notNull(),
   triggerType: oneOf('trigger_type', BREAKER_TRIGGER_TYPES, 50).notNull(),
   thresholdValue: amount('threshold_value'),
@@ -40,15 +40,15 @@ const circuitBreakerEventsColumns = {
   symbol: symbol(),
   dailyPnl: amount('daily_pnl'),
   drawdownPct: percentPoints('drawdown_pct'),
-  consecutiveLosses: count('consecutive_losses'),
-  openPositions: count('open_positions'),
+  consecutiveLosses: nonNegativeInt('consecutive_losses'),
+  openPositions: nonNegativeInt('open_positions'),
   accountBalance: amount('account_balance'),
   contextJson: jsonb('context_json').$type<BreakerContextJson>(),
-  resolvedAt: ts('resolved_at'),
+  resolvedAt: timestamptz('resolved_at'),
   /** Hours of cooldown; null = blocks until resolved by hand. */
   cooldownHours: withNote(numeric('cooldown_hours', { precision: 5, scale: 2 }), { range: { min: 0 } }).default('1.0'),
   /** triggered_at + cooldown_hours, set by trigger; null when cooldown_hours is null. */
-  cooldownExpiresAt: withNote(ts('cooldown_expires_at'), {
+  cooldownExpiresAt: withNote(timestamptz('cooldown_expires_at'), {
     setBy: 'set_circuit_breaker_cooldown_expiry, triggered_at + cooldown_hours hours (null without a cooldown)',
   }),
   status: oneOf('status', BREAKER_STATUSES, 20).notNull().default('active'),

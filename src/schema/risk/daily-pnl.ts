@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, numeric, pgTable, unique } from 'drizzle-orm/pg-core';
 import {
   amount,
-  count,
+  nonNegativeInt,
   exchange,
   id,
   minutes,
@@ -16,7 +16,7 @@ import {
   percentPoints,
   timestamps,
   tradeTallies,
-  ts,
+  timestamptz,
 } from '../_columns.ts';
 import { and, columnChecks, eq, greatest, gte, implies, isNull, least, lte, or, plus, ruleCheck } from '../_rules.ts';
 
@@ -47,14 +47,14 @@ const dailyPnlColumns = {
   averageLoss: amount('average_loss'),
   // Ratios carry no unit.
   profitFactor: numeric('profit_factor', { precision: 10, scale: 4 }),
-  longTrades: count('long_trades').default(0),
-  shortTrades: count('short_trades').default(0),
+  longTrades: nonNegativeInt('long_trades').default(0),
+  shortTrades: nonNegativeInt('short_trades').default(0),
   avgPositionSize: amount('avg_position_size'),
   maxPositionSize: amount('max_position_size'),
   totalVolume: amount('total_volume'),
   totalFees: amount('total_fees').default('0'),
   feePctOfVolume: percentPoints('fee_pct_of_volume', 10, 6),
-  circuitBreakersTriggered: count('circuit_breakers_triggered').default(0),
+  circuitBreakersTriggered: nonNegativeInt('circuit_breakers_triggered').default(0),
   killSwitchActivated: boolean('kill_switch_activated').default(false),
   sharpeRatio: numeric('sharpe_ratio', { precision: 10, scale: 4 }),
   sortinoRatio: numeric('sortino_ratio', { precision: 10, scale: 4 }),
@@ -62,14 +62,14 @@ const dailyPnlColumns = {
   avgTradeDurationMinutes: minutes('avg_trade_duration_minutes'),
   shortestTradeMinutes: minutes('shortest_trade_minutes'),
   longestTradeMinutes: minutes('longest_trade_minutes'),
-  currentWinStreak: count('current_win_streak').default(0),
-  currentLossStreak: count('current_loss_streak').default(0),
-  longestWinStreak: count('longest_win_streak').default(0),
-  longestLossStreak: count('longest_loss_streak').default(0),
+  currentWinStreak: nonNegativeInt('current_win_streak').default(0),
+  currentLossStreak: nonNegativeInt('current_loss_streak').default(0),
+  longestWinStreak: nonNegativeInt('longest_win_streak').default(0),
+  longestLossStreak: nonNegativeInt('longest_loss_streak').default(0),
   bestTradePnl: amount('best_trade_pnl'),
   worstTradePnl: amount('worst_trade_pnl'),
   exchange: exchange(),
-  calculationCompletedAt: ts('calculation_completed_at'),
+  calculationCompletedAt: timestamptz('calculation_completed_at'),
   ...timestamps,
 };
 

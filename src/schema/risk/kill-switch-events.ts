@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, id, notesOf, NOW, oneOf, timestamps, ts } from '../_columns.ts';
+import { amount, nonNegativeInt, id, notesOf, NOW, oneOf, timestamps, timestamptz } from '../_columns.ts';
 import { KILL_SWITCH_SEVERITIES, KILL_SWITCH_SOURCES, KILL_SWITCH_STATUSES } from '../enums.ts';
 import { and, columnChecks, eq, gte, implies, isNotNull, ruleCheck } from '../_rules.ts';
 
@@ -21,29 +21,29 @@ export type KillSwitchSystemStateJson = Record<string, unknown>;
 
 const killSwitchEventsColumns = {
   id: id(),
-  activatedAt: ts('activated_at').notNull().default(NOW),
+  activatedAt: timestamptz('activated_at').notNull().default(NOW),
   reason: text('reason').notNull(),
   triggerSource: oneOf('trigger_source', KILL_SWITCH_SOURCES, 50).notNull(),
   activatedBy: varchar('activated_by', { length: 100 }).notNull(),
-  positionsClosed: count('positions_closed').default(0),
-  ordersCancelled: count('orders_cancelled').default(0),
+  positionsClosed: nonNegativeInt('positions_closed').default(0),
+  ordersCancelled: nonNegativeInt('orders_cancelled').default(0),
   emergencyExitUsed: boolean('emergency_exit_used').default(false),
   balanceBefore: amount('balance_before'),
   equityBefore: amount('equity_before'),
-  openPositionsBefore: count('open_positions_before'),
-  pendingOrdersBefore: count('pending_orders_before'),
+  openPositionsBefore: nonNegativeInt('open_positions_before'),
+  pendingOrdersBefore: nonNegativeInt('pending_orders_before'),
   balanceAfter: amount('balance_after'),
   equityAfter: amount('equity_after'),
   emergencyPnl: amount('emergency_pnl'),
   actionLogJson: jsonb('action_log_json').$type<KillSwitchActionLogJson>(),
   systemStateJson: jsonb('system_state_json').$type<KillSwitchSystemStateJson>(),
-  deactivatedAt: ts('deactivated_at'),
+  deactivatedAt: timestamptz('deactivated_at'),
   deactivatedBy: varchar('deactivated_by', { length: 100 }),
   deactivationReason: text('deactivation_reason'),
   status: oneOf('status', KILL_SWITCH_STATUSES, 20).notNull().default('active'),
   severity: oneOf('severity', KILL_SWITCH_SEVERITIES, 20).notNull().default('emergency'),
-  recoveryStartedAt: ts('recovery_started_at'),
-  recoveryCompletedAt: ts('recovery_completed_at'),
+  recoveryStartedAt: timestamptz('recovery_started_at'),
+  recoveryCompletedAt: timestamptz('recovery_completed_at'),
   recoveryNotes: text('recovery_notes'),
   ...timestamps,
 };

@@ -4,7 +4,7 @@
  * Triggers acting on it (SQL in src/triggers/): none.
  */
 import { index, jsonb, pgTable, unique, varchar } from 'drizzle-orm/pg-core';
-import { amount, count, createdAt, exchange, id, notesOf, ts } from '../_columns.ts';
+import { amount, nonNegativeInt, createdAt, exchange, id, notesOf, timestamptz } from '../_columns.ts';
 import { columnChecks, gte, ruleCheck } from '../_rules.ts';
 
 /** COMMENT ON TABLE text (scripts/sql-objects.ts writes it). */
@@ -17,7 +17,7 @@ export type AccountSnapshotRaw = Record<string, unknown>;
 const accountSnapshotsColumns = {
   id: id(),
   exchange: exchange().notNull(),
-  timestamp: ts('timestamp').notNull(),
+  timestamp: timestamptz('timestamp').notNull(),
   currency: varchar('currency', { length: 20 }).notNull().default('USDT'),
   /** Wallet balance. */
   balance: amount('balance').notNull(),
@@ -26,7 +26,7 @@ const accountSnapshotsColumns = {
   availableBalance: amount('available_balance'),
   marginUsed: amount('margin_used'),
   unrealizedPnl: amount('unrealized_pnl'),
-  openPositions: count('open_positions'),
+  openPositions: nonNegativeInt('open_positions'),
   rawJson: jsonb('raw_json').$type<AccountSnapshotRaw>(),
   ...createdAt,
 };

@@ -18,7 +18,7 @@ import {
   quantity,
   symbol,
   timestamps,
-  ts,
+  timestamptz,
 } from '../_columns.ts';
 import {
   OPEN_ORDER_STATUSES,
@@ -62,9 +62,9 @@ const ordersColumns = {
   tradeId: bigintRef('trade_id'),
   errorMessage: text('error_message'),
   exchangeResponse: jsonb('exchange_response').$type<OrderExchangeResponse>(),
-  submittedAt: ts('submitted_at'),
-  filledAt: ts('filled_at'),
-  cancelledAt: ts('cancelled_at'),
+  submittedAt: timestamptz('submitted_at'),
+  filledAt: timestamptz('filled_at'),
+  cancelledAt: timestamptz('cancelled_at'),
   ...timestamps,
 };
 

@@ -22,7 +22,7 @@ import {
   score,
   symbol,
   timestamps,
-  ts,
+  timestamptz,
 } from '../_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../enums.ts';
 import {
@@ -79,8 +79,8 @@ const tradesColumns = {
   positionSizePct: percentPoints('position_size_pct', 5, 2),
   decisionReasons: jsonb('decision_reasons').$type<TradeDecisionReasons>(),
   llmAnalysis: jsonb('llm_analysis').$type<TradeLlmAnalysis>(),
-  entryTime: ts('entry_time').notNull().default(NOW),
-  exitTime: ts('exit_time'),
+  entryTime: timestamptz('entry_time').notNull().default(NOW),
+  exitTime: timestamptz('exit_time'),
   ...timestamps,
 };
 
