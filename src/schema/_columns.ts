@@ -73,7 +73,7 @@ export const bigintRef = (name: string) => bigint(name, { mode: 'number' });
 export const symbol = (name = 'symbol') => varchar(name, { length: 20 });
 export const exchange = (name = 'exchange') => varchar(name, { length: 50 });
 
-/** varchar holding one of a fixed value list; the CHECK comes from `constraints()`. */
+/** varchar holding one of a fixed value list; the CHECK comes from `columnChecks()`. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T, length = 20) =>
   varchar(name, { length, enum: values as unknown as [T[number], ...T[number][]] });
 
