@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,7 +200,10 @@ export async function startPgbouncer(
   users: Record<string, string>,
   { poolSize = 4 } = {},
 ): Promise<Pooler> {
+  reapOrphanedPgbouncers();
   const dir = tempDir('cluster-pgbouncer');
+  // Which test process owns this pooler: a run killed before its teardown leaves a daemon the next run stops.
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const port = await freePort();
   const target = new URL(upstream);
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -248,6 +251,19 @@ export async function startPgbouncer(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stops the PgBouncer daemons of earlier test processes that died before stopping them. */
+function reapOrphanedPgbouncers(): void {
+  for (const name of readdirSync('/tmp').filter((n) => n.startsWith('iftb-cluster-pgbouncer-'))) {
+    const dir = join('/tmp', name);
+    const read = (file: string) => Number(existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : NaN);
+    const owner = read('owner.pid');
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    const pid = read('pgbouncer.pid');
+    if (Number.isInteger(pid) && alive(pid)) process.kill(pid, 'SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
