@@ -161,8 +161,8 @@ describe('ordering by -- depends:', () => {
   });
 
   it('finds a .sql file left outside the source folders', () => {
-    const dir = sources({ 'src/triggers/t.sql': 'SELECT 1;' });
-    expect(strayedSqlFiles(dir)).toEqual(['src/triggers/t.sql']);
+    const dir = sources({ 'src/functions/triggers/t.sql': 'SELECT 1;' });
+    expect(strayedSqlFiles(dir)).toEqual(['src/functions/triggers/t.sql']);
   });
 
   it('reads the header only before the first statement, and applies the source without it', () => {
