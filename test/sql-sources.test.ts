@@ -82,15 +82,14 @@ describe('the SQL sources in the repository', () => {
     }
   });
 
-  it('every typed function wrapper sits beside the .sql of the same name', () => {
-    const folder = join(root, sqlSourceFolders.functions);
-    const wrappers = readdirSync(folder).filter((f) => f.endsWith('.ts') && !f.startsWith('_') && f !== 'index.ts');
-    expect(wrappers.length).toBeGreaterThan(0);
-    for (const wrapper of wrappers) {
-      expect(sqlSources.functions, wrapper).toContain(
-        `${sqlSourceFolders.functions}/${wrapper.replace(/\.ts$/, '.sql')}`,
-      );
-    }
+  it.each(['functions', 'views'] as const)('every typed %s wrapper sits beside the .sql of the same name', (kind) => {
+    const folder = join(root, sqlSourceFolders[kind]);
+    const wrappers = readdirSync(folder).filter((f) => /^[a-z]\w*\.ts$/.test(f) && f !== 'index.ts');
+    // Helpers are named with a hyphen or a leading _; every view is typed, some functions are internal.
+    const named = wrappers.map((w) => `${sqlSourceFolders[kind]}/${w.replace(/\.ts$/, '.sql')}`);
+    expect(named.length).toBeGreaterThan(0);
+    for (const file of named) expect(sqlSources[kind], file).toContain(file);
+    if (kind === 'views') expect([...sqlSources.views].sort()).toEqual(named.sort());
   });
 
   it('no .sql file under src/ lies outside the source folders', () => {

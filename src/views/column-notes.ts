@@ -1,14 +1,14 @@
 /** The column notes (units) of every view, keyed by the view's export name; the compiler insists on one per view. */
 import type { ColumnNotes } from '../schema/_notes.ts';
-import { vAnalysisPerformanceColumnNotes, vDecisionAnalysisColumnNotes } from './analysis.ts';
-import {
-  vFundingRateAnalysisColumnNotes,
-  vMarketCorrelationColumnNotes,
-  vMarketDataSummaryColumnNotes,
-  vVolatilityAnalysisColumnNotes,
-} from './market.ts';
-import { vRiskSummaryColumnNotes } from './risk.ts';
-import { vActivePositionsColumnNotes, vRecentTradesColumnNotes } from './trading.ts';
+import { vActivePositionsColumnNotes } from './v_active_positions.ts';
+import { vRecentTradesColumnNotes } from './v_recent_trades.ts';
+import { vDecisionAnalysisColumnNotes } from './v_decision_analysis.ts';
+import { vAnalysisPerformanceColumnNotes } from './v_analysis_performance.ts';
+import { vRiskSummaryColumnNotes } from './v_risk_summary.ts';
+import { vMarketDataSummaryColumnNotes } from './v_market_data_summary.ts';
+import { vFundingRateAnalysisColumnNotes } from './v_funding_rate_analysis.ts';
+import { vVolatilityAnalysisColumnNotes } from './v_volatility_analysis.ts';
+import { vMarketCorrelationColumnNotes } from './v_market_correlation.ts';
 import type * as views from './index.ts';
 
 type ViewExport = {

@@ -1,4 +1,4 @@
-/** Typed views over trades and positions (SQL in ./sql). */
+/** The v_recent_trades view, typed for the query builder (SQL in ./v_recent_trades.sql). */
 import { pgView } from 'drizzle-orm/pg-core';
 import {
   amount,
@@ -14,23 +14,6 @@ import {
   timestamptz,
 } from '../schema/_columns.ts';
 import { POSITION_SIDES, TRADE_ACTIONS } from '../schema/enums.ts';
-import { positionColumns } from '../schema/position-columns.ts';
-
-const vActivePositionsColumns = {
-  ...positionColumns(),
-  /** From the linked trade; null without one. */
-  signalScore: score('signal_score'),
-  technicalScore: score('technical_score'),
-  llmScore: score('llm_score'),
-  /** Whole minutes since entry_time, rounded down. */
-  minutesHeld: minutes('minutes_held').notNull(),
-};
-
-/** Units of v_active_positions's columns, read off its column builders (see notesOf in _columns.ts). */
-export const vActivePositionsColumnNotes = notesOf(vActivePositionsColumns);
-
-/** Every open position with its linked trade's scores and how long it has been held. */
-export const vActivePositions = pgView('v_active_positions', vActivePositionsColumns).existing();
 
 const vRecentTradesColumns = {
   symbol: symbol().notNull(),
@@ -58,5 +41,4 @@ export const vRecentTradesColumnNotes = notesOf(vRecentTradesColumns);
 /** The 100 most recently closed (or liquidated) trades, newest exit first. */
 export const vRecentTrades = pgView('v_recent_trades', vRecentTradesColumns).existing();
 
-export type ActivePositionsRow = typeof vActivePositions.$inferSelect;
 export type RecentTradesRow = typeof vRecentTrades.$inferSelect;

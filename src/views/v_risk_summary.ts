@@ -1,4 +1,4 @@
-/** The one-row live risk status view (SQL in ./v_risk_summary.sql). */
+/** The v_risk_summary view, typed for the query builder (SQL in ./v_risk_summary.sql). */
 import { integer, numeric, pgView, text, varchar } from 'drizzle-orm/pg-core';
 import { amount, notesOf, timestamptz, withNote } from '../schema/_columns.ts';
 import { NOTES } from '../schema/_notes.ts';

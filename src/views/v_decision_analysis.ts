@@ -1,17 +1,6 @@
-/** Typed views over trading decisions and what came of them (SQL in ./sql). */
+/** The v_decision_analysis view, typed for the query builder (SQL in ./v_decision_analysis.sql). */
 import { boolean, jsonb, pgView, text } from 'drizzle-orm/pg-core';
-import {
-  amount,
-  bigintRef,
-  nonNegativeInt,
-  notesOf,
-  oneOf,
-  percentPoints,
-  price,
-  score,
-  symbol,
-  timestamptz,
-} from '../schema/_columns.ts';
+import { bigintRef, nonNegativeInt, notesOf, oneOf, score, symbol, timestamptz } from '../schema/_columns.ts';
 import type { TradingDecisionReasonsJson } from '../schema/analysis/index.ts';
 import { DECISION_ACTIONS, LLM_SENTIMENTS, ML_ACTIONS, SIGNAL_DIRECTIONS } from '../schema/enums.ts';
 
@@ -45,30 +34,4 @@ export const vDecisionAnalysisColumnNotes = notesOf(vDecisionAnalysisColumns);
 /** Each decision beside its technical, LLM and ML components (null when not linked), newest first. */
 export const vDecisionAnalysis = pgView('v_decision_analysis', vDecisionAnalysisColumns).existing();
 
-const vAnalysisPerformanceColumns = {
-  symbol: symbol().notNull(),
-  decisionAction: oneOf('decision_action', DECISION_ACTIONS, 10).notNull(),
-  /** Always true here. */
-  executed: boolean('executed').notNull(),
-  /** The decision's intended entry price. */
-  decisionPrice: price('decision_price'),
-  realizedPnl: amount('realized_pnl').notNull(),
-  realizedPnlPct: percentPoints('realized_pnl_pct', 10, 4),
-  /** realized_pnl > 0; null when exactly 0. */
-  wasProfitable: boolean('was_profitable'),
-  technicalSignal: oneOf('technical_signal', SIGNAL_DIRECTIONS, 10),
-  llmSentiment: oneOf('llm_sentiment', LLM_SENTIMENTS, 10),
-  mlAction: oneOf('ml_action', ML_ACTIONS, 10),
-  decisionTime: timestamptz('decision_time').notNull(),
-  entryTime: timestamptz('entry_time').notNull(),
-  exitTime: timestamptz('exit_time'),
-};
-
-/** Units of v_analysis_performance's columns, read off its column builders (see notesOf in _columns.ts). */
-export const vAnalysisPerformanceColumnNotes = notesOf(vAnalysisPerformanceColumns);
-
-/** Executed decisions whose order led to a trade with realized P&L. */
-export const vAnalysisPerformance = pgView('v_analysis_performance', vAnalysisPerformanceColumns).existing();
-
 export type DecisionAnalysisRow = typeof vDecisionAnalysis.$inferSelect;
-export type AnalysisPerformanceRow = typeof vAnalysisPerformance.$inferSelect;
