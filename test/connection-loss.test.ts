@@ -16,7 +16,8 @@ import { migrate } from '../src/migrate.ts';
 import { readMigrations } from '../src/migration-files.ts';
 import { ohlcvData, type NewOhlcvData } from '../src/schema/index.ts';
 import { emptyDatabase, freshPostgres, type TestDb } from './support/db.ts';
-import { backendPid, crashWatch, terminateWhen } from './support/faults.ts';
+import { getLatestPrice, isTradingAllowed } from '../src/functions/index.ts';
+import { backendPid, crashWatch, terminateUnnoticed, terminateWhen } from './support/faults.ts';
 
 const watch = crashWatch();
 let admin: postgres.Sql;
@@ -123,6 +124,31 @@ describe('a terminated backend', () => {
     await terminateWhen(admin, t.name, pid, (a) => a.query.includes('pg_sleep'));
     expect(await work).toBeInstanceOf(ConnectionLostError);
     expect(rowsOf(await db.execute(sql`SELECT 2 AS two`))).toEqual([{ two: 2 }]);
+  });
+
+  it('on an idle connection the server ended (a restart, a failover): the guard and the reads answer, asked once more', async () => {
+    // The scenario is real: a plain query queued on the dead connection fails.
+    terminateUnnoticed(inject('adminUrl'), pid);
+    await expect(db.execute(sql`SELECT 1`)).rejects.toThrow();
+    pid = await backendPid(db);
+    terminateUnnoticed(inject('adminUrl'), pid);
+    expect(await isTradingAllowed(db)).toEqual({ allowed: true, reason: 'Trading allowed', cooldownExpires: null });
+    pid = await backendPid(db);
+    terminateUnnoticed(inject('adminUrl'), pid);
+    expect(await getLatestPrice(db, { symbol: 'BTCUSDT', exchange: 'binance' })).toBeNull();
+  });
+
+  it('in a transaction, a read is not asked again: ConnectionLostError naming it', async () => {
+    const work = failure(
+      db.transaction(async (tx) => {
+        terminateUnnoticed(inject('adminUrl'), pid);
+        await isTradingAllowed(tx);
+      }),
+    );
+    const error = await work;
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect(error.message).toMatch(/^isTradingAllowed: the connection to PostgreSQL was lost/);
+    expect(await isTradingAllowed(db)).toMatchObject({ allowed: true });
   });
 
   it('during upsertCandles of 200,000 rows: names the batch, commits nothing; a rerun writes exactly 200,000', async () => {

@@ -1,6 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import { primaryOf, type AnyDb } from '../db.ts';
+import { execute, onlyRow } from './_execute.ts';
 import { dailyPnl, type DailyPnl } from '../schema/index.ts';
 import { FunctionArgumentError } from './_arguments.ts';
 
@@ -37,7 +37,7 @@ export async function calculateDailyPnl(db: AnyDb, day: string | Date): Promise<
     'calculateDailyPnl',
     sql`SELECT * FROM calculate_daily_pnl(${utcDay(day)}::date)`,
   );
-  const raw = rowsOf<Record<string, unknown>>(result)[0]!;
+  const raw = onlyRow<Record<string, unknown>>(result, 'calculateDailyPnl');
   // Each column through its Drizzle mapper, so types match the table's select.
   const row: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(getTableColumns(dailyPnl))) {

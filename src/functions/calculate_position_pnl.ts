@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import { read } from './_execute.ts';
 import { FunctionArgumentError } from './_arguments.ts';
 
 export interface PositionPnlArgs {
@@ -34,7 +34,7 @@ export async function calculatePositionPnl(
       `must be a positive decimal string such as "64250.5", got ${JSON.stringify(currentPrice)}`,
     );
   }
-  const result = await execute(
+  const result = await read(
     db,
     'calculatePositionPnl',
     sql`SELECT unrealized_pnl, unrealized_pnl_pct

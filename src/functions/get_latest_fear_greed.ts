@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import { read } from './_execute.ts';
 import type { FEAR_GREED_CLASSES } from '../schema/enums.ts';
 import { toDate } from './_arguments.ts';
 
@@ -13,7 +13,7 @@ export interface LatestFearGreed {
 
 /** The newest Fear & Greed reading; null when there is none. */
 export async function getLatestFearGreed(db: AnyDb): Promise<LatestFearGreed | null> {
-  const result = await execute(
+  const result = await read(
     db,
     'getLatestFearGreed',
     sql`SELECT value, classification, "timestamp" FROM get_latest_fear_greed()`,

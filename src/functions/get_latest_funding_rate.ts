@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import { read } from './_execute.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
 export interface LatestFundingRateArgs {
@@ -25,7 +25,7 @@ export async function getLatestFundingRate(
   { symbol, exchange = 'binance' }: LatestFundingRateArgs,
 ): Promise<LatestFundingRate | null> {
   const fn = 'getLatestFundingRate';
-  const result = await execute(
+  const result = await read(
     db,
     'getLatestFundingRate',
     sql`SELECT rate, rate_bps, annualized_rate, "timestamp"

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import type { AnyDb } from '../db.ts';
+import { onlyRow, read } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
 export interface LatestOhlcvPriceArgs {
@@ -18,12 +18,12 @@ export async function getLatestOhlcvPrice(
   { symbol, timeframe = '1m' }: LatestOhlcvPriceArgs,
 ): Promise<string | null> {
   const fn = 'getLatestOhlcvPrice';
-  const result = await execute(
+  const result = await read(
     db,
-    'getLatestOhlcvPrice',
+    fn,
     sql`SELECT get_latest_ohlcv_price(
     ${textArgument(fn, 'symbol', symbol)}::text,
     ${timeframeArgument(fn, timeframe)}::text) AS price`,
   );
-  return rowsOf<{ price: string | null }>(result)[0]?.price ?? null;
+  return onlyRow<{ price: string | null }>(result, fn).price;
 }

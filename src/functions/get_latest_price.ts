@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import type { AnyDb } from '../db.ts';
+import { onlyRow, read } from './_execute.ts';
 import { textArgument, timeframeArgument, type Timeframe } from './_arguments.ts';
 
 export interface LatestPriceArgs {
@@ -16,13 +16,13 @@ export async function getLatestPrice(
   { symbol, exchange, timeframe = '1m' }: LatestPriceArgs,
 ): Promise<string | null> {
   const fn = 'getLatestPrice';
-  const result = await execute(
+  const result = await read(
     db,
-    'getLatestPrice',
+    fn,
     sql`SELECT get_latest_price(
     ${textArgument(fn, 'symbol', symbol)}::text,
     ${textArgument(fn, 'exchange', exchange)}::text,
     ${timeframeArgument(fn, timeframe)}::text) AS price`,
   );
-  return rowsOf<{ price: string | null }>(result)[0]?.price ?? null;
+  return onlyRow<{ price: string | null }>(result, fn).price;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { primaryOf, rowsOf, type AnyDb } from '../db.ts';
-import { execute } from './_execute.ts';
+import { primaryOf, type AnyDb } from '../db.ts';
+import { onlyRow, read } from './_execute.ts';
 import { textArgument, toDate } from './_arguments.ts';
 
 export interface TradingGuard {
@@ -19,12 +19,12 @@ export interface TradingGuard {
  */
 export async function isTradingAllowed(db: AnyDb, { symbol }: { symbol?: string | null } = {}): Promise<TradingGuard> {
   const bound = symbol == null ? null : textArgument('isTradingAllowed', 'symbol', symbol);
-  const result = await execute(
+  const result = await read(
     primaryOf(db),
     'isTradingAllowed',
     sql`SELECT allowed, reason, cooldown_expires FROM is_trading_allowed(${bound}::text)`,
   );
-  const row = rowsOf<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result)[0]!;
+  const row = onlyRow<{ allowed: boolean; reason: string; cooldown_expires: unknown }>(result, 'isTradingAllowed');
   return {
     allowed: row.allowed,
     reason: row.reason,

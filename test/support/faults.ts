@@ -1,4 +1,5 @@
 /** Fault injection for the connection-loss tests: kill our own backends, and catch what would crash the process. */
+import { execFileSync } from 'node:child_process';
 import type postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../src/db.ts';
@@ -33,6 +34,26 @@ export async function terminateWhen(
   const [killed] = await admin<{ ok: boolean }[]>`
     SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid = ${pid} AND datname = ${database}`;
   if (!killed?.ok) throw new Error(`backend ${pid} was gone before it could be terminated`);
+}
+
+/**
+ * Terminate backend `pid` and wait until it is gone, blocking this process's
+ * event loop meanwhile (the kill runs in a child process). Our client
+ * therefore has not yet read the server's goodbye when the next query is
+ * queued: that query goes to a connection that is already dead, the
+ * idle-connection case of a server restart or failover, made certain.
+ */
+export function terminateUnnoticed(adminUrl: string, pid: number): void {
+  const script = `import postgres from 'postgres';
+const admin = postgres(process.env.ADMIN_URL, { max: 1, onnotice: () => {} });
+const [row] = await admin\`SELECT pg_terminate_backend(\${Number(process.env.PID)}, 10000) AS ok\`;
+await admin.end();
+if (!row.ok) throw new Error('backend ' + process.env.PID + ' was not terminated');`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('../..', import.meta.url),
+    env: { ...process.env, ADMIN_URL: adminUrl, PID: String(pid) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /**
