@@ -77,6 +77,28 @@ describe.each(targets)('$name', ({ open }) => {
     expect(await upsertCandles(t.db, candles(2), { table: 'ohlcv_data' })).toEqual({ inserted: 0, updated: 2 });
   });
 
+  it('counts exactly when a batch tried as all new meets stored keys, and in the batches after it', async () => {
+    // Batches of 3: [0 1 2] is tried by plain INSERT and meets 2; [3 4 5] is upserted and
+    // meets 5; [6 7 8] is upserted and updates nothing, so a next batch would be tried again.
+    await upsertCandles(t.db, [candle(2, '60'), candle(5, '60')], { table: 'ohlcv_data' });
+    const before = await stored();
+    const all = Array.from({ length: 9 }, (_, i) => candle(i, '70'));
+    expect(await upsertCandles(t.db, all, { table: 'ohlcv_data', batchSize: 3 })).toEqual({
+      inserted: 7,
+      updated: 2,
+    });
+    const after = await stored();
+    expect(after.map((r) => [r.timestamp.getTime(), r.close])).toEqual(
+      all.map((c) => [c.timestamp.getTime(), '70.00000000']),
+    );
+    expect([after[2]!.id, after[5]!.id]).toEqual(before.map((r) => r.id));
+    expect(await upsertCandles(t.db, all, { table: 'ohlcv_data', batchSize: 3 })).toEqual({
+      inserted: 0,
+      updated: 9,
+    });
+    expect(await t.db.$count(ohlcvData)).toBe(9);
+  });
+
   it('keeps the last occurrence of a key within the input', async () => {
     const input = [candle(0, '101'), candle(1, '102'), candle(0, '103'), candle(0, '104'), candle(1, '105')];
     expect(await upsertCandles(t.db, input, { table: 'ohlcv_data' })).toEqual({ inserted: 2, updated: 3 });

@@ -7,7 +7,9 @@
  * PGlite. Chosen by measurement (bench/, README): multi-row VALUES through
  * Drizzle was 5x slower, json_to_recordset and a COPY-staged temp table
  * were no faster within the noise of this machine, and COPY is not
- * available through Drizzle on every driver.
+ * available through Drizzle on every driver. A batch expected to be all new
+ * candles (a live feed's usual batch) is first tried as a plain INSERT in a
+ * savepoint, which the server writes as fast as COPY (see NewRowsGuess).
  *
  * Semantics, identical to upserting the rows one at a time in input order:
  * - the last occurrence of a natural key wins. Within a batch the earlier
@@ -115,6 +117,8 @@ interface Plan {
   keyColumns: IngestColumn[];
   timestamp: IngestColumn;
   statement(source: SQL): SQL;
+  /** The same rows, plain INSERT: for a batch believed all new. */
+  insertOnly(source: SQL): SQL;
 }
 /** What the record_inserted_rows trigger left for this transaction: the rows the last INSERT inserted. */
 const INSERTED_ROWS = sql`SELECT current_setting('iftb.inserted_rows', true) AS inserted`;
@@ -149,6 +153,7 @@ function planFor(name: CandleTable): Plan {
     statement: (source) => sql`INSERT INTO ${into} (${insertList})
       SELECT ${selectList} FROM ${source}
       ON CONFLICT (${conflict}) DO UPDATE SET ${updates}`,
+    insertOnly: (source) => sql`INSERT INTO ${into} (${insertList}) SELECT ${selectList} FROM ${source}`,
   };
   plans.set(name, plan);
   return plan;
@@ -256,29 +261,57 @@ function inKeyOrder(rows: Map<string, Entry>): Entry[] {
 }
 
 /**
+ * Whether the next batch is expected to hold only new candles. Such a batch
+ * is written by a plain INSERT, which costs the server less than ON CONFLICT
+ * (measured: 15-20 % per row) and is counted without asking; a key already
+ * stored (23505) undoes it and the batch is upserted. After that the
+ * following batches are upserted directly until one updates nothing, so a
+ * re-import of stored candles does not pay for failed tries.
+ */
+interface NewRowsGuess {
+  allNew: boolean;
+}
+
+/**
  * Serialize a batch now (synchronously, while the previous batch is still
  * being written) and return the function that sends it, resolving to the
  * number of rows inserted.
  */
-function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): () => Promise<number> {
+function prepareBatch(
+  db: AnyDb,
+  plan: Plan,
+  batch: Batch,
+  table: CandleTable,
+  guess: NewRowsGuess,
+): () => Promise<number> {
   const entries = inKeyOrder(batch.rows);
-  let statement: SQL;
+  let source: SQL;
   try {
-    statement = plan.statement(
-      unnestSource(
-        plan.columns,
-        entries.map((e) => e.row),
-      ),
+    source = unnestSource(
+      plan.columns,
+      entries.map((e) => e.row),
     );
   } catch (e) {
     if (!(e instanceof BadValue)) throw e;
     throw new CandleValidationError([rowIssue(entries[e.position]!.at, [e.field], e.message)], table);
   }
   return async () => {
+    if (guess.allNew) {
+      try {
+        // In a savepoint, so that a key already stored undoes only this try.
+        await db.transaction(async (savepoint) => {
+          await savepoint.execute(plan.insertOnly(source));
+        });
+        return entries.length;
+      } catch (e) {
+        if (databaseErrorOf(e)?.code !== '23505') throw e;
+        guess.allNew = false;
+      }
+    }
     // One after the other, never pipelined: a second query queued on the
     // transaction's connection when the server goes away is never settled
     // by postgres.js, and upsertCandles would hang instead of failing.
-    await db.execute(statement);
+    await db.execute(plan.statement(source));
     const counted = await db.execute(INSERTED_ROWS);
     const inserted = rowsOf<{ inserted: string | null }>(counted)[0]?.inserted;
     if (inserted === null || inserted === undefined || inserted === '') {
@@ -286,6 +319,8 @@ function prepareBatch(db: AnyDb, plan: Plan, batch: Batch, table: CandleTable): 
         `upsertCandles(${table}): the record_inserted_rows trigger did not report the rows inserted: run migrate()`,
       );
     }
+    // A batch with nothing to update makes the next one try the plain INSERT again.
+    guess.allNew = Number(inserted) === entries.length;
     return Number(inserted);
   };
 }
@@ -381,6 +416,7 @@ async function writeCandles<T extends CandleTable>(
   };
 
   const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
+  const guess: NewRowsGuess = { allNew: true };
   const issues: RowIssue[] = [];
   let inFlight: Promise<void> | undefined;
   let batch: Batch = { rows: new Map(), inputRows: 0, first: 0, months: new Set() };
@@ -396,7 +432,7 @@ async function writeCandles<T extends CandleTable>(
     if (batch.inputRows === 0) return;
     const full = batch;
     batch = { rows: new Map(), inputRows: 0, first: index, months: new Set() };
-    const send = prepareBatch(tx, plan, full, table);
+    const send = prepareBatch(tx, plan, full, table, guess);
     // Only now wait for the previous batch, then send this one and go on
     // reading: the server writes one batch while we prepare the next.
     await settle();
