@@ -171,6 +171,14 @@ function knownMonthsOf(db: object, table: CandleTable): Set<number> {
   return perTable[table];
 }
 
+/** The guess per table, per database handle: a feed that keeps updating its last candles stops trying plain INSERTs. */
+const newRowsGuesses = new WeakMap<object, Record<CandleTable, NewRowsGuess>>();
+function newRowsGuessOf(db: object, table: CandleTable): NewRowsGuess {
+  let perTable = newRowsGuesses.get(db);
+  if (!perTable) newRowsGuesses.set(db, (perTable = { ohlcv: { allNew: true }, ohlcv_data: { allNew: true } }));
+  return perTable[table];
+}
+
 /** The start (epoch ms) of the UTC month holding `ms`; any year a Date holds. */
 function monthStart(ms: number): number {
   const d = new Date(ms);
@@ -265,8 +273,9 @@ function inKeyOrder(rows: Map<string, Entry>): Entry[] {
  * is written by a plain INSERT, which costs the server less than ON CONFLICT
  * (measured: 15-20 % per row) and is counted without asking; a key already
  * stored (23505) undoes it and the batch is upserted. After that the
- * following batches are upserted directly until one updates nothing, so a
- * re-import of stored candles does not pay for failed tries.
+ * following batches, and calls through the same handle, are upserted
+ * directly until one updates nothing: a re-import of stored candles, or a
+ * live feed that rewrites its newest candles, does not pay for failed tries.
  */
 interface NewRowsGuess {
   allNew: boolean;
@@ -352,6 +361,7 @@ export async function upsertCandles<T extends CandleTable>(
   const primary = primaryOf(db);
   const retryable = Array.isArray(rows) && !(primary instanceof PgTransaction);
   const known = knownMonthsOf(primary, table);
+  const guess = newRowsGuessOf(primary, table);
   let deadlocks = 0;
   let partitionRetried = false;
   for (;;) {
@@ -366,7 +376,7 @@ export async function upsertCandles<T extends CandleTable>(
             ? sql`SELECT pg_advisory_xact_lock(${lockArgs})`
             : sql`SELECT pg_advisory_xact_lock_shared(${lockArgs})`,
         );
-        return writeCandles(tx, rows, table, validate, batchSize, known, ensuredHere);
+        return writeCandles(tx, rows, table, validate, batchSize, known, ensuredHere, guess);
       });
       // Months created inside the write exist once it committed.
       for (const m of ensuredHere) known.add(m);
@@ -400,6 +410,7 @@ async function writeCandles<T extends CandleTable>(
   batchSize: number,
   known: ReadonlySet<number>,
   ensuredHere: Set<number>,
+  guess: NewRowsGuess,
 ): Promise<UpsertCandlesResult> {
   const plan = planFor(table);
   const timestampKey = plan.timestamp.key;
@@ -416,7 +427,6 @@ async function writeCandles<T extends CandleTable>(
   };
 
   const total: UpsertCandlesResult = { inserted: 0, updated: 0 };
-  const guess: NewRowsGuess = { allNew: true };
   const issues: RowIssue[] = [];
   let inFlight: Promise<void> | undefined;
   let batch: Batch = { rows: new Map(), inputRows: 0, first: 0, months: new Set() };
