@@ -160,22 +160,23 @@ function planFor(name: CandleTable): Plan {
 }
 
 /**
- * The UTC months known to have a partition, per table, per database handle:
- * a steady feed asks the database once a month. A month retention dropped
- * since is found out by the write (MissingPartitionError) and ensured again.
+ * What upsertCandles has learnt about a table through one database handle:
+ * - the UTC months known to have a partition, so a steady feed asks the
+ *   database once a month (a month retention dropped since is found out by
+ *   the write, MissingPartitionError, and ensured again);
+ * - whether its batches have lately been all new (NewRowsGuess).
  */
-const knownMonths = new WeakMap<object, Record<CandleTable, Set<number>>>();
-function knownMonthsOf(db: object, table: CandleTable): Set<number> {
-  let perTable = knownMonths.get(db);
-  if (!perTable) knownMonths.set(db, (perTable = { ohlcv: new Set(), ohlcv_data: new Set() }));
-  return perTable[table];
+interface Learnt {
+  months: Set<number>;
+  guess: NewRowsGuess;
 }
-
-/** The guess per table, per database handle: a feed that keeps updating its last candles stops trying plain INSERTs. */
-const newRowsGuesses = new WeakMap<object, Record<CandleTable, NewRowsGuess>>();
-function newRowsGuessOf(db: object, table: CandleTable): NewRowsGuess {
-  let perTable = newRowsGuesses.get(db);
-  if (!perTable) newRowsGuesses.set(db, (perTable = { ohlcv: { allNew: true }, ohlcv_data: { allNew: true } }));
+const learntPerHandle = new WeakMap<object, Record<CandleTable, Learnt>>();
+function learntOf(db: object, table: CandleTable): Learnt {
+  let perTable = learntPerHandle.get(db);
+  if (!perTable) {
+    const fresh = (): Learnt => ({ months: new Set(), guess: { allNew: true } });
+    learntPerHandle.set(db, (perTable = { ohlcv: fresh(), ohlcv_data: fresh() }));
+  }
   return perTable[table];
 }
 
@@ -360,8 +361,7 @@ export async function upsertCandles<T extends CandleTable>(
   // Only an array can be read again, and a caller's transaction is the caller's to retry.
   const primary = primaryOf(db);
   const retryable = Array.isArray(rows) && !(primary instanceof PgTransaction);
-  const known = knownMonthsOf(primary, table);
-  const guess = newRowsGuessOf(primary, table);
+  const { months: known, guess } = learntOf(primary, table);
   let deadlocks = 0;
   let partitionRetried = false;
   for (;;) {
