@@ -2,10 +2,12 @@
  * Every deliberate error is an IftbDbError naming what was wrong, and bad
  * arguments are refused before anything reaches the database.
  */
+import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IftbDbError } from '../src/errors.ts';
 import { calculateDailyPnl } from '../src/functions/calculate_daily_pnl.ts';
+import { onlyRow } from '../src/functions/_execute.ts';
 import { FunctionArgumentError } from '../src/functions/_arguments.ts';
 import { ingestColumns } from '../src/ingest/columns.ts';
 import { upsertCandles, type CandleTable } from '../src/ingest/upsert-candles.ts';
@@ -73,6 +75,13 @@ describe.each(targets)('$name', ({ open }) => {
     const error = await errorOf(() => upsertCandles(t.db, [], { table: 'trades' as CandleTable }));
     expect(error).toBeInstanceOf(FunctionArgumentError);
     expect(error.message).toMatch(/^upsertCandles: table must be 'ohlcv_data' or 'ohlcv', got "trades"/);
+  });
+
+  it.each([0, 2])('a function answer of %i rows, where one is due, is an IftbDbError naming the wrapper', async (n) => {
+    const answer = await t.db.execute(sql`SELECT g AS price FROM generate_series(1, ${n}::int) g`);
+    expect(() => onlyRow(answer, 'getLatestPrice')).toThrow(
+      new IftbDbError(`getLatestPrice: expected the function's one row, the server's answer had ${n}`),
+    );
   });
 
   it.each([new Date('0000-06-01T00:00:00Z'), '0000-06-01', new Date('-000001-01-01T00:00:00Z')])(

@@ -2,7 +2,7 @@
 import type { SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rowsOf, type AnyDb } from '../db.ts';
-import { connectionLossOf, IftbDbError, lostDuring } from '../errors.ts';
+import { ConnectionLostError, IftbDbError, lostDuring } from '../errors.ts';
 
 type Result = Awaited<ReturnType<AnyDb['execute']>>;
 
@@ -23,9 +23,9 @@ export async function execute(db: AnyDb, fn: string, query: SQL): Promise<Result
  */
 export async function read(db: AnyDb, fn: string, query: SQL): Promise<Result> {
   try {
-    return await db.execute(query);
+    return await execute(db, fn, query);
   } catch (e) {
-    if (db instanceof PgTransaction || !connectionLossOf(e)) throw lostDuring(fn, e) ?? e;
+    if (db instanceof PgTransaction || !(e instanceof ConnectionLostError)) throw e;
   }
   return execute(db, fn, query);
 }
