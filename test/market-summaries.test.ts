@@ -134,13 +134,15 @@ const opArb = fc.oneof(
       table: fc.constantFrom('ohlcv_data', 'ohlcv', 'funding_rates'),
     }),
   },
-  // Rows vanishing without triggers (as when a partition is dropped), then refresh_market_summaries over their range.
+  // Rows vanishing without triggers (as when a partition is dropped), then over their range
+  // refresh_market_summaries (all three tables) or refresh_read_models (the one table, as retention does).
   {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('dropRange' as const),
       from: fc.option(offsetArb, { nil: undefined }),
       to: offsetArb,
+      table: fc.option(fc.constantFrom('ohlcv_data', 'ohlcv', 'funding_rates'), { nil: undefined }),
     }),
   },
 );
@@ -199,12 +201,11 @@ function statementOf(op: Op, at: (offset: number) => string): string {
     case 'dropRange': {
       const from = op.from === undefined ? `'-infinity'` : at(Math.min(op.from, op.to));
       const to = at(op.to);
+      const tables = op.table ? [op.table] : ['ohlcv', 'ohlcv_data', 'funding_rates'];
       return `SET LOCAL session_replication_role = replica;
-              DELETE FROM ohlcv WHERE "timestamp" >= ${from} AND "timestamp" < ${to};
-              DELETE FROM ohlcv_data WHERE "timestamp" >= ${from} AND "timestamp" < ${to};
-              DELETE FROM funding_rates WHERE "timestamp" >= ${from} AND "timestamp" < ${to};
+              ${tables.map((table) => `DELETE FROM ${table} WHERE "timestamp" >= ${from} AND "timestamp" < ${to};`).join('\n')}
               SET LOCAL session_replication_role = origin;
-              SELECT refresh_market_summaries(${from}, ${to})`;
+              ${op.table ? `SELECT refresh_read_models(${lit(op.table)}, ${from}, ${to})` : `SELECT refresh_market_summaries(${from}, ${to})`}`;
     }
   }
 }
@@ -305,6 +306,25 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
               + (SELECT count(*) FROM funding_rates_latest) AS n`,
       );
       expect(left).toBe('(0)');
+    });
+
+    it('refresh_read_models names a table that has no read models, and a NULL bound', async () => {
+      const failure = async (call: string) => {
+        try {
+          await target.db.execute(sql.raw(`SELECT ${call}`));
+        } catch (e) {
+          const cause =
+            (e as { cause?: { code?: string; message?: string } }).cause ?? (e as { code?: string; message?: string });
+          return `${cause.code}: ${cause.message}`;
+        }
+        return 'no error';
+      };
+      expect(await failure(`refresh_read_models('trades')`)).toBe(
+        '22023: refresh_read_models: "trades" has no read models (ohlcv, ohlcv_data or funding_rates)',
+      );
+      expect(await failure(`refresh_read_models('ohlcv', NULL, now())`)).toMatch(
+        /^22023: refresh_read_models: from_time and to_time must not be NULL/,
+      );
     });
 
     it('a week and more of one-minute candles: the windowed views agree to the digit', async () => {

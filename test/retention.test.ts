@@ -342,11 +342,14 @@ describe.each(targets)('retention on $name', ({ open }) => {
 
   describe('partitioned tables', () => {
     const current = monthOf(new Date());
-    let refreshIsStandIn = false;
-    const refreshCalls = async () =>
-      query<{ until: string }>(
+    /** ohlcv_data's hourly sums that no remaining candle backs, and candle hours with no sum. */
+    const hourlyMismatch = async () =>
+      query<{ hour: string }>(
         target.db,
-        `SELECT to_char(to_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS until FROM retention_hook_calls`,
+        `WITH sums AS (SELECT to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS hour FROM ohlcv_data_hourly),
+              candles AS (SELECT to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:00') AS hour FROM ohlcv_data)
+         (SELECT hour FROM sums EXCEPT SELECT hour FROM candles)
+         UNION ALL (SELECT hour FROM candles EXCEPT SELECT hour FROM sums)`,
       );
 
     beforeAll(async () => {
@@ -367,19 +370,6 @@ describe.each(targets)('retention on $name', ({ open }) => {
         VALUES ('startup', 'info', 'old', '2020-01-05 00:00+00'), ('startup', 'info', 'new', now())`),
       );
       await db.execute(sql.raw(`ANALYZE ohlcv_data`));
-      // Where the read models' refresh is not migrated: a stand-in recording each call.
-      await db.execute(sql.raw(`CREATE TABLE retention_hook_calls (from_time timestamptz, to_time timestamptz)`));
-      const [existing] = await query<{ n: number }>(
-        db,
-        `SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'refresh_market_summaries'`,
-      );
-      refreshIsStandIn = existing!.n === 0;
-      if (refreshIsStandIn) {
-        await db.execute(
-          sql.raw(`CREATE FUNCTION refresh_market_summaries(from_time timestamptz, to_time timestamptz)
-          RETURNS void LANGUAGE sql AS 'INSERT INTO retention_hook_calls VALUES (from_time, to_time)'`),
-        );
-      }
     });
 
     /** The policy with ohlcv_data's cutoff at exactly `instant`, in one transaction (one now()). */
@@ -437,11 +427,16 @@ describe.each(targets)('retention on $name', ({ open }) => {
       expect(left).toEqual({ n: 4, march_first: true });
     });
 
-    it('with the defaults drops the old months of every partitioned table, reports the planner count and bytes, then refreshes the read models once', async () => {
+    it('with the defaults drops the old months of every partitioned table, reports the planner count and bytes, and rebuilds only the read models of what it dropped', async () => {
       const { db } = target;
-      await db.execute(sql.raw(`DELETE FROM retention_hook_calls`));
+      // A newest-rate entry no funding rate backs, dated in a month dropped from
+      // ohlcv_data: a rebuild of every read model would remove it; a rebuild of
+      // ohlcv_data's read models over its dropped months leaves it.
+      await db.execute(
+        sql.raw(`INSERT INTO funding_rates_latest (symbol, exchange, "timestamp", rate, rate_bps, annualized_rate)
+        VALUES ('UNBACKED', 'binance', '2020-03-15 00:00+00', 0.0001, 1, 0.1095)`),
+      );
       const dry = await applyRetention(db, {}, { dryRun: true });
-      expect(await refreshCalls()).toEqual([]);
       const real = await applyRetention(db);
       expect(withoutCutoff(real)).toEqual(withoutCutoff(dry));
       const dropped = real.filter((a) => a.action === 'dropped');
@@ -465,20 +460,29 @@ describe.each(targets)('retention on $name', ({ open }) => {
       expect(dropped.find((a) => a.partition === 'system_events_p202001')).toMatchObject({ rows: 1, rowsExact: true });
       expect(await partitions(db, 'ohlcv_data')).toContain(`ohlcv_data_p${current.replace('-', '')}`);
       expect(await counts(db, ['ohlcv_data', 'system_events'])).toEqual({ ohlcv_data: 1, system_events: 1 });
-      // The read models are refreshed once, up to the highest bound dropped from a market table.
-      const marketUntil = dropped
-        .filter((a) => ['ohlcv', 'ohlcv_data', 'funding_rates'].includes(a.table))
-        .reduce((latest, a) => Math.max(latest, a.rangeEnd.getTime()), 0);
-      if (refreshIsStandIn)
-        expect(await refreshCalls()).toEqual([{ until: new Date(marketUntil).toISOString().slice(0, 10) }]);
+      // ohlcv_data's hourly sums of the dropped months are gone; the other tables' read models were not touched.
+      expect(await hourlyMismatch()).toEqual([]);
+      const [unbacked] = await query<{ n: number }>(
+        db,
+        `SELECT count(*)::int AS n FROM funding_rates_latest WHERE symbol = 'UNBACKED'`,
+      );
+      expect(unbacked!.n).toBe(1);
+      await db.execute(sql.raw(`DELETE FROM funding_rates_latest WHERE symbol = 'UNBACKED'`));
     });
 
-    it('a rerun drops nothing and does not refresh again', async () => {
+    it('a rerun drops nothing and rebuilds nothing', async () => {
       const { db } = target;
-      await db.execute(sql.raw(`DELETE FROM retention_hook_calls`));
+      // An hourly sum no candle backs: any rebuild of ohlcv_data's read models would remove it.
+      await db.execute(
+        sql.raw(`INSERT INTO ohlcv_data_hourly (symbol, timeframe, exchange, bucket_start, candle_count, range_pct_sum,
+          range_pct_square_sum, volume_sum, volume_max, first_candle_time, first_open, last_candle_time, last_close)
+        VALUES ('UNBACKED', '1h', 'binance', '2020-01-01 00:00+00', 1, 0, 0, 1, 1,
+          '2020-01-01 00:00+00', 1, '2020-01-01 00:00+00', 1)`),
+      );
       const again = await applyRetention(db);
       expect(again.filter((a) => a.action === 'dropped')).toEqual([]);
-      expect(await refreshCalls()).toEqual([]);
+      expect(await hourlyMismatch()).toEqual([{ hour: '2020-01-01 00:00' }]);
+      await db.execute(sql.raw(`DELETE FROM ohlcv_data_hourly WHERE symbol = 'UNBACKED'`));
     });
   });
 });

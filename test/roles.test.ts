@@ -196,6 +196,7 @@ describe('trading_bot', () => {
     expect(row).toEqual({ ohlcv: '10.25000000', data: '10.50000000', candles: 1 });
     // Only maintenance rebuilds them.
     expect(await attempt('trading_bot', 'SELECT refresh_market_summaries()')).toBe(DENIED);
+    expect(await attempt('trading_bot', `SELECT refresh_read_models('ohlcv_data')`)).toBe(DENIED);
   });
 
   it('cannot DELETE, TRUNCATE, ALTER, DROP or create tables and indexes', async () => {
@@ -243,16 +244,18 @@ describe('trading_bot', () => {
     expect(await attempt('analyst', `SELECT nextval('${sequences[0]!.seq}')`)).toBe(DENIED);
   });
 
-  it('can EXECUTE every function, calculate_daily_pnl included, but apply_retention and refresh_market_summaries', async () => {
+  it('can EXECUTE every function, calculate_daily_pnl included, but apply_retention and the read-model rebuilds', async () => {
     expect(await outcomes('trading_bot', { ...READ_ONLY_CALLS, calculate_daily_pnl: DAILY_PNL_CALL })).toEqual(
       Object.fromEntries([...Object.keys(READ_ONLY_CALLS), 'calculate_daily_pnl'].map((k) => [k, 'ok'])),
     );
     const notExecutable = await t.sql!`
       SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
-       WHERE p.pronamespace = 'public'::regnamespace AND NOT has_function_privilege('trading_bot', p.oid, 'EXECUTE')`;
+       WHERE p.pronamespace = 'public'::regnamespace AND NOT has_function_privilege('trading_bot', p.oid, 'EXECUTE')
+       ORDER BY 1`;
     expect(notExecutable).toEqual([
       { fn: 'apply_retention(jsonb,boolean)' },
       { fn: 'refresh_market_summaries(timestamp with time zone,timestamp with time zone)' },
+      { fn: 'refresh_read_models(text,timestamp with time zone,timestamp with time zone)' },
     ]);
   });
 

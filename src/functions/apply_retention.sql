@@ -1,4 +1,4 @@
--- depends: premake_partitions, refresh_market_summaries
+-- depends: premake_partitions, refresh_read_models
 CREATE OR REPLACE FUNCTION apply_retention(policy jsonb DEFAULT '{}', dry_run boolean DEFAULT false)
 RETURNS TABLE(table_name text, partition_name text, range_start timestamptz, range_end timestamptz,
               row_count bigint, rows_exact boolean, bytes bigint, action text, cutoff timestamptz)
@@ -50,8 +50,14 @@ DECLARE
   first_ts timestamptz;
   last_ts timestamptz;
   dropped_any boolean := false;
-  -- The highest upper bound dropped from a market table (read models to refresh below it).
-  market_dropped_until timestamptz;
+  -- The time range of this table's dropped partitions, and per market table
+  -- dropped from, that range: its read models are rebuilt for it at the end.
+  dropped_from timestamptz;
+  dropped_until timestamptz;
+  refresh_tables text[] := '{}';
+  refresh_from timestamptz[] := '{}';
+  refresh_until timestamptz[] := '{}';
+  i integer;
 BEGIN
   IF dry_run IS NULL THEN
     RAISE EXCEPTION 'apply_retention: dry_run must be true or false, got NULL' USING ERRCODE = 'invalid_parameter_value';
@@ -109,6 +115,8 @@ BEGIN
         RAISE EXCEPTION 'apply_retention: table "%" is partitioned, but not by a range of "%"', table_name, time_column
           USING ERRCODE = 'feature_not_supported';
       END IF;
+      dropped_from := NULL;
+      dropped_until := NULL;
       FOR part IN
         SELECT c.oid::regclass AS partition, c.relname, c.reltuples, pg_get_expr(c.relpartbound, c.oid) AS bound_text
           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -146,12 +154,18 @@ BEGIN
           EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', target, part.partition);
           EXECUTE format('DROP TABLE %s', part.partition);
           dropped_any := true;
-          IF table_name IN ('ohlcv', 'ohlcv_data', 'funding_rates') THEN
-            market_dropped_until := greatest(market_dropped_until, upper_bound);
-          END IF;
+          dropped_from := least(dropped_from, lower_bound);
+          dropped_until := greatest(dropped_until, upper_bound);
         END IF;
         RETURN NEXT;
       END LOOP;
+      -- Every partition in [dropped_from, dropped_until) was past the cutoff and
+      -- is gone: only a DEFAULT partition can still hold rows there.
+      IF dropped_until IS NOT NULL AND table_name IN ('ohlcv', 'ohlcv_data', 'funding_rates') THEN
+        refresh_tables := refresh_tables || table_name;
+        refresh_from := refresh_from || dropped_from;
+        refresh_until := refresh_until || dropped_until;
+      END IF;
       CONTINUE;
     END IF;
 
@@ -207,15 +221,12 @@ BEGIN
     END IF;
   END LOOP;
 
-  -- DROP fires no trigger: the read models kept beside the candle and
-  -- funding tables are recomputed for the time the dropped months covered.
-  IF market_dropped_until IS NOT NULL THEN
-    IF to_regprocedure('public.refresh_market_summaries(timestamptz, timestamptz)') IS NOT NULL THEN
-      PERFORM public.refresh_market_summaries('-infinity', market_dropped_until);
-    ELSIF to_regprocedure('public.refresh_market_summaries()') IS NOT NULL THEN
-      PERFORM public.refresh_market_summaries();
-    END IF;
-  END IF;
+  -- DROP fires no trigger: the read models kept beside a market table are
+  -- rebuilt for the months dropped from that table, and no others (a whole
+  -- rebuild below the cutoff would scan a year of funding rates each run).
+  FOR i IN 1 .. coalesce(array_length(refresh_tables, 1), 0) LOOP
+    PERFORM public.refresh_read_models(refresh_tables[i], refresh_from[i], refresh_until[i]);
+  END LOOP;
   IF dropped_any THEN
     -- The months ahead are made, as after any change to the partition set.
     IF to_regprocedure('public.premake_partitions(integer)') IS NOT NULL THEN
@@ -225,4 +236,4 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. After dropping partitions it calls, when they exist, refresh_market_summaries(''-infinity'', the highest bound dropped) for ohlcv, ohlcv_data and funding_rates, and premake_partitions(). SECURITY DEFINER: granted to iftb_maintenance only.';
+COMMENT ON FUNCTION apply_retention(jsonb, boolean) IS 'Removes rows older than each table''s horizon: policy = {"<table>": "<interval>" | null} over the defaults ohlcv, ohlcv_data 90 days; funding_rates, system_events, trades (by exit_time; open trades never) 365 days; llm_analyses, technical_signals, ml_predictions, llm_analysis_log 30 days; null keeps a table whole; a horizon must be at least 1 day; another key raises. A partitioned table loses whole partitions whose upper bound <= now() - horizon (DETACH + DROP: space returned at once); other tables are deleted row by row, except rows a foreign key still points at (kept, reported kept_referenced). One row per action: table_name, partition_name (null for rows), range_start/range_end (partition bounds [start, end), or the oldest and newest time of the rows), row_count (rows_exact false = the planner''s count of a dropped partition), bytes (returned at once, dropped partitions only), action dropped | deleted | kept_referenced, cutoff. dry_run = the same report, nothing changed. After dropping partitions of ohlcv, ohlcv_data or funding_rates it rebuilds that table''s read models for the dropped range only (refresh_read_models), then calls premake_partitions(). SECURITY DEFINER: granted to iftb_maintenance only.';

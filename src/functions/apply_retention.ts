@@ -90,7 +90,7 @@ function count(value: unknown, field: string): number {
 
 /**
  * Applies the retention policy in one transaction (apply_retention, see its
- * comment and docs/security.md): drops whole partitions past each table's
+ * comment and the README's Security section): drops whole partitions past each table's
  * horizon, deletes older rows of unpartitioned tables unless a foreign key
  * still points at them, and returns one entry per action. `dryRun` returns
  * the same report and changes nothing. Run it as a member of

@@ -44,7 +44,7 @@ DECLARE
   read_models constant text[] := ARRAY['ohlcv_latest', 'ohlcv_data_latest', 'ohlcv_data_hourly', 'ohlcv_data_daily',
     'funding_rates_latest'];
   -- Rebuilds the read models (migrations and apply_retention run it as the owner): nobody else's to run.
-  owner_only_functions constant text[] := ARRAY['refresh_market_summaries'];
+  owner_only_functions constant text[] := ARRAY['refresh_market_summaries', 'refresh_read_models'];
   read_only_functions constant text[] := ARRAY['get_latest_price', 'get_latest_ohlcv_price',
     'calculate_position_pnl', 'is_trading_allowed', 'get_latest_fear_greed', 'get_latest_funding_rate',
     'ohlcv_data_series', 'blocking_circuit_breakers'];

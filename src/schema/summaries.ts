@@ -6,8 +6,9 @@
  * read functions and views need. Statement-level AFTER triggers with
  * transition tables on ohlcv, ohlcv_data and funding_rates keep them current
  * in the writing transaction (src/triggers/maintain_*.sql), and
- * refresh_market_summaries() rebuilds them from the raw rows (after a
- * partition is dropped, since DROP fires no trigger). Their values are copies
+ * refresh_market_summaries() (refresh_read_models() for one source table)
+ * rebuilds them from the raw rows (after a partition is dropped, since DROP
+ * fires no trigger). Their values are copies
  * or exact sums of CHECKed source values, so they carry no value CHECKs.
  * Not in tables.ts: nothing validates inserts into them.
  */
