@@ -4,10 +4,19 @@
  * (DETACH + DROP) and from a one-table copy (same indexes) by the seed's
  * DELETE, then VACUUM. Reports the time ratio and when the space comes back.
  *
- * `runRetention(bench, report, rows)` is called by bench/main.ts;
- * `tsx bench/retention.ts [rows]` runs it alone.
+ *   tsx bench/retention.ts [rows] [--tablespace NAME] [--cold]
+ *
+ * --tablespace puts both tables in that tablespace (to compare storage: the
+ * file removal a DROP pays depends on the filesystem). --cold evicts the
+ * operating system's page cache before each timed step, as the oldest month
+ * of a long history is in production (needs a server on this machine and
+ * root: it writes /proc/sys/vm/drop_caches).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import type postgres from 'postgres';
 import { count, mib, ms, Report, times } from './report.ts';
 import { openBench, type Bench } from './setup.ts';
 import { median, timed } from './timing.ts';
@@ -27,9 +36,57 @@ const policySql = (dryRun: boolean) => `SELECT * FROM apply_retention(jsonb_buil
   'llm_analysis_log', null, 'system_events', null, 'llm_analyses', null, 'technical_signals', null,
   'ml_predictions', null, 'trades', null), ${dryRun})`;
 
-export async function runRetention(bench: Bench, report: Report, rows: number): Promise<void> {
+export interface RetentionOptions {
+  /** An existing tablespace for both tables; default: the database's. */
+  tablespace?: string;
+  /** Evict the OS page cache before each timed step. */
+  cold?: boolean;
+}
+
+/** Writes dirty buffers out, then drops the OS page cache: the next read of any table comes from the disk. */
+async function evictCaches(sql: postgres.Sql): Promise<void> {
+  await sql.unsafe('CHECKPOINT');
+  execFileSync('sync');
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '1');
+  } catch (e) {
+    throw new Error(
+      `retention bench --cold: cannot write /proc/sys/vm/drop_caches (run as root, server on this machine): ${e}`,
+    );
+  }
+}
+
+/** The filesystem and mount options of the tablespace's directory (a server on this machine), for the report. */
+async function storageOf(sql: postgres.Sql, tablespace: string | undefined): Promise<string> {
+  const [row] = await sql.unsafe<{ dir: string }[]>(
+    tablespace
+      ? `SELECT pg_tablespace_location(oid) AS dir FROM pg_tablespace WHERE spcname = '${tablespace.replace(/'/g, "''")}'`
+      : `SELECT current_setting('data_directory') AS dir`,
+  );
+  if (!row) throw new Error(`retention bench: no tablespace "${tablespace}"`);
+  try {
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter(([, point]) => point && (row.dir === point || row.dir.startsWith(point === '/' ? '/' : `${point}/`)))
+      .sort((a, b) => b[1]!.length - a[1]!.length);
+    const [, point, type, options] = mounts[0] ?? [];
+    return `${tablespace ?? 'default tablespace'} (${row.dir}: ${type} on ${point}, ${options})`;
+  } catch {
+    return `${tablespace ?? 'default tablespace'} (${row.dir})`;
+  }
+}
+
+export async function runRetention(
+  bench: Bench,
+  report: Report,
+  rows: number,
+  options: RetentionOptions = {},
+): Promise<void> {
   const symbols = Math.max(1, Math.ceil(rows / MINUTES));
   const section = 'Retention';
+  const beforeTimedStep = async (sql: postgres.Sql) => (options.cold ? evictCaches(sql) : undefined);
+  let storage = '';
   const timings: {
     drop: number;
     bareDrop: number;
@@ -41,8 +98,14 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
   }[] = [];
   for (let run = 0; run < REPEATS; run++) {
     const { sql } = await bench.openDatabase(`iftb_bench_retention_${run}`);
-    if (run === 0)
-      console.error(`retention: ${count(symbols * MINUTES)} 1m candles over ${MONTHS.join(', ')}, ${REPEATS} runs`);
+    // One connection: the setting holds for every table and partition made below.
+    if (options.tablespace) await sql.unsafe(`SET default_tablespace = "${options.tablespace.replace(/"/g, '""')}"`);
+    if (run === 0) {
+      storage = await storageOf(sql, options.tablespace);
+      console.error(
+        `retention: ${count(symbols * MINUTES)} 1m candles over ${MONTHS.join(', ')}, ${REPEATS} runs; ${storage}${options.cold ? ', cold' : ''}`,
+      );
+    }
     await sql.unsafe(
       `SELECT count(*) FROM ensure_partitions('ohlcv_data', '${MONTHS[0]}-01 00:00+00', '${MONTHS.at(-1)}-01 00:00+00')`,
     );
@@ -57,6 +120,14 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
     await sql.unsafe(`VACUUM ANALYZE ohlcv_data_one_table`);
     await sql.unsafe(`VACUUM ANALYZE ohlcv_data`);
     await sql.unsafe(`CHECKPOINT`);
+    if (options.tablespace) {
+      const [elsewhere] = await sql.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i')
+          AND (c.relname LIKE 'ohlcv_data_p2020%' OR c.relname LIKE 'ohlcv_data_one_table%')
+          AND c.reltablespace IS DISTINCT FROM (SELECT oid FROM pg_tablespace WHERE spcname = current_setting('default_tablespace'))`);
+      if (elsewhere!.n > 0)
+        throw new Error(`retention bench: ${elsewhere!.n} relations are not in ${options.tablespace}`);
+    }
     const size = async (table: string) => Number((await sql.unsafe<{ bytes: string }[]>(sizeSql(table)))[0]!.bytes);
     const [counted] = await sql.unsafe<{ old: string }[]>(
       `SELECT count(*) AS old FROM ohlcv_data WHERE "timestamp" < '${OLD_MONTH_END}'`,
@@ -67,6 +138,7 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
     // goes. The dry run first, as an operator would (untimed); then the commit
     // of the real run is timed with it (the files are removed at commit).
     await sql.unsafe(policySql(true));
+    await beforeTimedStep(sql);
     const drop = await timed(() => sql.unsafe(policySql(false)));
     const dropped = drop.value as unknown as { partition_name: string }[];
     if (dropped.map((r) => r.partition_name).join() !== 'ohlcv_data_p202001') {
@@ -74,13 +146,16 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
     }
     const partitionedAfter = await size('ohlcv_data');
     // The floor: a bare DROP TABLE of the next month (its commit removes the files).
+    await beforeTimedStep(sql);
     const bareDrop = await timed(() => sql.begin((tx) => tx.unsafe(`DROP TABLE ohlcv_data_p202002`)));
 
     const flatBefore = await size('ohlcv_data_one_table');
+    await beforeTimedStep(sql);
     const del = await timed(() =>
       sql.unsafe(`DELETE FROM ohlcv_data_one_table WHERE "timestamp" < '${OLD_MONTH_END}'`),
     );
     const flatAfterDelete = await size('ohlcv_data_one_table');
+    await beforeTimedStep(sql);
     const vacuum = await timed(() => sql.unsafe(`VACUUM ohlcv_data_one_table`));
     const flatAfterVacuum = await size('ohlcv_data_one_table');
     timings.push({
@@ -98,7 +173,7 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
   const ratio = m((t) => t.delete) / m((t) => t.drop);
   report.add({
     section,
-    measure: `drop the oldest month (${count(last.oldRows)} of ${count(symbols * MINUTES)} rows), median of ${REPEATS}`,
+    measure: `drop the oldest month (${count(last.oldRows)} of ${count(symbols * MINUTES)} rows), median of ${REPEATS}; ${storage}${options.cold ? '; page cache evicted before each step' : ''}`,
     result: `apply_retention ${ms(m((t) => t.drop))}`,
     baseline: `DELETE ${ms(m((t) => t.delete))} (+ VACUUM ${ms(m((t) => t.vacuum))})`,
     ratio: times(ratio),
@@ -121,10 +196,17 @@ export async function runRetention(bench: Bench, report: Report, rows: number): 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { tablespace: { type: 'string' }, cold: { type: 'boolean' } },
+  });
+  const rows = Number(positionals[0] ?? 1_000_000);
+  if (!(Number.isInteger(rows) && rows > 0))
+    throw new Error(`rows must be a positive whole number, got ${positionals[0]}`);
   const bench = await openBench();
   try {
     const report = new Report();
-    await runRetention(bench, report, Number(process.argv[2] ?? 1_000_000));
+    await runRetention(bench, report, rows, { tablespace: values.tablespace, cold: values.cold });
     console.log(report.render());
   } finally {
     await bench.dispose();
