@@ -8,6 +8,7 @@
  * rows in the same transaction (same now()).
  */
 import { sql } from 'drizzle-orm';
+import { databaseErrorOf } from '../src/errors.ts';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -310,14 +311,11 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
 
     it('refresh_read_models names a table that has no read models, and a NULL bound', async () => {
       const failure = async (call: string) => {
-        try {
-          await target.db.execute(sql.raw(`SELECT ${call}`));
-        } catch (e) {
-          const cause =
-            (e as { cause?: { code?: string; message?: string } }).cause ?? (e as { code?: string; message?: string });
-          return `${cause.code}: ${cause.message}`;
-        }
-        return 'no error';
+        const refused = await target.db.execute(sql.raw(`SELECT ${call}`)).then(
+          () => undefined,
+          (e: unknown) => databaseErrorOf(e),
+        );
+        return refused ? `${refused.code}: ${refused.message}` : 'no error';
       };
       expect(await failure(`refresh_read_models('trades')`)).toBe(
         '22023: refresh_read_models: "trades" has no read models (ohlcv, ohlcv_data or funding_rates)',
@@ -375,10 +373,7 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
               } else await target.db.execute(sql.raw(statementOf(op, at)));
             } catch (e) {
               // A key move onto an existing key is refused as a whole; anything else is a failure.
-              const code =
-                (e as { code?: string; cause?: { code?: string } }).code ??
-                (e as { cause?: { code?: string } }).cause?.code;
-              if (!(op.kind === 'moveKeys' && code === '23505')) throw e;
+              if (!(op.kind === 'moveKeys' && databaseErrorOf(e)?.code === '23505')) throw e;
             }
           }
           await expectAgreement(ops);
