@@ -328,17 +328,20 @@ describe.each(targets.filter((t) => t.name === 'postgres' || t.name === 'pglite'
     it('a week and more of one-minute candles: the windowed views agree to the digit', async () => {
       await target.db.execute(sql.raw('TRUNCATE ohlcv, ohlcv_data, funding_rates'));
       // 3 series x 8.5 days of 1m candles with prices of several magnitudes, in 10k-row batches.
-      for (let batch = 0; batch < 4; batch++) {
-        await target.db.execute(
-          sql.raw(`
+      // One transaction, so one now(): batches on either side of a minute boundary would collide.
+      await target.db.transaction(async (tx) => {
+        for (let batch = 0; batch < 4; batch++) {
+          await tx.execute(
+            sql.raw(`
         INSERT INTO ohlcv_data (symbol, timeframe, exchange, "timestamp", open, high, low, close, volume)
         SELECT s.symbol, '1m', 'ex1', date_trunc('minute', now()) - g * interval '1 minute', p.open,
                p.open * (1 + (g % 97) / 1000.0), round(p.open * (1 - (g % 89) / 1000.0), 8), p.open, (g % 1013) / 7.0
           FROM (VALUES ('AAA', 1), ('BBB', 2), ('CCC', 3)) s(symbol, k)
          CROSS JOIN generate_series(${batch * 3100}, ${batch * 3100 + 3099}) g
          CROSS JOIN LATERAL (SELECT round((1 + (g * 7919 % 10007) / 10007.0) * 10::numeric ^ (s.k * 2 - 3), 8) AS open) p`),
-        );
-      }
+          );
+        }
+      });
       // And a re-sent (upserted) last day, as a backfill would.
       await target.db.execute(
         sql.raw(`
